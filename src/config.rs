@@ -1,0 +1,135 @@
+//! Configuration from the environment (or the same names as command-line
+//! flags). Every variable is listed with its default in the README.
+
+use clap::Args;
+
+use crate::db::DatabaseUrl;
+
+#[derive(Debug, Clone, Args)]
+pub struct ConfigArgs {
+    /// Where the data lives: sqlite://FILE or postgres://USER@HOST/DB.
+    #[arg(long, env = "DATABASE_URL", default_value = "sqlite://partnerdesk.db")]
+    pub database_url: String,
+
+    /// Address and port the server listens on.
+    #[arg(long, env = "PARTNERDESK_BIND", default_value = "127.0.0.1:8080")]
+    pub bind: String,
+
+    /// The address people use to reach Partnerdesk, for links in e-mails and
+    /// on the console. Defaults to http://BIND.
+    #[arg(long, env = "PARTNERDESK_BASE_URL")]
+    pub base_url: Option<String>,
+
+    /// Signs session cookies. When unset, one is generated on first start
+    /// and kept in the database, so sessions survive restarts.
+    #[arg(long, env = "PARTNERDESK_SECRET_KEY", hide_env_values = true)]
+    pub secret_key: Option<String>,
+
+    /// SMTP server for outgoing mail, e.g. smtp://127.0.0.1:2525 or
+    /// smtps://user:pass@host:465. Unset: mail stays in the outbox and the log.
+    #[arg(long, env = "PARTNERDESK_SMTP_URL", hide_env_values = true)]
+    pub smtp_url: Option<String>,
+
+    /// The From address of every message.
+    #[arg(
+        long,
+        env = "PARTNERDESK_MAIL_FROM",
+        default_value = "Partnerdesk <partnerdesk@localhost>"
+    )]
+    pub mail_from: String,
+
+    /// Keep sessions in Redis instead of the database, e.g. redis://127.0.0.1:6379.
+    #[arg(long, env = "REDIS_URL", hide_env_values = true)]
+    pub redis_url: Option<String>,
+
+    /// bcrypt work factor for new password hashes (4 to 31).
+    #[arg(long, env = "PARTNERDESK_BCRYPT_COST", default_value_t = 12,
+          value_parser = clap::value_parser!(u32).range(4..=31))]
+    pub bcrypt_cost: u32,
+
+    /// Database connections per instance.
+    #[arg(long, env = "PARTNERDESK_DB_POOL_SIZE", default_value_t = 16)]
+    pub db_pool_size: u32,
+
+    /// Hours a session lasts after its last change.
+    #[arg(long, env = "PARTNERDESK_SESSION_HOURS", default_value_t = 12)]
+    pub session_hours: i64,
+}
+
+/// Checked configuration.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub database_url: DatabaseUrl,
+    pub bind: String,
+    pub base_url: String,
+    pub secret_key: Option<String>,
+    pub smtp_url: Option<String>,
+    pub mail_from: String,
+    pub redis_url: Option<String>,
+    pub bcrypt_cost: u32,
+    pub db_pool_size: u32,
+    pub session_hours: i64,
+}
+
+impl Config {
+    pub fn from_args(args: ConfigArgs) -> Result<Self, String> {
+        let database_url = DatabaseUrl::parse(&args.database_url)?;
+        if let Some(key) = &args.secret_key {
+            if key.len() < 32 {
+                return Err("PARTNERDESK_SECRET_KEY must be at least 32 characters long".into());
+            }
+        }
+        if let Some(smtp) = &args.smtp_url {
+            let scheme_ok = smtp.starts_with("smtp://") || smtp.starts_with("smtps://");
+            if !scheme_ok || url::Url::parse(smtp).is_err() {
+                return Err(format!(
+                    "PARTNERDESK_SMTP_URL is not an smtp:// or smtps:// URL: {}",
+                    smtp.split('@').next_back().unwrap_or_default()
+                ));
+            }
+        }
+        let base_url = args
+            .base_url
+            .unwrap_or_else(|| format!("http://{}", args.bind))
+            .trim_end_matches('/')
+            .to_string();
+        url::Url::parse(&base_url)
+            .map_err(|e| format!("PARTNERDESK_BASE_URL '{base_url}' is not a URL: {e}"))?;
+        if args.session_hours < 1 {
+            return Err("PARTNERDESK_SESSION_HOURS must be at least 1".into());
+        }
+        Ok(Config {
+            database_url,
+            bind: args.bind,
+            base_url,
+            secret_key: args.secret_key,
+            smtp_url: args.smtp_url,
+            mail_from: args.mail_from,
+            redis_url: args.redis_url.filter(|u| !u.is_empty()),
+            bcrypt_cost: args.bcrypt_cost,
+            db_pool_size: args.db_pool_size.max(2),
+            session_hours: args.session_hours,
+        })
+    }
+
+    /// Cookies are marked Secure when people reach the server over HTTPS.
+    pub fn secure_cookies(&self) -> bool {
+        self.base_url.starts_with("https://")
+    }
+
+    /// Settings for tests: a database, a random port, a cheap bcrypt cost.
+    pub fn for_tests(database_url: DatabaseUrl) -> Self {
+        Config {
+            database_url,
+            bind: "127.0.0.1:0".into(),
+            base_url: "http://127.0.0.1".into(),
+            secret_key: None,
+            smtp_url: None,
+            mail_from: "Partnerdesk <partnerdesk@localhost>".into(),
+            redis_url: None,
+            bcrypt_cost: 4,
+            db_pool_size: 4,
+            session_hours: 12,
+        }
+    }
+}

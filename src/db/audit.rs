@@ -1,0 +1,74 @@
+//! The append-only audit log.
+
+use diesel::prelude::*;
+
+use super::schema::audit_log;
+use super::AnyConnection;
+
+/// Who acted: the person, and the staff member behind them when impersonating.
+#[derive(Debug, Clone, Default)]
+pub struct AuditActor {
+    pub user_id: Option<i64>,
+    pub name: String,
+    pub impersonator_id: Option<i64>,
+    pub impersonator_name: String,
+    pub client_ip: String,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct AuditEvent<'a> {
+    pub action: &'a str,
+    pub target_type: &'a str,
+    pub target_id: String,
+    pub customer_id: Option<i64>,
+    pub reseller_id: Option<i64>,
+    pub summary: String,
+}
+
+#[derive(Debug, Clone, Queryable)]
+pub struct AuditEntry {
+    pub id: i64,
+    pub created_at: chrono::NaiveDateTime,
+    pub actor_user_id: Option<i64>,
+    pub actor_name: String,
+    pub impersonator_user_id: Option<i64>,
+    pub impersonator_name: String,
+    pub action: String,
+    pub target_type: String,
+    pub target_id: String,
+    pub customer_id: Option<i64>,
+    pub reseller_id: Option<i64>,
+    pub summary: String,
+    pub client_ip: String,
+}
+
+pub fn record(
+    conn: &mut AnyConnection,
+    actor: &AuditActor,
+    event: AuditEvent<'_>,
+) -> QueryResult<()> {
+    diesel::insert_into(audit_log::table)
+        .values((
+            audit_log::created_at.eq(super::now()),
+            audit_log::actor_user_id.eq(actor.user_id),
+            audit_log::actor_name.eq(&actor.name),
+            audit_log::impersonator_user_id.eq(actor.impersonator_id),
+            audit_log::impersonator_name.eq(&actor.impersonator_name),
+            audit_log::action.eq(event.action),
+            audit_log::target_type.eq(event.target_type),
+            audit_log::target_id.eq(event.target_id),
+            audit_log::customer_id.eq(event.customer_id),
+            audit_log::reseller_id.eq(event.reseller_id),
+            audit_log::summary.eq(event.summary),
+            audit_log::client_ip.eq(&actor.client_ip),
+        ))
+        .execute(conn)
+        .map(drop)
+}
+
+pub fn recent(conn: &mut AnyConnection, limit: i64) -> QueryResult<Vec<AuditEntry>> {
+    audit_log::table
+        .order((audit_log::created_at.desc(), audit_log::id.desc()))
+        .limit(limit)
+        .load(conn)
+}

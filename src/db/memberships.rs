@@ -1,0 +1,157 @@
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use super::schema::{customers, memberships, resellers};
+use super::AnyConnection;
+use crate::domain::roles::Role;
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = memberships)]
+pub struct Membership {
+    pub id: i64,
+    pub user_id: i64,
+    pub role: String,
+    pub reseller_id: Option<i64>,
+    pub customer_id: Option<i64>,
+    pub site_id: Option<i64>,
+    pub package_id: Option<i64>,
+    pub created_at: NaiveDateTime,
+}
+
+#[derive(Debug, Insertable)]
+#[diesel(table_name = memberships)]
+pub struct NewMembership {
+    pub user_id: i64,
+    pub role: String,
+    pub reseller_id: Option<i64>,
+    pub customer_id: Option<i64>,
+    pub created_at: NaiveDateTime,
+}
+
+impl NewMembership {
+    pub fn platform(user_id: i64, role: Role) -> Self {
+        Self {
+            user_id,
+            role: role.as_str().to_string(),
+            reseller_id: None,
+            customer_id: None,
+            created_at: super::now(),
+        }
+    }
+}
+
+/// A membership with what the account switcher and the policy need to know
+/// of its account.
+#[derive(Debug, Clone)]
+pub struct AccountMembership {
+    pub id: i64,
+    pub role: Role,
+    pub reseller_id: Option<i64>,
+    pub reseller_name: Option<String>,
+    pub reseller_status: Option<String>,
+    pub customer_id: Option<i64>,
+    pub customer_name: Option<String>,
+    pub customer_status: Option<String>,
+    /// The reseller that owns the customer, for customer memberships.
+    pub customer_reseller_id: Option<i64>,
+}
+
+impl AccountMembership {
+    /// Whether the account still lets its members in: a suspended customer
+    /// or reseller shuts its people out.
+    pub fn is_usable(&self) -> bool {
+        self.customer_status.as_deref() != Some("suspended")
+            && self.reseller_status.as_deref() != Some("suspended")
+    }
+}
+
+type Row = (
+    i64,
+    String,
+    Option<i64>,
+    Option<String>,
+    Option<String>,
+    Option<i64>,
+    Option<String>,
+    Option<String>,
+    Option<i64>,
+);
+
+pub fn insert(conn: &mut AnyConnection, new: &NewMembership) -> QueryResult<i64> {
+    diesel::insert_into(memberships::table)
+        .values(new)
+        .returning(memberships::id)
+        .get_result(conn)
+}
+
+pub fn for_user(conn: &mut AnyConnection, user_id: i64) -> QueryResult<Vec<AccountMembership>> {
+    let rows: Vec<Row> = memberships::table
+        .left_join(resellers::table.on(memberships::reseller_id.eq(resellers::id.nullable())))
+        .left_join(customers::table.on(memberships::customer_id.eq(customers::id.nullable())))
+        .filter(memberships::user_id.eq(user_id))
+        .order(memberships::id)
+        .select((
+            memberships::id,
+            memberships::role,
+            memberships::reseller_id,
+            resellers::name.nullable(),
+            resellers::status.nullable(),
+            memberships::customer_id,
+            customers::name.nullable(),
+            customers::status.nullable(),
+            customers::reseller_id.nullable(),
+        ))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|r| {
+            Some(AccountMembership {
+                id: r.0,
+                role: r.1.parse().ok()?,
+                reseller_id: r.2,
+                reseller_name: r.3,
+                reseller_status: r.4,
+                customer_id: r.5,
+                customer_name: r.6,
+                customer_status: r.7,
+                customer_reseller_id: r.8,
+            })
+        })
+        .collect())
+}
+
+pub fn operator_exists(conn: &mut AnyConnection) -> QueryResult<bool> {
+    diesel::select(diesel::dsl::exists(
+        memberships::table.filter(memberships::role.eq(Role::Operator.as_str())),
+    ))
+    .get_result(conn)
+}
+
+/// A platform staff member, for the staff screen.
+#[derive(Debug, Clone, Queryable)]
+pub struct StaffMember {
+    pub user_id: i64,
+    pub full_name: String,
+    pub email: String,
+    pub role: String,
+    pub status: String,
+    pub last_login_at: Option<NaiveDateTime>,
+}
+
+pub fn staff(conn: &mut AnyConnection) -> QueryResult<Vec<StaffMember>> {
+    use super::schema::users;
+    memberships::table
+        .inner_join(users::table)
+        .filter(memberships::reseller_id.is_null())
+        .filter(memberships::customer_id.is_null())
+        .order((users::full_name, users::id))
+        .select((
+            users::id,
+            users::full_name,
+            users::email,
+            memberships::role,
+            users::status,
+            users::last_login_at,
+        ))
+        .load(conn)
+}

@@ -1,0 +1,158 @@
+//! Database access: one connection type over SQLite and PostgreSQL, the pool,
+//! migrations, and the queries grouped by what they are about.
+
+pub mod audit;
+pub mod memberships;
+pub mod schema;
+pub mod sessions;
+pub mod settings;
+pub mod tokens;
+pub mod users;
+
+mod url;
+
+use diesel::connection::SimpleConnection;
+use diesel::pg::PgConnection;
+use diesel::r2d2::{self, CustomizeConnection, ManageConnection, R2D2Connection};
+use diesel::sqlite::SqliteConnection;
+use diesel::Connection;
+use diesel_migrations::{embed_migrations, EmbeddedMigrations, MigrationHarness};
+
+pub use self::url::DatabaseUrl;
+
+#[derive(diesel::MultiConnection)]
+pub enum AnyConnection {
+    Postgresql(PgConnection),
+    Sqlite(SqliteConnection),
+}
+
+impl AnyConnection {
+    pub fn is_postgres(&self) -> bool {
+        matches!(self, AnyConnection::Postgresql(_))
+    }
+}
+
+pub type Pool = r2d2::Pool<ConnectionManager>;
+pub type PooledConnection = r2d2::PooledConnection<ConnectionManager>;
+
+const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
+const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/postgres");
+
+/// Opens connections for a [`DatabaseUrl`]. Unlike diesel's generated
+/// `establish`, the backend is chosen by the URL's scheme, never by trial.
+#[derive(Debug, Clone)]
+pub struct ConnectionManager {
+    url: DatabaseUrl,
+}
+
+impl ConnectionManager {
+    pub fn new(url: DatabaseUrl) -> Self {
+        Self { url }
+    }
+}
+
+impl ManageConnection for ConnectionManager {
+    type Connection = AnyConnection;
+    type Error = r2d2::Error;
+
+    fn connect(&self) -> Result<AnyConnection, r2d2::Error> {
+        match &self.url {
+            DatabaseUrl::Postgres(url) => PgConnection::establish(url)
+                .map(AnyConnection::Postgresql)
+                .map_err(r2d2::Error::ConnectionError),
+            DatabaseUrl::Sqlite(path) => SqliteConnection::establish(path)
+                .map(AnyConnection::Sqlite)
+                .map_err(r2d2::Error::ConnectionError),
+        }
+    }
+
+    fn is_valid(&self, conn: &mut AnyConnection) -> Result<(), r2d2::Error> {
+        conn.ping().map_err(r2d2::Error::QueryError)
+    }
+
+    fn has_broken(&self, conn: &mut AnyConnection) -> bool {
+        std::thread::panicking() || conn.is_broken()
+    }
+}
+
+/// WAL lets readers and the writer work side by side; the busy timeout makes
+/// concurrent writers wait instead of failing; foreign keys are off by default.
+#[derive(Debug)]
+struct SqlitePragmas;
+
+impl CustomizeConnection<AnyConnection, r2d2::Error> for SqlitePragmas {
+    fn on_acquire(&self, conn: &mut AnyConnection) -> Result<(), r2d2::Error> {
+        if let AnyConnection::Sqlite(conn) = conn {
+            // busy_timeout first, so the other pragmas wait for a lock too.
+            conn.batch_execute(
+                "PRAGMA busy_timeout = 10000; PRAGMA journal_mode = WAL; \
+                 PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;",
+            )
+            .map_err(r2d2::Error::QueryError)?;
+        }
+        Ok(())
+    }
+}
+
+/// Builds the pool and checks that the database answers, so a wrong URL or
+/// an unreachable server is reported at start in one line.
+pub fn connect(url: &DatabaseUrl, max_size: u32) -> anyhow::Result<Pool> {
+    let manager = ConnectionManager::new(url.clone());
+    // Fail fast on the first connection: a clear message instead of a
+    // 30-second wait inside r2d2.
+    let mut first = manager
+        .connect()
+        .map_err(|e| anyhow::anyhow!("cannot open the database {}: {}", url.redacted(), e))?;
+    // WAL is a property of the file: set it once before the pool opens more.
+    SqlitePragmas
+        .on_acquire(&mut first)
+        .map_err(|e| anyhow::anyhow!("cannot prepare the database {}: {}", url.redacted(), e))?;
+    drop(first);
+    let pool = r2d2::Pool::builder()
+        .max_size(max_size)
+        .min_idle(Some(2))
+        .connection_timeout(std::time::Duration::from_secs(10))
+        .connection_customizer(Box::new(SqlitePragmas))
+        .build(manager)
+        .map_err(|e| anyhow::anyhow!("cannot open the database {}: {}", url.redacted(), e))?;
+    Ok(pool)
+}
+
+/// Applies pending migrations. On PostgreSQL an advisory lock keeps two
+/// instances starting together from migrating at the same time.
+pub fn run_migrations(conn: &mut AnyConnection) -> anyhow::Result<usize> {
+    let applied = match conn {
+        AnyConnection::Sqlite(c) => c
+            .run_pending_migrations(SQLITE_MIGRATIONS)
+            .map_err(|e| anyhow::anyhow!("migrations failed: {e}"))?
+            .len(),
+        AnyConnection::Postgresql(c) => {
+            c.batch_execute("SELECT pg_advisory_lock(7310431)")?;
+            let result = c
+                .run_pending_migrations(POSTGRES_MIGRATIONS)
+                .map(|v| v.len())
+                .map_err(|e| anyhow::anyhow!("migrations failed: {e}"));
+            c.batch_execute("SELECT pg_advisory_unlock(7310431)")?;
+            result?
+        }
+    };
+    Ok(applied)
+}
+
+/// Runs blocking database work off the async threads.
+pub async fn run<T, F>(pool: &Pool, f: F) -> Result<T, crate::web::error::AppError>
+where
+    F: FnOnce(&mut AnyConnection) -> Result<T, crate::web::error::AppError> + Send + 'static,
+    T: Send + 'static,
+{
+    let pool = pool.clone();
+    actix_web::web::block(move || {
+        let mut conn = pool.get()?;
+        f(&mut conn)
+    })
+    .await?
+}
+
+pub fn now() -> chrono::NaiveDateTime {
+    chrono::Utc::now().naive_utc()
+}

@@ -1,0 +1,6 @@
+//! Rules that know nothing of HTTP: roles, who may do what, password rules.
+
+pub mod password;
+pub mod policy;
+pub mod roles;
+pub mod validate;

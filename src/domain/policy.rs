@@ -1,0 +1,166 @@
+//! Who may do what: one table of role × action, and the scope rule that keeps
+//! every actor inside their own accounts. Handlers ask [`may`]; nothing else
+//! decides access.
+
+use super::roles::Role;
+
+/// Everything a person can ask of Partnerdesk that needs a permission.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Action {
+    /// The home page of the chosen account.
+    ViewDashboard,
+    /// Own name, language, timezone, password.
+    EditOwnProfile,
+    /// Change own password (refused while impersonating).
+    ChangeOwnPassword,
+    /// Pick another of one's memberships.
+    SwitchAccount,
+    /// See and add platform staff (operators, support).
+    ManageStaff,
+}
+
+impl Action {
+    pub const ALL: [Action; 5] = [
+        Action::ViewDashboard,
+        Action::EditOwnProfile,
+        Action::ChangeOwnPassword,
+        Action::SwitchAccount,
+        Action::ManageStaff,
+    ];
+
+    /// Actions an impersonated session may never take, whatever the role.
+    fn forbidden_while_impersonating(self) -> bool {
+        matches!(self, Action::ChangeOwnPassword | Action::ManageStaff)
+    }
+}
+
+/// The role × action table.
+pub fn role_may(role: Role, action: Action) -> bool {
+    use Action::*;
+    use Role::*;
+    match action {
+        ViewDashboard | EditOwnProfile | ChangeOwnPassword | SwitchAccount => true,
+        ManageStaff => role == Operator,
+    }
+}
+
+/// The person acting, as the chosen membership makes them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Actor {
+    pub user_id: i64,
+    pub role: Role,
+    pub reseller_id: Option<i64>,
+    pub customer_id: Option<i64>,
+    pub impersonating: bool,
+}
+
+/// What an action is aimed at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Target {
+    /// The actor's own identity or session.
+    Own,
+    /// Platform-wide things (staff, plans, products, settings).
+    Platform,
+    Reseller(i64),
+    Customer {
+        id: i64,
+        reseller_id: i64,
+    },
+}
+
+/// Whether `actor` may do `action` on `target`.
+pub fn may(actor: &Actor, action: Action, target: Target) -> bool {
+    if actor.impersonating && action.forbidden_while_impersonating() {
+        return false;
+    }
+    role_may(actor.role, action) && in_scope(actor, target)
+}
+
+fn in_scope(actor: &Actor, target: Target) -> bool {
+    match target {
+        Target::Own => true,
+        _ if actor.role.is_staff() => true,
+        Target::Platform => false,
+        Target::Reseller(id) => actor.role == Role::ResellerAdmin && actor.reseller_id == Some(id),
+        Target::Customer { id, reseller_id } => match actor.role {
+            Role::ResellerAdmin => actor.reseller_id == Some(reseller_id),
+            _ => actor.customer_id == Some(id),
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn actor(role: Role) -> Actor {
+        Actor {
+            user_id: 1,
+            role,
+            reseller_id: (role == Role::ResellerAdmin).then_some(10),
+            customer_id: role.is_customer_side().then_some(100),
+            impersonating: false,
+        }
+    }
+
+    #[test]
+    fn only_operators_manage_staff() {
+        for role in Role::ALL {
+            assert_eq!(
+                may(&actor(role), Action::ManageStaff, Target::Platform),
+                role == Role::Operator,
+                "{role}"
+            );
+        }
+    }
+
+    #[test]
+    fn everyone_reaches_their_own_things() {
+        for role in Role::ALL {
+            for action in [
+                Action::ViewDashboard,
+                Action::EditOwnProfile,
+                Action::SwitchAccount,
+            ] {
+                assert!(may(&actor(role), action, Target::Own), "{role} {action:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn resellers_and_customers_stay_inside_their_accounts() {
+        let reseller = actor(Role::ResellerAdmin);
+        let own = Target::Customer {
+            id: 100,
+            reseller_id: 10,
+        };
+        let foreign = Target::Customer {
+            id: 200,
+            reseller_id: 20,
+        };
+        assert!(in_scope(&reseller, own));
+        assert!(!in_scope(&reseller, foreign));
+        assert!(in_scope(&reseller, Target::Reseller(10)));
+        assert!(!in_scope(&reseller, Target::Reseller(20)));
+        assert!(!in_scope(&reseller, Target::Platform));
+
+        let customer = actor(Role::CustomerAdmin);
+        assert!(in_scope(&customer, own));
+        assert!(!in_scope(&customer, foreign));
+        assert!(!in_scope(&customer, Target::Reseller(10)));
+
+        for staff in [Role::Operator, Role::Support] {
+            assert!(in_scope(&actor(staff), foreign));
+            assert!(in_scope(&actor(staff), Target::Platform));
+        }
+    }
+
+    #[test]
+    fn an_impersonated_session_cannot_change_the_password() {
+        let mut a = actor(Role::CustomerAdmin);
+        assert!(may(&a, Action::ChangeOwnPassword, Target::Own));
+        a.impersonating = true;
+        assert!(!may(&a, Action::ChangeOwnPassword, Target::Own));
+        assert!(may(&a, Action::ViewDashboard, Target::Own));
+    }
+}

@@ -1,0 +1,140 @@
+//! The one translation layer: Fluent files under `src/locales`, compiled into
+//! the binary, for English, French and Spanish.
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+
+use fluent_templates::fluent_bundle::FluentValue;
+use fluent_templates::{static_loader, LanguageIdentifier, Loader};
+use unic_langid::langid;
+
+static_loader! {
+    static LOCALES = {
+        locales: "./src/locales",
+        fallback_language: "en",
+        // Unicode isolation marks would show up in e-mails and CSV files.
+        customise: |bundle| bundle.set_use_isolating(false),
+    };
+}
+
+static EN: LanguageIdentifier = langid!("en");
+static FR: LanguageIdentifier = langid!("fr");
+static ES: LanguageIdentifier = langid!("es");
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Lang {
+    #[default]
+    En,
+    Fr,
+    Es,
+}
+
+impl Lang {
+    pub const ALL: [Lang; 3] = [Lang::En, Lang::Fr, Lang::Es];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::Fr => "fr",
+            Lang::Es => "es",
+        }
+    }
+
+    /// The language's name in itself, for switchers.
+    pub fn native_name(self) -> &'static str {
+        match self {
+            Lang::En => "English",
+            Lang::Fr => "Français",
+            Lang::Es => "Español",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Lang> {
+        Lang::ALL.into_iter().find(|l| l.code() == code)
+    }
+
+    fn id(self) -> &'static LanguageIdentifier {
+        match self {
+            Lang::En => &EN,
+            Lang::Fr => &FR,
+            Lang::Es => &ES,
+        }
+    }
+
+    pub fn t(self, key: &str) -> String {
+        LOCALES.lookup(self.id(), key)
+    }
+
+    pub fn t_args<K: AsRef<str>>(self, key: &str, args: &[(K, String)]) -> String {
+        let args: HashMap<Cow<'static, str>, FluentValue> = args
+            .iter()
+            .map(|(k, v)| {
+                (
+                    Cow::Owned(k.as_ref().to_string()),
+                    FluentValue::from(v.clone()),
+                )
+            })
+            .collect();
+        LOCALES.lookup_with_args(self.id(), key, &args)
+    }
+
+    /// Picks the best of our languages for an `Accept-Language` header.
+    pub fn negotiate(accept_language: &str) -> Lang {
+        let requested = fluent_langneg::accepted_languages::parse(accept_language);
+        let available: Vec<LanguageIdentifier> = Lang::ALL.iter().map(|l| l.id().clone()).collect();
+        let chosen = fluent_langneg::negotiate_languages(
+            &requested,
+            &available,
+            Some(&EN),
+            fluent_langneg::NegotiationStrategy::Lookup,
+        );
+        chosen
+            .first()
+            .and_then(|id| Lang::from_code(id.language.as_str()))
+            .unwrap_or_default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeSet;
+
+    fn keys(lang: &str) -> BTreeSet<String> {
+        let path = format!("{}/src/locales/{lang}/main.ftl", env!("CARGO_MANIFEST_DIR"));
+        std::fs::read_to_string(path)
+            .unwrap()
+            .lines()
+            .filter_map(|l| l.split_once(" ="))
+            .filter(|(k, _)| !k.starts_with(['#', ' ', '.']) && !k.is_empty())
+            .map(|(k, _)| k.to_string())
+            .collect()
+    }
+
+    #[test]
+    fn french_and_spanish_are_complete() {
+        let en = keys("en");
+        assert!(en.len() > 50);
+        for lang in ["fr", "es"] {
+            let other = keys(lang);
+            let missing: Vec<_> = en.difference(&other).collect();
+            let extra: Vec<_> = other.difference(&en).collect();
+            assert!(missing.is_empty(), "{lang} lacks {missing:?}");
+            assert!(extra.is_empty(), "{lang} has unknown keys {extra:?}");
+        }
+    }
+
+    #[test]
+    fn translates_and_negotiates() {
+        assert_eq!(Lang::Fr.t("login-submit"), "Se connecter");
+        assert_eq!(Lang::Es.t("login-submit"), "Iniciar sesión");
+        assert_eq!(Lang::negotiate("fr-CH, fr;q=0.9, en;q=0.8"), Lang::Fr);
+        assert_eq!(Lang::negotiate("de-DE,es;q=0.5"), Lang::Es);
+        assert_eq!(Lang::negotiate("de"), Lang::En);
+        assert_eq!(Lang::negotiate(""), Lang::En);
+        assert_eq!(
+            Lang::En.t_args("dashboard-welcome", &[("name", "Ada".into())]),
+            "Welcome, Ada"
+        );
+    }
+}

@@ -1,0 +1,12 @@
+//! Partnerdesk: a self-hosted partner portal where a SaaS vendor's operators,
+//! resellers and support staff create and run customer accounts.
+
+pub mod config;
+pub mod db;
+pub mod demo;
+pub mod domain;
+pub mod i18n;
+pub mod operators;
+pub mod passwords;
+pub mod startup;
+pub mod web;

@@ -1,0 +1,119 @@
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use partnerdesk::config::{Config, ConfigArgs};
+use partnerdesk::db::audit::AuditActor;
+use partnerdesk::domain::roles::Role;
+use partnerdesk::domain::validate;
+use partnerdesk::operators::{self, NewOperator};
+use partnerdesk::startup::{self, Application};
+
+/// Partnerdesk — the partner portal where operators, resellers and support
+/// staff create and run customer accounts.
+#[derive(Parser)]
+#[command(name = "partnerdesk", version, about, long_about = None)]
+struct Cli {
+    #[command(flatten)]
+    config: ConfigArgs,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the web server (the default).
+    Serve,
+    /// Create a platform operator. The password comes from
+    /// PARTNERDESK_PASSWORD, or is asked on the terminal.
+    CreateOperator {
+        /// E-mail address; also the username.
+        #[arg(long)]
+        email: String,
+        /// Full name.
+        #[arg(long)]
+        name: String,
+    },
+    /// Load demo data: resellers, plans, products, customers, users, sites,
+    /// services. Running it again changes nothing.
+    Demo,
+    /// Apply database migrations and exit.
+    Migrate,
+}
+
+fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| "info,actix_server=warn".into()),
+        )
+        .init();
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(cli: Cli) -> anyhow::Result<()> {
+    let config = Config::from_args(cli.config).map_err(anyhow::Error::msg)?;
+    match cli.command.unwrap_or(Command::Serve) {
+        Command::Serve => serve(config),
+        Command::Migrate => {
+            startup::prepare_database(&config)?;
+            println!("Database {} is up to date.", config.database_url.redacted());
+            Ok(())
+        }
+        Command::CreateOperator { email, name } => create_operator(&config, &email, &name),
+        Command::Demo => {
+            let pool = startup::prepare_database(&config)?;
+            let mut conn = pool.get()?;
+            let summary = partnerdesk::demo::load(&mut conn, config.bcrypt_cost)?;
+            println!("{summary}");
+            Ok(())
+        }
+    }
+}
+
+fn serve(config: Config) -> anyhow::Result<()> {
+    actix_web::rt::System::new().block_on(async move {
+        let bind = config.bind.clone();
+        let app = Application::build(config).await?;
+        if let Some(url) = &app.setup_url {
+            println!();
+            println!("  Partnerdesk has no operator yet. Create the first one here (the link works once):");
+            println!("  {url}");
+            println!();
+        }
+        tracing::info!("Partnerdesk listening on http://{bind}");
+        app.run_until_stopped().await?;
+        Ok(())
+    })
+}
+
+fn create_operator(config: &Config, email: &str, name: &str) -> anyhow::Result<()> {
+    let email = validate::email(email)
+        .map_err(|_| anyhow::anyhow!("'{email}' is not a valid e-mail address"))?;
+    let full_name = validate::required_text(name, validate::MAX_NAME)
+        .map_err(|_| anyhow::anyhow!("--name must be 1 to 200 characters"))?;
+    let password = match std::env::var("PARTNERDESK_PASSWORD") {
+        Ok(p) if !p.is_empty() => p,
+        _ => rpassword::prompt_password(format!("Password for {email}: "))?,
+    };
+    let pool = startup::prepare_database(config)?;
+    let mut conn = pool.get()?;
+    let actor = AuditActor {
+        name: "command line".into(),
+        ..Default::default()
+    };
+    let new = NewOperator {
+        email: email.clone(),
+        full_name,
+        password,
+    };
+    operators::create(&mut conn, &new, Role::Operator, config.bcrypt_cost, &actor)?;
+    println!("Operator {email} created.");
+    Ok(())
+}

@@ -1,0 +1,112 @@
+//! Creating platform staff (operators and support), shared by the first-run
+//! page, the staff screen and the `create-operator` command.
+
+use diesel::Connection;
+
+use crate::db::audit::{self, AuditActor, AuditEvent};
+use crate::db::memberships::{self, NewMembership};
+use crate::db::users::{self, NewUser, UserStatus};
+use crate::db::{self, tokens, AnyConnection};
+use crate::domain::password::{self, PasswordProblem};
+use crate::domain::roles::Role;
+use crate::passwords;
+
+pub struct NewOperator {
+    /// Already validated and lower-cased; it is also the username.
+    pub email: String,
+    pub full_name: String,
+    pub password: String,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum OperatorError {
+    #[error("an account with this e-mail address already exists")]
+    EmailTaken,
+    #[error("{}", .0.describe())]
+    WeakPassword(PasswordProblem),
+    #[error("the first operator has already been created")]
+    SetupClosed,
+    #[error("database error: {0}")]
+    Database(#[from] diesel::result::Error),
+    #[error("password hashing failed: {0}")]
+    Hash(anyhow::Error),
+}
+
+/// Creates a staff member with a platform role. `actor` says who did it,
+/// for the audit log.
+pub fn create(
+    conn: &mut AnyConnection,
+    new: &NewOperator,
+    role: Role,
+    cost: u32,
+    actor: &AuditActor,
+) -> Result<i64, OperatorError> {
+    debug_assert!(role.is_staff());
+    password::check(&new.password, &[&new.email]).map_err(OperatorError::WeakPassword)?;
+    let hash = passwords::hash(&new.password, cost).map_err(OperatorError::Hash)?;
+    conn.transaction(|conn| insert_staff(conn, new, role, &hash, actor))
+}
+
+/// Creates the first operator through a setup link, consuming the link.
+pub fn create_first(
+    conn: &mut AnyConnection,
+    new: &NewOperator,
+    setup_token: &str,
+    cost: u32,
+) -> Result<i64, OperatorError> {
+    password::check(&new.password, &[&new.email]).map_err(OperatorError::WeakPassword)?;
+    let hash = passwords::hash(&new.password, cost).map_err(OperatorError::Hash)?;
+    conn.transaction(|conn| {
+        let token = tokens::find_valid(conn, tokens::PURPOSE_SETUP, setup_token)?;
+        let Some((token_id, _)) = token else {
+            return Err(OperatorError::SetupClosed);
+        };
+        if memberships::operator_exists(conn)? || !tokens::mark_used(conn, token_id)? {
+            return Err(OperatorError::SetupClosed);
+        }
+        let actor = AuditActor {
+            name: "first-run setup".into(),
+            ..Default::default()
+        };
+        insert_staff(conn, new, Role::Operator, &hash, &actor)
+    })
+}
+
+fn insert_staff(
+    conn: &mut AnyConnection,
+    new: &NewOperator,
+    role: Role,
+    hash: &str,
+    actor: &AuditActor,
+) -> Result<i64, OperatorError> {
+    if users::username_taken(conn, &new.email)? {
+        return Err(OperatorError::EmailTaken);
+    }
+    let now = db::now();
+    let id = users::insert(
+        conn,
+        &NewUser {
+            username: &new.email,
+            email: &new.email,
+            full_name: &new.full_name,
+            password_hash: Some(hash),
+            language: "en",
+            status: UserStatus::Active.as_str(),
+            created_at: now,
+            updated_at: now,
+        },
+    )?;
+    memberships::insert(conn, &NewMembership::platform(id, role))?;
+    audit::record(
+        conn,
+        actor,
+        AuditEvent {
+            action: "staff.created",
+            target_type: "user",
+            target_id: id.to_string(),
+            summary: format!("{} {} created", role, new.email),
+            ..Default::default()
+        },
+    )?;
+    Ok(id)
+}

@@ -1,0 +1,185 @@
+//! Builds the application: database, migrations, secrets, the first-run
+//! link, the session store, middleware and routes. Tests build it the same
+//! way on port 0.
+
+use std::net::TcpListener;
+use std::sync::Arc;
+
+use actix_identity::IdentityMiddleware;
+use actix_session::config::{BrowserSession, CookieContentSecurity};
+use actix_session::storage::RedisSessionStore;
+use actix_session::SessionMiddleware;
+use actix_web::cookie::{time::Duration, Key, SameSite};
+use actix_web::dev::Server;
+use actix_web::middleware::{from_fn, DefaultHeaders, Logger};
+use actix_web::{web as aweb, App, HttpServer};
+use anyhow::Context;
+
+use crate::config::Config;
+use crate::db::{self, memberships, settings, tokens, Pool};
+use crate::web::error::{render_error_pages, AppError};
+use crate::web::session_store::{AnySessionStore, DbSessionStore};
+use crate::web::AppState;
+
+const CSP: &str = "default-src 'self'; img-src 'self' data:; style-src 'self'; \
+                   script-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'self'";
+
+pub struct Application {
+    server: Server,
+    port: u16,
+    pool: Pool,
+    /// The one-time link to create the first operator, while none exists.
+    pub setup_url: Option<String>,
+}
+
+/// Opens the pool and brings the schema up to date.
+pub fn prepare_database(config: &Config) -> anyhow::Result<Pool> {
+    let pool = db::connect(&config.database_url, config.db_pool_size)?;
+    let mut conn = pool.get().context("cannot get a database connection")?;
+    let applied = db::run_migrations(&mut conn)?;
+    if applied > 0 {
+        tracing::info!(applied, "database migrations applied");
+    }
+    Ok(pool)
+}
+
+/// The cookie-signing key: from configuration, or generated once and kept in
+/// the database so every instance and every restart uses the same.
+fn secret_key(config: &Config, pool: &Pool) -> anyhow::Result<Key> {
+    let secret = match &config.secret_key {
+        Some(s) => s.clone(),
+        None => {
+            let mut conn = pool.get()?;
+            settings::get_or_insert_with(&mut conn, settings::SECRET_KEY, || {
+                format!("{}{}", tokens::generate(), tokens::generate())
+            })?
+        }
+    };
+    Ok(Key::derive_from(secret.as_bytes()))
+}
+
+/// A fresh setup link when no operator exists yet (older links are withdrawn).
+fn setup_link(config: &Config, pool: &Pool) -> anyhow::Result<Option<String>> {
+    let mut conn = pool.get()?;
+    if memberships::operator_exists(&mut conn)? {
+        return Ok(None);
+    }
+    tokens::revoke_unused(&mut conn, tokens::PURPOSE_SETUP)?;
+    let token = tokens::create(&mut conn, tokens::PURPOSE_SETUP, None, None)?;
+    Ok(Some(format!("{}/setup/{}", config.base_url, token)))
+}
+
+async fn session_store(config: &Config, pool: &Pool) -> anyhow::Result<AnySessionStore> {
+    match &config.redis_url {
+        Some(url) => {
+            let store = RedisSessionStore::new(url.clone())
+                .await
+                .map_err(|e| anyhow::anyhow!("cannot reach Redis at REDIS_URL: {e}"))?;
+            Ok(AnySessionStore::Redis(store))
+        }
+        None => Ok(AnySessionStore::Database(DbSessionStore::new(pool.clone()))),
+    }
+}
+
+impl Application {
+    pub async fn build(config: Config) -> anyhow::Result<Self> {
+        let config = Arc::new(config);
+        let cfg = config.clone();
+        let (pool, key, setup_url) = actix_web::rt::task::spawn_blocking(move || {
+            let pool = prepare_database(&cfg)?;
+            let key = secret_key(&cfg, &pool)?;
+            let setup_url = setup_link(&cfg, &pool)?;
+            anyhow::Ok((pool, key, setup_url))
+        })
+        .await??;
+        let store = session_store(&config, &pool).await?;
+        let listener = TcpListener::bind(&config.bind)
+            .map_err(|e| anyhow::anyhow!("cannot listen on {}: {}", config.bind, e))?;
+        let port = listener.local_addr()?.port();
+
+        let state = aweb::Data::new(AppState {
+            pool: pool.clone(),
+            config: config.clone(),
+        });
+        let secure = config.secure_cookies();
+        let session_ttl = Duration::hours(config.session_hours);
+        let server = HttpServer::new(move || {
+            let sessions = SessionMiddleware::builder(store.clone(), key.clone())
+                .cookie_name("partnerdesk_session".to_string())
+                .cookie_secure(secure)
+                .cookie_http_only(true)
+                .cookie_same_site(SameSite::Lax)
+                .cookie_content_security(CookieContentSecurity::Private)
+                .session_lifecycle(BrowserSession::default().state_ttl(session_ttl))
+                .build();
+            // The last wrap runs first: sessions, then identity, then the
+            // error pages (which need both), then the CSRF check.
+            App::new()
+                .app_data(state.clone())
+                .app_data(aweb::FormConfig::default().limit(256 * 1024))
+                .configure(crate::web::routes)
+                .default_service(aweb::to(|| async {
+                    Err::<actix_web::HttpResponse, _>(AppError::NotFound)
+                }))
+                .wrap(from_fn(crate::web::csrf::check_csrf))
+                .wrap(from_fn(render_error_pages))
+                .wrap(IdentityMiddleware::default())
+                .wrap(sessions)
+                .wrap(
+                    DefaultHeaders::new()
+                        .add(("X-Content-Type-Options", "nosniff"))
+                        .add(("X-Frame-Options", "DENY"))
+                        .add(("Referrer-Policy", "same-origin"))
+                        .add(("Content-Security-Policy", CSP)),
+                )
+                .wrap(Logger::new("%a \"%r\" %s %b %Dms"))
+        })
+        .listen(listener)
+        .map_err(|e| anyhow::anyhow!("cannot listen on {}: {}", config.bind, e))?
+        .run();
+
+        if matches!(config.redis_url, None) {
+            spawn_session_sweeper(pool.clone());
+        }
+        Ok(Application {
+            server,
+            port,
+            pool,
+            setup_url,
+        })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    pub fn pool(&self) -> Pool {
+        self.pool.clone()
+    }
+
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        self.server.await
+    }
+}
+
+/// Expired database sessions are removed every ten minutes.
+fn spawn_session_sweeper(pool: Pool) {
+    actix_web::rt::spawn(async move {
+        let mut tick = actix_web::rt::time::interval(std::time::Duration::from_secs(600));
+        loop {
+            tick.tick().await;
+            let pool = pool.clone();
+            let swept = actix_web::rt::task::spawn_blocking(move || {
+                pool.get()
+                    .ok()
+                    .and_then(|mut c| db::sessions::delete_expired(&mut c).ok())
+            })
+            .await;
+            if let Ok(Some(n)) = swept {
+                if n > 0 {
+                    tracing::debug!(removed = n, "expired sessions removed");
+                }
+            }
+        }
+    });
+}

@@ -1,0 +1,221 @@
+use actix_identity::Identity;
+use actix_session::Session;
+use actix_web::http::StatusCode;
+use actix_web::{get, post, web, HttpMessage, HttpRequest, HttpResponse};
+use askama::Template;
+use serde::Deserialize;
+
+use super::current::{client_ip, CurrentUser};
+use super::{SESSION_EPOCH, SESSION_MEMBERSHIP};
+use crate::db::audit::{self, AuditActor, AuditEvent};
+use crate::db::{self, memberships, users};
+use crate::passwords;
+use crate::web::context::{PageCtx, SESSION_LANG};
+use crate::web::error::{see_other, AppError};
+use crate::web::{html, AppState};
+
+#[derive(Template)]
+#[template(path = "auth/login.html")]
+struct LoginPage {
+    ctx: PageCtx,
+    username: String,
+    error: Option<String>,
+    notice: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct LoginQuery {
+    session: Option<String>,
+    logged_out: Option<String>,
+}
+
+#[get("/login")]
+async fn login_page(
+    req: HttpRequest,
+    identity: Option<Identity>,
+    query: web::Query<LoginQuery>,
+) -> Result<HttpResponse, AppError> {
+    if identity.is_some() {
+        return Ok(see_other("/"));
+    }
+    let ctx = PageCtx::anonymous(&req, "login-title")?;
+    let notice = if query.session.as_deref() == Some("ended") {
+        Some(ctx.t("login-session-ended"))
+    } else if query.logged_out.is_some() {
+        Some(ctx.t("login-logged-out"))
+    } else {
+        None
+    };
+    let page = LoginPage {
+        ctx,
+        username: String::new(),
+        error: None,
+        notice,
+    };
+    html(StatusCode::OK, &page)
+}
+
+#[derive(Deserialize)]
+struct LoginForm {
+    #[serde(default)]
+    username: String,
+    #[serde(default)]
+    password: String,
+}
+
+enum Outcome {
+    Success {
+        user_id: i64,
+        username: String,
+        epoch: i64,
+        membership: i64,
+        language: String,
+    },
+    Refused,
+}
+
+#[post("/login")]
+async fn login(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    session: Session,
+    form: web::Form<LoginForm>,
+) -> Result<HttpResponse, AppError> {
+    let form = form.into_inner();
+    let login = form.username.trim().to_string();
+    let cost = state.config.bcrypt_cost;
+    let ip = client_ip(&req);
+    let attempt = login.clone();
+    let outcome = db::run(&state.pool, move |conn| {
+        let user = users::find_by_login(conn, &attempt)?;
+        let usable = match &user {
+            Some(u) => memberships::for_user(conn, u.id)?
+                .into_iter()
+                .find(|m| m.is_usable()),
+            None => None,
+        };
+        // Always check a hash, a dummy one when there is no user, so that
+        // unknown and known usernames take the same time.
+        let password_ok = passwords::verify(
+            &form.password,
+            user.as_ref().and_then(|u| u.password_hash.as_deref()),
+            cost,
+        );
+        let actor = AuditActor {
+            user_id: user.as_ref().map(|u| u.id),
+            name: user
+                .as_ref()
+                .map(|u| u.username.clone())
+                .unwrap_or_default(),
+            client_ip: ip,
+            ..Default::default()
+        };
+        match (user, usable) {
+            (Some(user), Some(membership)) if password_ok && user.is_active() => {
+                users::record_login_success(conn, user.id)?;
+                audit::record(
+                    conn,
+                    &actor,
+                    AuditEvent {
+                        action: "login.succeeded",
+                        target_type: "user",
+                        target_id: user.id.to_string(),
+                        ..Default::default()
+                    },
+                )?;
+                Ok(Outcome::Success {
+                    user_id: user.id,
+                    username: user.username,
+                    epoch: user.session_epoch,
+                    membership: membership.id,
+                    language: user.language,
+                })
+            }
+            (user, _) => {
+                if let Some(u) = &user {
+                    users::record_login_failure(conn, u.id)?;
+                }
+                audit::record(
+                    conn,
+                    &actor,
+                    AuditEvent {
+                        action: "login.failed",
+                        target_type: "user",
+                        target_id: user.map(|u| u.id.to_string()).unwrap_or_default(),
+                        summary: format!("login name: {}", truncate(&attempt, 100)),
+                        ..Default::default()
+                    },
+                )?;
+                Ok(Outcome::Refused)
+            }
+        }
+    })
+    .await?;
+
+    match outcome {
+        Outcome::Success {
+            user_id,
+            username,
+            epoch,
+            membership,
+            language,
+        } => {
+            // Identity::login renews the session, so its id changes here.
+            Identity::login(&req.extensions(), user_id.to_string())
+                .map_err(|e| AppError::Internal(anyhow::anyhow!("login failed: {e}")))?;
+            session.insert(SESSION_EPOCH, epoch)?;
+            session.insert(SESSION_MEMBERSHIP, membership)?;
+            session.insert(SESSION_LANG, language)?;
+            tracing::info!(user = %username, "logged in");
+            Ok(see_other("/"))
+        }
+        Outcome::Refused => {
+            let ctx = PageCtx::anonymous(&req, "login-title")?;
+            let page = LoginPage {
+                error: Some(ctx.t("login-failed")),
+                ctx,
+                username: login,
+                notice: None,
+            };
+            html(StatusCode::UNPROCESSABLE_ENTITY, &page)
+        }
+    }
+}
+
+fn truncate(s: &str, max: usize) -> String {
+    s.chars().take(max).collect()
+}
+
+#[post("/logout")]
+async fn logout(
+    state: web::Data<AppState>,
+    current: Option<CurrentUser>,
+    identity: Option<Identity>,
+) -> Result<HttpResponse, AppError> {
+    if let Some(current) = current {
+        let actor = current.audit_actor();
+        let user_id = current.user.id;
+        db::run(&state.pool, move |conn| {
+            Ok(audit::record(
+                conn,
+                &actor,
+                AuditEvent {
+                    action: "logout",
+                    target_type: "user",
+                    target_id: user_id.to_string(),
+                    ..Default::default()
+                },
+            )?)
+        })
+        .await?;
+    }
+    // Purges the session from the store: the cookie is worthless from now on.
+    if let Some(identity) = identity {
+        identity.logout();
+    }
+    Ok(see_other("/login?logged_out=1"))
+}
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.service(login_page).service(login).service(logout);
+}

@@ -1,0 +1,8 @@
+//! Logging in and out, first-run setup, and who is asking.
+
+pub mod current;
+pub mod login;
+pub mod setup;
+
+pub const SESSION_EPOCH: &str = "epoch";
+pub const SESSION_MEMBERSHIP: &str = "membership";

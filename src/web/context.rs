@@ -1,0 +1,224 @@
+//! What every page needs besides its own data: language, CSRF token, the
+//! person and their accounts, navigation, flash messages, and whether to
+//! render the whole page or only its content for htmx.
+
+use actix_session::{Session, SessionExt};
+use actix_web::{HttpMessage, HttpRequest};
+use serde::{Deserialize, Serialize};
+
+use super::auth::current::CurrentUser;
+use super::error::AppError;
+use crate::domain::policy::{may, Action, Target};
+use crate::i18n::Lang;
+
+pub const SESSION_LANG: &str = "lang";
+pub const SESSION_CSRF: &str = "csrf";
+const SESSION_FLASH: &str = "flash";
+
+/// A message shown once on the next page.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Flash {
+    pub kind: String,
+    pub key: String,
+    #[serde(default)]
+    pub args: Vec<(String, String)>,
+}
+
+pub struct FlashView {
+    pub kind: String,
+    pub message: String,
+}
+
+pub fn flash(session: &Session, kind: &str, key: &str) -> Result<(), AppError> {
+    flash_with(session, kind, key, Vec::new())
+}
+
+pub fn flash_with(
+    session: &Session,
+    kind: &str,
+    key: &str,
+    args: Vec<(String, String)>,
+) -> Result<(), AppError> {
+    let mut list: Vec<Flash> = session.get(SESSION_FLASH)?.unwrap_or_default();
+    list.push(Flash {
+        kind: kind.to_string(),
+        key: key.to_string(),
+        args,
+    });
+    session.insert(SESSION_FLASH, list)?;
+    Ok(())
+}
+
+fn take_flashes(session: &Session, lang: Lang) -> Vec<FlashView> {
+    let list: Vec<Flash> = session
+        .remove_as(SESSION_FLASH)
+        .and_then(Result::ok)
+        .unwrap_or_default();
+    list.into_iter()
+        .map(|f| FlashView {
+            message: lang.t_args(&f.key, &f.args),
+            kind: f.kind,
+        })
+        .collect()
+}
+
+pub fn is_htmx(req: &HttpRequest) -> bool {
+    req.headers().contains_key("HX-Request")
+}
+
+/// The language of this request: the person's own once known, otherwise the
+/// one picked on the login page, otherwise the browser's.
+pub fn request_lang(req: &HttpRequest) -> Lang {
+    if let Some(lang) = req.extensions().get::<Lang>() {
+        return *lang;
+    }
+    if let Ok(Some(code)) = req.get_session().get::<String>(SESSION_LANG) {
+        if let Some(lang) = Lang::from_code(&code) {
+            return lang;
+        }
+    }
+    req.headers()
+        .get(actix_web::http::header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok())
+        .map(Lang::negotiate)
+        .unwrap_or_default()
+}
+
+/// The session's CSRF token, created on first use.
+pub fn csrf_token(session: &Session) -> Result<String, AppError> {
+    if let Some(token) = session.get::<String>(SESSION_CSRF)? {
+        return Ok(token);
+    }
+    let token = crate::db::tokens::generate();
+    session.insert(SESSION_CSRF, &token)?;
+    Ok(token)
+}
+
+pub struct NavItem {
+    pub href: &'static str,
+    pub label: String,
+    pub active: bool,
+}
+
+pub struct AccountOption {
+    pub id: i64,
+    pub label: String,
+    pub selected: bool,
+}
+
+pub struct UserBadge {
+    pub full_name: String,
+    pub role_label: String,
+}
+
+pub struct PageCtx {
+    pub lang: Lang,
+    pub csrf: String,
+    pub title: String,
+    pub user: Option<UserBadge>,
+    pub accounts: Vec<AccountOption>,
+    pub nav: Vec<NavItem>,
+    pub flashes: Vec<FlashView>,
+    /// Render only the content block (an htmx request aimed at it).
+    pub partial: bool,
+    pub path: String,
+    pub languages: Vec<LangOption>,
+}
+
+pub struct LangOption {
+    pub code: &'static str,
+    pub name: &'static str,
+    pub current: bool,
+}
+
+impl PageCtx {
+    pub fn t(&self, key: &str) -> String {
+        self.lang.t(key)
+    }
+
+    /// A page for someone not logged in (login, setup).
+    pub fn anonymous(req: &HttpRequest, title_key: &str) -> Result<Self, AppError> {
+        let session = req.get_session();
+        let lang = request_lang(req);
+        Ok(Self::base(req, &session, lang, title_key)?)
+    }
+
+    pub fn for_user(
+        req: &HttpRequest,
+        current: &CurrentUser,
+        title_key: &str,
+    ) -> Result<Self, AppError> {
+        let session = req.get_session();
+        let mut ctx = Self::base(req, &session, current.lang, title_key)?;
+        let lang = current.lang;
+        ctx.user = Some(UserBadge {
+            full_name: current.user.full_name.clone(),
+            role_label: lang.t(current.membership.role.label_key()),
+        });
+        ctx.accounts = current
+            .memberships
+            .iter()
+            .filter(|m| m.is_usable())
+            .map(|m| AccountOption {
+                id: m.id,
+                label: current.account_label(m),
+                selected: m.id == current.membership.id,
+            })
+            .collect();
+        let items: [(&'static str, &str, Action); 3] = [
+            ("/", "nav-dashboard", Action::ViewDashboard),
+            ("/staff", "nav-staff", Action::ManageStaff),
+            ("/profile", "nav-profile", Action::EditOwnProfile),
+        ];
+        let target_for = |action| match action {
+            Action::ManageStaff => Target::Platform,
+            _ => Target::Own,
+        };
+        ctx.nav = items
+            .into_iter()
+            .filter(|(_, _, action)| may(&current.actor, *action, target_for(*action)))
+            .map(|(href, key, _)| NavItem {
+                href,
+                label: lang.t(key),
+                active: if href == "/" {
+                    ctx.path == "/"
+                } else {
+                    ctx.path.starts_with(href)
+                },
+            })
+            .collect();
+        Ok(ctx)
+    }
+
+    fn base(
+        req: &HttpRequest,
+        session: &Session,
+        lang: Lang,
+        title_key: &str,
+    ) -> Result<Self, AppError> {
+        let target = req
+            .headers()
+            .get("HX-Target")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default();
+        Ok(PageCtx {
+            lang,
+            csrf: csrf_token(session)?,
+            title: lang.t(title_key),
+            user: None,
+            accounts: Vec::new(),
+            nav: Vec::new(),
+            flashes: take_flashes(session, lang),
+            partial: is_htmx(req) && target == "content",
+            path: req.path().to_string(),
+            languages: Lang::ALL
+                .iter()
+                .map(|l| LangOption {
+                    code: l.code(),
+                    name: l.native_name(),
+                    current: *l == lang,
+                })
+                .collect(),
+        })
+    }
+}

@@ -1,0 +1,87 @@
+//! Every state-changing request must carry the session's CSRF token: in the
+//! `X-CSRF-Token` header (htmx sends it from `hx-headers` on the body), in a
+//! `csrf_token` form field, or, for multipart uploads, in the query string.
+
+use actix_session::SessionExt;
+use actix_web::body::{EitherBody, MessageBody};
+use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::http::{header, Method};
+use actix_web::middleware::Next;
+use actix_web::web::{Bytes, BytesMut};
+use actix_web::HttpMessage;
+use futures_util::StreamExt;
+
+use super::context::SESSION_CSRF;
+use super::error::AppError;
+
+/// Forms are small; uploads go through multipart, which is not buffered here.
+const MAX_FORM_BYTES: usize = 2 * 1024 * 1024;
+
+fn needs_check(req: &ServiceRequest) -> bool {
+    let safe = matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
+    // The API authenticates with bearer tokens, never with cookies.
+    !safe && !req.path().starts_with("/api/")
+}
+
+fn field_of(body: &[u8], name: &str) -> Option<String> {
+    serde_urlencoded::from_bytes::<Vec<(String, String)>>(body)
+        .ok()?
+        .into_iter()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v)
+}
+
+fn same(a: &str, b: &str) -> bool {
+    a.len() == b.len()
+        && a.bytes()
+            .zip(b.bytes())
+            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
+            == 0
+}
+
+pub async fn check_csrf(
+    mut req: ServiceRequest,
+    next: Next<impl MessageBody>,
+) -> Result<ServiceResponse<EitherBody<impl MessageBody>>, actix_web::Error> {
+    if !needs_check(&req) {
+        return Ok(next.call(req).await?.map_into_left_body());
+    }
+    let expected: Option<String> = req.get_session().get(SESSION_CSRF).ok().flatten();
+    let mut provided = req
+        .headers()
+        .get("X-CSRF-Token")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string)
+        .or_else(|| field_of(req.query_string().as_bytes(), "csrf_token"));
+    let is_form = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|ct| ct.starts_with("application/x-www-form-urlencoded"));
+    if provided.is_none() && is_form {
+        // Read the form, find the token, and put the body back for the handler.
+        let mut payload = req.take_payload();
+        let mut body = BytesMut::new();
+        while let Some(chunk) = payload.next().await {
+            let chunk = chunk?;
+            if body.len() + chunk.len() > MAX_FORM_BYTES {
+                let err = actix_web::error::ErrorPayloadTooLarge("form too large");
+                return Ok(req.error_response(err).map_into_right_body());
+            }
+            body.extend_from_slice(&chunk);
+        }
+        let body: Bytes = body.freeze();
+        provided = field_of(&body, "csrf_token");
+        req.set_payload(actix_web::dev::Payload::from(body));
+    }
+    match (expected, provided) {
+        (Some(e), Some(p)) if same(&e, &p) => Ok(next.call(req).await?.map_into_left_body()),
+        _ => {
+            tracing::warn!(
+                path = req.path(),
+                "refused a request without a valid CSRF token"
+            );
+            Ok(req.error_response(AppError::Csrf).map_into_right_body())
+        }
+    }
+}

@@ -1,0 +1,189 @@
+//! The one error type of the web layer. Handlers return it; the
+//! [`render_error_pages`] middleware turns it into a page (or an htmx toast) in
+//! the viewer's language, since only the middleware sees the request.
+
+use actix_web::body::{BoxBody, EitherBody, MessageBody};
+use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::http::{header, StatusCode};
+use actix_web::middleware::Next;
+use actix_web::{HttpResponse, ResponseError};
+use askama::Template;
+
+use super::context::{is_htmx, request_lang};
+use crate::i18n::Lang;
+
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    /// No session, or one that has ended: go to the login page.
+    #[error("login required")]
+    Unauthenticated,
+    /// The session was valid once and has been ended on the server.
+    #[error("session ended")]
+    SessionEnded,
+    #[error("forbidden")]
+    Forbidden,
+    #[error("not found")]
+    NotFound,
+    /// The CSRF token of a state-changing request was missing or wrong.
+    #[error("invalid or missing CSRF token")]
+    Csrf,
+    #[error(transparent)]
+    Internal(#[from] anyhow::Error),
+}
+
+impl From<diesel::result::Error> for AppError {
+    fn from(e: diesel::result::Error) -> Self {
+        match e {
+            diesel::result::Error::NotFound => AppError::NotFound,
+            e => AppError::Internal(e.into()),
+        }
+    }
+}
+
+impl From<diesel::r2d2::PoolError> for AppError {
+    fn from(e: diesel::r2d2::PoolError) -> Self {
+        AppError::Internal(anyhow::Error::new(e).context("no database connection available"))
+    }
+}
+
+impl From<actix_web::error::BlockingError> for AppError {
+    fn from(e: actix_web::error::BlockingError) -> Self {
+        AppError::Internal(anyhow::anyhow!("blocking task failed: {e}"))
+    }
+}
+
+impl From<askama::Error> for AppError {
+    fn from(e: askama::Error) -> Self {
+        AppError::Internal(anyhow::Error::new(e).context("template rendering failed"))
+    }
+}
+
+impl From<actix_session::SessionInsertError> for AppError {
+    fn from(e: actix_session::SessionInsertError) -> Self {
+        AppError::Internal(anyhow::anyhow!("session write failed: {e}"))
+    }
+}
+
+impl From<actix_session::SessionGetError> for AppError {
+    fn from(e: actix_session::SessionGetError) -> Self {
+        AppError::Internal(anyhow::anyhow!("session read failed: {e}"))
+    }
+}
+
+/// Marks a response whose body the middleware should render.
+#[derive(Debug, Clone, Copy)]
+struct ErrorPageMarker;
+
+impl ResponseError for AppError {
+    fn status_code(&self) -> StatusCode {
+        match self {
+            AppError::Unauthenticated | AppError::SessionEnded => StatusCode::SEE_OTHER,
+            AppError::Forbidden | AppError::Csrf => StatusCode::FORBIDDEN,
+            AppError::NotFound => StatusCode::NOT_FOUND,
+            AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        if let AppError::Internal(e) = self {
+            tracing::error!(error = ?e, "request failed");
+        }
+        match self {
+            AppError::Unauthenticated => return see_other("/login"),
+            AppError::SessionEnded => return see_other("/login?session=ended"),
+            _ => {}
+        }
+        let mut res = HttpResponse::build(self.status_code()).finish();
+        res.extensions_mut().insert(ErrorPageMarker);
+        if let AppError::Csrf = self {
+            res.extensions_mut().insert(CsrfMarker);
+        }
+        res
+    }
+}
+
+#[derive(Debug, Clone, Copy)]
+struct CsrfMarker;
+
+pub fn see_other(location: &str) -> HttpResponse {
+    HttpResponse::SeeOther()
+        .insert_header((header::LOCATION, location))
+        .finish()
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorPage {
+    lang: Lang,
+    title: String,
+    text: String,
+}
+
+#[derive(Template)]
+#[template(path = "_toast.html")]
+struct Toast {
+    kind: &'static str,
+    message: String,
+}
+
+/// Gives error responses their page, and sends htmx requests that lost their
+/// session to the login page with `HX-Redirect`.
+pub async fn render_error_pages(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<EitherBody<impl MessageBody>>, actix_web::Error> {
+    let htmx = is_htmx(req.request());
+    let res = next.call(req).await?;
+    let status = res.status();
+    if htmx && status == StatusCode::SEE_OTHER {
+        // htmx follows redirects inside the swap; ask it to navigate instead.
+        let location = res.headers().get(header::LOCATION).cloned();
+        if let Some(location) = location {
+            let (req, _) = res.into_parts();
+            let res = HttpResponse::Ok()
+                .insert_header(("HX-Redirect", location))
+                .finish();
+            return Ok(ServiceResponse::new(req, res).map_into_right_body());
+        }
+    }
+    let marked = res
+        .response()
+        .extensions()
+        .get::<ErrorPageMarker>()
+        .is_some();
+    if !marked {
+        return Ok(res.map_into_left_body());
+    }
+    let csrf = res.response().extensions().get::<CsrfMarker>().is_some();
+    let lang = request_lang(res.request());
+    let (title_key, text_key) = match (status.as_u16(), csrf) {
+        (403, true) => ("error-csrf-title", "error-csrf-text"),
+        (403, _) => ("error-403-title", "error-403-text"),
+        (404, _) => ("error-404-title", "error-404-text"),
+        _ => ("error-500-title", "error-500-text"),
+    };
+    let (req, _) = res.into_parts();
+    let body = if htmx {
+        Toast {
+            kind: "error",
+            message: lang.t(text_key),
+        }
+        .render()
+    } else {
+        ErrorPage {
+            lang,
+            title: lang.t(title_key),
+            text: lang.t(text_key),
+        }
+        .render()
+    }
+    .unwrap_or_else(|_| status.to_string());
+    let mut builder = HttpResponse::build(status);
+    builder.content_type("text/html; charset=utf-8");
+    if htmx {
+        builder.insert_header(("HX-Retarget", "#flash"));
+        builder.insert_header(("HX-Reswap", "beforeend"));
+    }
+    let res: HttpResponse<BoxBody> = builder.body(body);
+    Ok(ServiceResponse::new(req, res).map_into_right_body())
+}

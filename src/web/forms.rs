@@ -1,0 +1,63 @@
+//! Field errors for re-rendered forms: each message sits next to its field,
+//! and the form keeps what was typed.
+
+use crate::domain::password::PasswordProblem;
+use crate::domain::validate::Problem;
+use crate::i18n::Lang;
+
+#[derive(Debug, Default)]
+pub struct FormErrors {
+    lang: Lang,
+    fields: Vec<(&'static str, String)>,
+}
+
+impl FormErrors {
+    pub fn new(lang: Lang) -> Self {
+        FormErrors {
+            lang,
+            fields: Vec::new(),
+        }
+    }
+
+    pub fn add(&mut self, field: &'static str, key: &str) {
+        let message = self.lang.t(key);
+        self.fields.push((field, message));
+    }
+
+    pub fn add_problem(&mut self, field: &'static str, problem: &Problem) {
+        let message = self.lang.t_args(problem.key, &problem.args);
+        self.fields.push((field, message));
+    }
+
+    pub fn add_password(&mut self, field: &'static str, problem: PasswordProblem) {
+        self.add(field, problem.message_key());
+    }
+
+    /// Keeps a valid value, or records why it is not.
+    pub fn check<T>(&mut self, field: &'static str, result: Result<T, Problem>) -> Option<T> {
+        match result {
+            Ok(v) => Some(v),
+            Err(p) => {
+                self.add_problem(field, &p);
+                None
+            }
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.fields.is_empty()
+    }
+
+    pub fn has(&self, field: &str) -> bool {
+        self.fields.iter().any(|(f, _)| *f == field)
+    }
+
+    /// The message for a field, empty when it has none.
+    pub fn msg(&self, field: &str) -> &str {
+        self.fields
+            .iter()
+            .find(|(f, _)| *f == field)
+            .map(|(_, m)| m.as_str())
+            .unwrap_or("")
+    }
+}

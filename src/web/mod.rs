@@ -1,0 +1,45 @@
+//! The HTTP side: routes, pages, and the middleware every request passes.
+
+pub mod assets;
+pub mod auth;
+pub mod context;
+pub mod csrf;
+pub mod dashboard;
+pub mod error;
+pub mod forms;
+pub mod profile;
+pub mod session_store;
+pub mod staff;
+pub mod time;
+
+use std::sync::Arc;
+
+use actix_web::http::StatusCode;
+use actix_web::{web, HttpResponse};
+use askama::Template;
+
+use crate::config::Config;
+use crate::db::Pool;
+use error::AppError;
+
+/// What every handler can reach.
+pub struct AppState {
+    pub pool: Pool,
+    pub config: Arc<Config>,
+}
+
+/// Renders a template as an HTML response.
+pub fn html(status: StatusCode, page: &impl Template) -> Result<HttpResponse, AppError> {
+    Ok(HttpResponse::build(status)
+        .content_type("text/html; charset=utf-8")
+        .body(page.render()?))
+}
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.configure(assets::routes)
+        .configure(auth::login::routes)
+        .configure(auth::setup::routes)
+        .configure(dashboard::routes)
+        .configure(profile::routes)
+        .configure(staff::routes);
+}

@@ -1,0 +1,244 @@
+//! Own profile: name, language (applies on the next page), timezone, password.
+
+use actix_session::Session;
+use actix_web::http::StatusCode;
+use actix_web::{get, post, web, HttpRequest, HttpResponse};
+use askama::Template;
+use serde::Deserialize;
+
+use super::auth::current::CurrentUser;
+use super::auth::SESSION_EPOCH;
+use super::context::{flash, PageCtx, SESSION_LANG};
+use super::error::{see_other, AppError};
+use super::forms::FormErrors;
+use super::{html, AppState};
+use crate::db::audit::{self, AuditEvent};
+use crate::db::{self, users};
+use crate::domain::password;
+use crate::domain::policy::{Action, Target};
+use crate::domain::validate::{self, MAX_NAME};
+use crate::i18n::Lang;
+use crate::passwords;
+
+#[derive(Default, Deserialize)]
+struct ProfileForm {
+    #[serde(default)]
+    full_name: String,
+    #[serde(default)]
+    language: String,
+    #[serde(default)]
+    timezone: String,
+}
+
+#[derive(Default, Deserialize)]
+struct PasswordForm {
+    #[serde(default)]
+    current_password: String,
+    #[serde(default)]
+    new_password: String,
+    #[serde(default)]
+    new_password_confirm: String,
+}
+
+#[derive(Template)]
+#[template(path = "profile.html")]
+struct ProfilePage {
+    ctx: PageCtx,
+    username: String,
+    email: String,
+    form: ProfileForm,
+    errors: FormErrors,
+    password_errors: FormErrors,
+    timezones: Vec<&'static str>,
+    may_change_password: bool,
+}
+
+fn timezones() -> Vec<&'static str> {
+    chrono_tz::TZ_VARIANTS.iter().map(|tz| tz.name()).collect()
+}
+
+fn page(
+    ctx: PageCtx,
+    current: &CurrentUser,
+    form: ProfileForm,
+    errors: FormErrors,
+    password_errors: FormErrors,
+) -> ProfilePage {
+    ProfilePage {
+        ctx,
+        username: current.user.username.clone(),
+        email: current.user.email.clone(),
+        form,
+        errors,
+        password_errors,
+        timezones: timezones(),
+        may_change_password: current.may(Action::ChangeOwnPassword, Target::Own),
+    }
+}
+
+#[get("/profile")]
+async fn show(req: HttpRequest, current: CurrentUser) -> Result<HttpResponse, AppError> {
+    current.require(Action::EditOwnProfile, Target::Own)?;
+    let ctx = PageCtx::for_user(&req, &current, "profile-title")?;
+    let form = ProfileForm {
+        full_name: current.user.full_name.clone(),
+        language: current.user.language.clone(),
+        timezone: current.user.timezone.clone().unwrap_or_default(),
+    };
+    let lang = current.lang;
+    html(
+        StatusCode::OK,
+        &page(
+            ctx,
+            &current,
+            form,
+            FormErrors::new(lang),
+            FormErrors::new(lang),
+        ),
+    )
+}
+
+#[post("/profile")]
+async fn save(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    session: Session,
+    current: CurrentUser,
+    form: web::Form<ProfileForm>,
+) -> Result<HttpResponse, AppError> {
+    current.require(Action::EditOwnProfile, Target::Own)?;
+    let form = form.into_inner();
+    let mut errors = FormErrors::new(current.lang);
+    let full_name = errors.check(
+        "full_name",
+        validate::required_text(&form.full_name, MAX_NAME),
+    );
+    let language = Lang::from_code(&form.language);
+    if language.is_none() {
+        errors.add("language", "language-unknown");
+    }
+    let timezone = match form.timezone.trim() {
+        "" => Some(None),
+        tz if tz.parse::<chrono_tz::Tz>().is_ok() => Some(Some(tz.to_string())),
+        _ => {
+            errors.add("timezone", "timezone-unknown");
+            None
+        }
+    };
+    let (Some(full_name), Some(language), Some(timezone)) = (full_name, language, timezone) else {
+        let ctx = PageCtx::for_user(&req, &current, "profile-title")?;
+        let lang = current.lang;
+        return html(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &page(ctx, &current, form, errors, FormErrors::new(lang)),
+        );
+    };
+    let actor = current.audit_actor();
+    let user = current.user.clone();
+    db::run(&state.pool, move |conn| {
+        users::update_profile(
+            conn,
+            user.id,
+            &full_name,
+            language.code(),
+            timezone.as_deref(),
+        )?;
+        let mut changes = Vec::new();
+        if user.full_name != full_name {
+            changes.push(format!("name: {} → {}", user.full_name, full_name));
+        }
+        if user.language != language.code() {
+            changes.push(format!("language: {} → {}", user.language, language.code()));
+        }
+        if user.timezone != timezone {
+            changes.push(format!(
+                "timezone: {} → {}",
+                user.timezone.as_deref().unwrap_or("-"),
+                timezone.as_deref().unwrap_or("-")
+            ));
+        }
+        audit::record(
+            conn,
+            &actor,
+            AuditEvent {
+                action: "profile.updated",
+                target_type: "user",
+                target_id: user.id.to_string(),
+                summary: changes.join("; "),
+                ..Default::default()
+            },
+        )?;
+        Ok(())
+    })
+    .await?;
+    session.insert(SESSION_LANG, language.code())?;
+    flash(&session, "success", "profile-saved")?;
+    Ok(see_other("/profile"))
+}
+
+#[post("/profile/password")]
+async fn change_password(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    session: Session,
+    current: CurrentUser,
+    form: web::Form<PasswordForm>,
+) -> Result<HttpResponse, AppError> {
+    current.require(Action::ChangeOwnPassword, Target::Own)?;
+    let form = form.into_inner();
+    let mut errors = FormErrors::new(current.lang);
+    let user = current.user.clone();
+    let cost = state.config.bcrypt_cost;
+    let current_password = form.current_password.clone();
+    let stored = user.password_hash.clone();
+    let current_ok =
+        web::block(move || passwords::verify(&current_password, stored.as_deref(), cost)).await?;
+    if !current_ok {
+        errors.add("current_password", "password-current-wrong");
+    }
+    if let Err(p) = password::check(&form.new_password, &[&user.username, &user.email]) {
+        errors.add_password("new_password", p);
+    } else if form.new_password != form.new_password_confirm {
+        errors.add("new_password_confirm", "password-mismatch");
+    }
+    if !errors.is_empty() {
+        let ctx = PageCtx::for_user(&req, &current, "profile-title")?;
+        let profile = ProfileForm {
+            full_name: current.user.full_name.clone(),
+            language: current.user.language.clone(),
+            timezone: current.user.timezone.clone().unwrap_or_default(),
+        };
+        let lang = current.lang;
+        return html(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &page(ctx, &current, profile, FormErrors::new(lang), errors),
+        );
+    }
+    let actor = current.audit_actor();
+    let new_password = form.new_password;
+    let epoch = db::run(&state.pool, move |conn| {
+        let hash = passwords::hash(&new_password, cost)?;
+        let epoch = users::set_password(conn, user.id, &hash)?;
+        audit::record(
+            conn,
+            &actor,
+            AuditEvent {
+                action: "password.changed",
+                target_type: "user",
+                target_id: user.id.to_string(),
+                ..Default::default()
+            },
+        )?;
+        Ok(epoch)
+    })
+    .await?;
+    // Every other session of this user ends; this one carries on.
+    session.insert(SESSION_EPOCH, epoch)?;
+    session.renew();
+    flash(&session, "success", "password-changed")?;
+    Ok(see_other("/profile"))
+}
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.service(show).service(save).service(change_password);
+}
