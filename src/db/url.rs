@@ -27,10 +27,13 @@ impl DatabaseUrl {
         if raw.starts_with("file:") {
             return Ok(DatabaseUrl::Sqlite(raw.to_string()));
         }
-        Err(format!(
-            "DATABASE_URL '{}' is not understood: use postgres://user@host/db, sqlite://path/to/file.db or file:path.db",
-            redact(raw)
-        ))
+        const USE: &str = "use postgres://user@host/db, sqlite://path/to/file.db or file:path.db";
+        Err(match url::Url::parse(raw) {
+            Ok(_) => format!("DATABASE_URL '{}' is not understood: {USE}", redact(raw)),
+            // Not a URL at all (a libpq key=value string, a typo): it may
+            // hold a password, so it is not repeated.
+            Err(_) => format!("DATABASE_URL is not a URL: {USE}"),
+        })
     }
 
     pub fn is_postgres(&self) -> bool {
@@ -88,7 +91,8 @@ mod tests {
     #[test]
     fn refuses_anything_else_without_leaking_the_password() {
         let err = DatabaseUrl::parse("host=db user=admin password=secret").unwrap_err();
-        assert!(err.contains("not understood"));
+        assert!(err.contains("not a URL"));
+        assert!(!err.contains("secret"));
         let err = DatabaseUrl::parse("mysql://root:hunter2@db/app").unwrap_err();
         assert!(!err.contains("hunter2"), "{err}");
         assert!(DatabaseUrl::parse("sqlite://").is_err());

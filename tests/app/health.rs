@@ -1,0 +1,38 @@
+use crate::both_backends;
+use crate::helpers::*;
+
+both_backends!(
+    healthz_answers_when_the_database_does,
+    |app: TestApp| async move {
+        let res = app.client().get("/healthz").await;
+        assert_eq!(res.status(), 200);
+        assert_eq!(res.text().await.unwrap(), "ok\n");
+    }
+);
+
+#[actix_web::test]
+async fn healthz_is_503_without_a_database() {
+    use actix_web::{test, web, App};
+    use partnerdesk::config::Config;
+    use partnerdesk::db::{ConnectionManager, DatabaseUrl};
+    use partnerdesk::web::AppState;
+    use std::sync::Arc;
+
+    // Nothing listens on port 1; the pool is built without connecting.
+    let url = DatabaseUrl::parse("postgres://nobody@127.0.0.1:1/none?connect_timeout=1").unwrap();
+    let pool = diesel::r2d2::Pool::builder()
+        .connection_timeout(std::time::Duration::from_secs(2))
+        .build_unchecked(ConnectionManager::new(url.clone()));
+    let state = web::Data::new(AppState {
+        pool,
+        config: Arc::new(Config::for_tests(url)),
+    });
+    let app = test::init_service(
+        App::new()
+            .app_data(state)
+            .configure(partnerdesk::web::assets::routes),
+    )
+    .await;
+    let res = test::call_service(&app, test::TestRequest::get().uri("/healthz").to_request()).await;
+    assert_eq!(res.status(), 503);
+}

@@ -1,0 +1,386 @@
+//! Runs the real application on a random port against a fresh database:
+//! a temporary SQLite file, or a fresh PostgreSQL schema when
+//! `TEST_DATABASE_URL` is set.
+
+use std::io::Write;
+use std::sync::Once;
+
+use diesel::connection::SimpleConnection;
+use diesel::prelude::*;
+use partnerdesk::config::Config;
+use partnerdesk::db::memberships::NewMembership;
+use partnerdesk::db::schema::{customers, plan_products, products, reseller_plans, resellers};
+use partnerdesk::db::users::{NewUser, UserStatus};
+use partnerdesk::db::{self, AnyConnection, DatabaseUrl, Pool};
+use partnerdesk::domain::roles::Role;
+use partnerdesk::startup::Application;
+use reqwest::redirect::Policy;
+
+pub const PASSWORD: &str = "tangerine-kettle-42";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// Runs a test body once per backend: SQLite always, PostgreSQL when
+/// `TEST_DATABASE_URL` is set.
+#[macro_export]
+macro_rules! both_backends {
+    ($name:ident, $body:expr) => {
+        mod $name {
+            #[allow(unused_imports)]
+            use super::*;
+
+            #[actix_web::test]
+            async fn sqlite() {
+                let app = $crate::helpers::TestApp::spawn($crate::helpers::Backend::Sqlite)
+                    .await
+                    .expect("SQLite is always available");
+                ($body)(app).await;
+            }
+
+            #[actix_web::test]
+            async fn postgres() {
+                if let Some(app) =
+                    $crate::helpers::TestApp::spawn($crate::helpers::Backend::Postgres).await
+                {
+                    ($body)(app).await;
+                }
+            }
+        }
+    };
+}
+
+fn say_once(message: String) {
+    static ONCE: Once = Once::new();
+    ONCE.call_once(|| {
+        // Straight to the stderr handle: the test harness captures print
+        // macros, and this line is for the person running `cargo test`.
+        let _ = writeln!(std::io::stderr(), "\n{message}\n");
+    });
+}
+
+pub struct TestApp {
+    pub address: String,
+    pub pool: Pool,
+    pub setup_url: Option<String>,
+    pub backend: Backend,
+    _dir: Option<tempfile::TempDir>,
+    pg_schema: Option<(String, String)>,
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        if let Some((url, schema)) = &self.pg_schema {
+            if let Ok(mut conn) = diesel::PgConnection::establish(url) {
+                let _ = conn.batch_execute(&format!("DROP SCHEMA IF EXISTS {schema} CASCADE"));
+            }
+        }
+    }
+}
+
+fn postgres_schema_url() -> Option<(String, String, String)> {
+    let Ok(base) = std::env::var("TEST_DATABASE_URL") else {
+        say_once(
+            "PostgreSQL tests skipped: TEST_DATABASE_URL is not set \
+             (set it to postgres://USER@HOST/DB to run every test on PostgreSQL too)."
+                .into(),
+        );
+        return None;
+    };
+    let schema = format!("t_{}", &partnerdesk::db::tokens::generate()[..16]);
+    let mut conn = diesel::PgConnection::establish(&base)
+        .unwrap_or_else(|e| panic!("TEST_DATABASE_URL is set but PostgreSQL is unreachable: {e}"));
+    conn.batch_execute(&format!("CREATE SCHEMA {schema}"))
+        .expect("create a test schema");
+    say_once(format!(
+        "PostgreSQL tests run against {} (a fresh schema per test).",
+        DatabaseUrl::parse(&base)
+            .map(|u| u.redacted())
+            .unwrap_or_default()
+    ));
+    let sep = if base.contains('?') { '&' } else { '?' };
+    let url = format!("{base}{sep}options=-c%20search_path%3D{schema}");
+    Some((base, schema, url))
+}
+
+impl TestApp {
+    pub async fn spawn(backend: Backend) -> Option<TestApp> {
+        let (url, dir, pg_schema) = match backend {
+            Backend::Sqlite => {
+                let dir = tempfile::tempdir().unwrap();
+                let path = dir.path().join("test.db");
+                (format!("sqlite://{}", path.display()), Some(dir), None)
+            }
+            Backend::Postgres => {
+                let (base, schema, url) = postgres_schema_url()?;
+                (url, None, Some((base, schema)))
+            }
+        };
+        let config = Config::for_tests(DatabaseUrl::parse(&url).unwrap());
+        Some(Self::spawn_with(config, backend, dir, pg_schema).await)
+    }
+
+    async fn spawn_with(
+        config: Config,
+        backend: Backend,
+        dir: Option<tempfile::TempDir>,
+        pg_schema: Option<(String, String)>,
+    ) -> TestApp {
+        let app = Application::build(config).await.expect("the app starts");
+        let address = format!("http://127.0.0.1:{}", app.port());
+        let pool = app.pool();
+        let setup_url = app.setup_url.clone();
+        actix_web::rt::spawn(app.run_until_stopped());
+        TestApp {
+            address,
+            pool,
+            setup_url,
+            backend,
+            _dir: dir,
+            pg_schema,
+        }
+    }
+
+    pub fn conn(&self) -> db::PooledConnection {
+        self.pool.get().unwrap()
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.address, path)
+    }
+
+    /// A browser: its own cookie jar, redirects not followed.
+    pub fn client(&self) -> Client {
+        Client {
+            http: reqwest::Client::builder()
+                .cookie_store(true)
+                .redirect(Policy::none())
+                .build()
+                .unwrap(),
+            base: self.address.clone(),
+            csrf: None,
+        }
+    }
+
+    /// A logged-in browser for a new user of `role`.
+    pub async fn logged_in(&self, role: Role) -> (Client, Person) {
+        let person = self.person(role);
+        let mut client = self.client();
+        let res = client.login(&person.username, PASSWORD).await;
+        assert_eq!(res.status(), 303, "login of {role} failed");
+        (client, person)
+    }
+
+    /// Creates an active user holding `role`, with a reseller and customer
+    /// as the role needs.
+    pub fn person(&self, role: Role) -> Person {
+        let mut conn = self.conn();
+        let n = partnerdesk::db::tokens::generate()[..8].to_string();
+        let username = format!("{}-{n}@example.com", role.as_str().replace('_', "-"));
+        let user_id = insert_user(&mut conn, &username, UserStatus::Active);
+        let (reseller_id, customer_id) = match role {
+            Role::Operator | Role::Support => (None, None),
+            Role::ResellerAdmin => (Some(insert_reseller(&mut conn, &n)), None),
+            _ => {
+                let reseller = insert_reseller(&mut conn, &n);
+                (None, Some(insert_customer(&mut conn, reseller, &n)))
+            }
+        };
+        partnerdesk::db::memberships::insert(
+            &mut conn,
+            &NewMembership {
+                user_id,
+                role: role.as_str().into(),
+                reseller_id,
+                customer_id,
+                created_at: db::now(),
+            },
+        )
+        .unwrap();
+        Person {
+            user_id,
+            username,
+            customer_id,
+        }
+    }
+
+    /// The audit actions recorded so far, oldest first.
+    pub fn audit_actions(&self) -> Vec<String> {
+        use partnerdesk::db::schema::audit_log;
+        audit_log::table
+            .order(audit_log::id)
+            .select(audit_log::action)
+            .load(&mut self.conn())
+            .unwrap()
+    }
+}
+
+pub struct Person {
+    pub user_id: i64,
+    pub username: String,
+    pub customer_id: Option<i64>,
+}
+
+pub fn insert_user(conn: &mut AnyConnection, username: &str, status: UserStatus) -> i64 {
+    let hash = partnerdesk::passwords::hash(PASSWORD, 4).unwrap();
+    let now = db::now();
+    partnerdesk::db::users::insert(
+        conn,
+        &NewUser {
+            username,
+            email: username,
+            full_name: &format!("Person {username}"),
+            password_hash: Some(&hash),
+            language: "en",
+            status: status.as_str(),
+            created_at: now,
+            updated_at: now,
+        },
+    )
+    .unwrap()
+}
+
+pub fn insert_reseller(conn: &mut AnyConnection, n: &str) -> i64 {
+    let now = db::now();
+    let plan: i64 = diesel::insert_into(reseller_plans::table)
+        .values((
+            reseller_plans::name.eq(format!("Plan {n}")),
+            reseller_plans::created_at.eq(now),
+        ))
+        .returning(reseller_plans::id)
+        .get_result(conn)
+        .unwrap();
+    let product: i64 = diesel::insert_into(products::table)
+        .values((
+            products::name.eq(format!("Product {n}")),
+            products::created_at.eq(now),
+        ))
+        .returning(products::id)
+        .get_result(conn)
+        .unwrap();
+    diesel::insert_into(plan_products::table)
+        .values((
+            plan_products::plan_id.eq(plan),
+            plan_products::product_id.eq(product),
+        ))
+        .execute(conn)
+        .unwrap();
+    diesel::insert_into(resellers::table)
+        .values((
+            resellers::name.eq(format!("Reseller {n}")),
+            resellers::plan_id.eq(plan),
+            resellers::created_at.eq(now),
+        ))
+        .returning(resellers::id)
+        .get_result(conn)
+        .unwrap()
+}
+
+pub fn insert_customer(conn: &mut AnyConnection, reseller: i64, n: &str) -> i64 {
+    let now = db::now();
+    let product: i64 = products::table
+        .inner_join(plan_products::table.on(plan_products::product_id.eq(products::id)))
+        .inner_join(reseller_plans::table.on(reseller_plans::id.eq(plan_products::plan_id)))
+        .inner_join(resellers::table.on(resellers::plan_id.eq(reseller_plans::id)))
+        .filter(resellers::id.eq(reseller))
+        .select(products::id)
+        .first(conn)
+        .unwrap();
+    let name = format!("Customer {n}");
+    diesel::insert_into(customers::table)
+        .values((
+            customers::public_id.eq(format!("C-{n}")),
+            customers::reseller_id.eq(reseller),
+            customers::name_key.eq(name.to_lowercase()),
+            customers::name.eq(name),
+            customers::product_id.eq(product),
+            customers::country.eq("GB"),
+            customers::timezone.eq("Europe/London"),
+            customers::term.eq("monthly"),
+            customers::period_ends_at.eq(now),
+            customers::status.eq("active"),
+            customers::created_at.eq(now),
+            customers::updated_at.eq(now),
+        ))
+        .returning(customers::id)
+        .get_result(conn)
+        .unwrap()
+}
+
+/// A browser session against the test app.
+pub struct Client {
+    pub http: reqwest::Client,
+    base: String,
+    csrf: Option<String>,
+}
+
+pub fn csrf_of(body: &str) -> Option<String> {
+    let marker = "name=\"csrf_token\" value=\"";
+    let start = body.find(marker)? + marker.len();
+    Some(body[start..].chars().take_while(|c| *c != '"').collect())
+}
+
+impl Client {
+    pub async fn get(&mut self, path: &str) -> reqwest::Response {
+        self.http
+            .get(format!("{}{}", self.base, path))
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// GETs a page and returns its status and body, remembering its CSRF token.
+    pub async fn page(&mut self, path: &str) -> (u16, String) {
+        let res = self.get(path).await;
+        let status = res.status().as_u16();
+        let body = res.text().await.unwrap();
+        if let Some(token) = csrf_of(&body) {
+            self.csrf = Some(token);
+        }
+        (status, body)
+    }
+
+    /// The session's CSRF token, read from a page when not known yet.
+    pub async fn csrf(&mut self) -> String {
+        if self.csrf.is_none() {
+            let (_, body) = self.page("/login").await;
+            if self.csrf.is_none() {
+                self.csrf = csrf_of(&body);
+            }
+        }
+        self.csrf.clone().expect("a page with a CSRF token")
+    }
+
+    /// POSTs a form with the session's CSRF token.
+    pub async fn post(&mut self, path: &str, form: &[(&str, &str)]) -> reqwest::Response {
+        let token = self.csrf().await;
+        let mut fields: Vec<(&str, &str)> = form.to_vec();
+        fields.push(("csrf_token", &token));
+        self.post_raw(path, &fields).await
+    }
+
+    /// POSTs a form exactly as given (no CSRF token added).
+    pub async fn post_raw(&mut self, path: &str, form: &[(&str, &str)]) -> reqwest::Response {
+        self.http
+            .post(format!("{}{}", self.base, path))
+            .form(form)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    pub async fn login(&mut self, username: &str, password: &str) -> reqwest::Response {
+        self.post("/login", &[("username", username), ("password", password)])
+            .await
+    }
+}
+
+pub fn location(res: &reqwest::Response) -> String {
+    res.headers()
+        .get("location")
+        .map(|v| v.to_str().unwrap().to_string())
+        .unwrap_or_default()
+}

@@ -1,0 +1,15 @@
+//! Integration tests: the real application on a random port, on SQLite and
+//! (with TEST_DATABASE_URL) on PostgreSQL.
+
+mod helpers;
+
+mod cli;
+mod csrf;
+mod health;
+mod language;
+mod login;
+mod profile;
+mod routes;
+mod sessions;
+mod setup;
+mod staff;

@@ -1,0 +1,99 @@
+use partnerdesk::domain::roles::Role;
+
+use crate::both_backends;
+use crate::helpers::*;
+
+both_backends!(
+    profile_keeps_what_was_typed_on_errors,
+    |app: TestApp| async move {
+        let (mut browser, _) = app.logged_in(Role::User).await;
+        browser.page("/profile").await;
+        let long = "x".repeat(201);
+        let res = browser
+            .post(
+                "/profile",
+                &[
+                    ("full_name", &long),
+                    ("language", "de"),
+                    ("timezone", "Mars/Olympus"),
+                ],
+            )
+            .await;
+        assert_eq!(res.status(), 422);
+        let body = res.text().await.unwrap();
+        assert!(body.contains("At most 200 characters."));
+        assert!(body.contains("Choose one of the offered languages."));
+        assert!(body.contains("Choose a timezone from the list."));
+        assert!(body.contains(&format!(r#"value="{long}""#)));
+        assert!(body.contains(r#"aria-describedby="full_name-error""#));
+    }
+);
+
+both_backends!(password_rules_are_explained, |app: TestApp| async move {
+    let (mut browser, person) = app.logged_in(Role::Integrator).await;
+    browser.page("/profile").await;
+    for (new, confirm, message) in [
+        ("short", "short", "at least 8 characters"),
+        ("qwertyuiop", "qwertyuiop", "too common"),
+        (
+            person.username.as_str(),
+            person.username.as_str(),
+            "must not be the username",
+        ),
+        ("lantern-orchid-77", "lantern-orchid-78", "not the same"),
+    ] {
+        let res = browser
+            .post(
+                "/profile/password",
+                &[
+                    ("current_password", PASSWORD),
+                    ("new_password", new),
+                    ("new_password_confirm", confirm),
+                ],
+            )
+            .await;
+        assert_eq!(res.status(), 422, "{new}");
+        assert!(res.text().await.unwrap().contains(message), "{new}");
+    }
+    let res = browser
+        .post(
+            "/profile/password",
+            &[
+                ("current_password", "not-it-at-all"),
+                ("new_password", "lantern-orchid-77"),
+                ("new_password_confirm", "lantern-orchid-77"),
+            ],
+        )
+        .await;
+    assert!(res
+        .text()
+        .await
+        .unwrap()
+        .contains("The current password is not right."));
+    assert!(!app
+        .audit_actions()
+        .contains(&"password.changed".to_string()));
+});
+
+both_backends!(
+    times_show_in_the_viewers_timezone,
+    |app: TestApp| async move {
+        let (mut browser, _) = app.logged_in(Role::Operator).await;
+        browser.page("/profile").await;
+        browser
+            .post(
+                "/profile",
+                &[
+                    ("full_name", "Tz Tester"),
+                    ("language", "en"),
+                    ("timezone", "Asia/Tokyo"),
+                ],
+            )
+            .await;
+        let (_, body) = browser.page("/staff").await;
+        assert!(
+            body.contains(" JST<"),
+            "last login in the viewer's timezone"
+        );
+    }
+);
