@@ -18,7 +18,10 @@ use crate::passwords;
 pub const DEMO_PASSWORD: &str = "demo-panel-2026";
 const MARKER_RESELLER: &str = "Northwind Partners";
 
-const PRODUCTS: [(&str, bool, [(&str, i64, i64); 2]); 3] = [
+/// A package: name, monthly price, annual price (in cents).
+type PackageSpec = (&'static str, i64, i64);
+
+const PRODUCTS: [(&str, bool, [PackageSpec; 2]); 3] = [
     (
         "Video Surveillance",
         true,

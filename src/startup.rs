@@ -138,7 +138,7 @@ impl Application {
         .map_err(|e| anyhow::anyhow!("cannot listen on {}: {}", config.bind, e))?
         .run();
 
-        if matches!(config.redis_url, None) {
+        if config.redis_url.is_none() {
             spawn_session_sweeper(pool.clone());
         }
         Ok(Application {

@@ -140,7 +140,7 @@ impl PageCtx {
     pub fn anonymous(req: &HttpRequest, title_key: &str) -> Result<Self, AppError> {
         let session = req.get_session();
         let lang = request_lang(req);
-        Ok(Self::base(req, &session, lang, title_key)?)
+        Self::base(req, &session, lang, title_key)
     }
 
     pub fn for_user(

@@ -123,6 +123,22 @@ impl TestApp {
         Some(Self::spawn_with(config, backend, dir, pg_schema).await)
     }
 
+    /// SQLite data with sessions in Redis, when `TEST_REDIS_URL` is set.
+    pub async fn spawn_with_redis() -> Option<TestApp> {
+        let Ok(redis) = std::env::var("TEST_REDIS_URL") else {
+            let _ = writeln!(
+                std::io::stderr(),
+                "\nRedis session test skipped: TEST_REDIS_URL is not set.\n"
+            );
+            return None;
+        };
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!("sqlite://{}", dir.path().join("test.db").display());
+        let mut config = Config::for_tests(DatabaseUrl::parse(&url).unwrap());
+        config.redis_url = Some(redis);
+        Some(Self::spawn_with(config, Backend::Sqlite, Some(dir), None).await)
+    }
+
     async fn spawn_with(
         config: Config,
         backend: Backend,

@@ -133,8 +133,8 @@ fn table() -> Vec<Route> {
             method: "POST",
             path: "/logout",
             form: &[],
-            anonymous: Redirect("/login?logged_out=1"),
-            roles: [Redirect("/login?logged_out=1"); 6],
+            anonymous: Redirect("/login?logged_out=1&lang=en"),
+            roles: [Redirect("/login?logged_out=1&lang=en"); 6],
         },
     ]
 }

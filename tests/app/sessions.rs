@@ -35,7 +35,7 @@ both_backends!(
 
         let res = browser.post("/logout", &[]).await;
         assert_eq!(res.status(), 303);
-        assert_eq!(location(&res), "/login?logged_out=1");
+        assert_eq!(location(&res), "/login?logged_out=1&lang=en");
         let (_, body) = browser.page(&location(&res)).await;
         assert!(body.contains("You have logged out."));
 
@@ -179,3 +179,24 @@ both_backends!(
         assert_eq!(res.status(), 403);
     }
 );
+
+#[actix_web::test]
+async fn redis_sessions_also_end_at_logout() {
+    let Some(app) = TestApp::spawn_with_redis().await else {
+        return;
+    };
+    let person = app.person(Role::ResellerAdmin);
+    let mut browser = app.client();
+    let res = browser.login(&person.username, PASSWORD).await;
+    assert_eq!(res.status(), 303);
+    let stolen = session_cookie(&res).unwrap();
+    assert_eq!(get_with_cookie(&app, "/", &stolen).await.status(), 200);
+    // Nothing of the session is in the database: it lives in Redis.
+    let rows: i64 = partnerdesk::db::schema::sessions::table
+        .count()
+        .get_result(&mut app.conn())
+        .unwrap();
+    assert_eq!(rows, 0);
+    browser.post("/logout", &[]).await;
+    assert_eq!(get_with_cookie(&app, "/", &stolen).await.status(), 303);
+}

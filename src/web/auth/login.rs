@@ -9,10 +9,12 @@ use super::current::{client_ip, CurrentUser};
 use super::{SESSION_EPOCH, SESSION_MEMBERSHIP};
 use crate::db::audit::{self, AuditActor, AuditEvent};
 use crate::db::{self, memberships, users};
+use crate::i18n::Lang;
 use crate::passwords;
-use crate::web::context::{PageCtx, SESSION_LANG};
+use crate::web::context::{request_lang, PageCtx, SESSION_LANG};
 use crate::web::error::{see_other, AppError};
 use crate::web::{html, AppState};
+use actix_session::SessionExt;
 
 #[derive(Template)]
 #[template(path = "auth/login.html")]
@@ -27,6 +29,8 @@ struct LoginPage {
 struct LoginQuery {
     session: Option<String>,
     logged_out: Option<String>,
+    /// A language to use from now on (set by logout, which empties the session).
+    lang: Option<String>,
 }
 
 #[get("/login")]
@@ -37,6 +41,9 @@ async fn login_page(
 ) -> Result<HttpResponse, AppError> {
     if identity.is_some() {
         return Ok(see_other("/"));
+    }
+    if let Some(lang) = query.lang.as_deref().and_then(Lang::from_code) {
+        req.get_session().insert(SESSION_LANG, lang.code())?;
     }
     let ctx = PageCtx::anonymous(&req, "login-title")?;
     let notice = if query.session.as_deref() == Some("ended") {
@@ -188,6 +195,7 @@ fn truncate(s: &str, max: usize) -> String {
 
 #[post("/logout")]
 async fn logout(
+    req: HttpRequest,
     state: web::Data<AppState>,
     current: Option<CurrentUser>,
     identity: Option<Identity>,
@@ -209,11 +217,16 @@ async fn logout(
         })
         .await?;
     }
+    // The language outlives the session it was kept in.
+    let lang = request_lang(&req);
     // Purges the session from the store: the cookie is worthless from now on.
     if let Some(identity) = identity {
         identity.logout();
     }
-    Ok(see_other("/login?logged_out=1"))
+    Ok(see_other(&format!(
+        "/login?logged_out=1&lang={}",
+        lang.code()
+    )))
 }
 
 pub fn routes(cfg: &mut web::ServiceConfig) {

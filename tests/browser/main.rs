@@ -1,0 +1,105 @@
+//! Browser tests: headless Chromium through chromedriver, against the real
+//! server. Skipped, with a message, when chromedriver is not on PATH.
+
+#[allow(dead_code)]
+#[path = "../app/helpers.rs"]
+mod helpers;
+
+mod driver;
+
+use fantoccini::Locator;
+
+use driver::Browser;
+use helpers::{Backend, TestApp, PASSWORD};
+
+/// Waits (up to 10 s) until the element shows the expected text; pages
+/// change under the driver while a navigation completes.
+async fn expect_text(browser: &Browser, css: &str, expected: &str) {
+    let mut last = String::new();
+    for _ in 0..100 {
+        if let Ok(el) = browser.client.find(Locator::Css(css)).await {
+            if let Ok(text) = el.text().await {
+                if text.contains(expected) {
+                    return;
+                }
+                last = text;
+            }
+        }
+        actix_web::rt::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("{css} never showed {expected:?}; last seen: {last:?}");
+}
+
+async fn fill(browser: &Browser, css: &str, value: &str) {
+    let el = browser.client.find(Locator::Css(css)).await.unwrap();
+    el.clear().await.unwrap();
+    el.send_keys(value).await.unwrap();
+}
+
+async fn click(browser: &Browser, css: &str) {
+    browser
+        .client
+        .find(Locator::Css(css))
+        .await
+        .unwrap_or_else(|e| panic!("{css} not found: {e}"))
+        .click()
+        .await
+        .unwrap();
+}
+
+#[actix_web::test]
+async fn first_run_setup_login_language_switch_logout() {
+    let Some(browser) = Browser::start().await else {
+        return;
+    };
+    let app = TestApp::spawn(Backend::Sqlite).await.unwrap();
+    let setup = app
+        .setup_url
+        .clone()
+        .unwrap()
+        .replace("http://127.0.0.1", &app.address);
+    browser.client.goto(&setup).await.unwrap();
+    expect_text(&browser, "main h1", "Create the first operator").await;
+
+    fill(&browser, "#full_name", "Bea Browser").await;
+    fill(&browser, "#email", "bea@example.com").await;
+    fill(&browser, "#password", "short").await;
+    fill(&browser, "#password_confirm", "short").await;
+    click(&browser, "main form button[type=submit]").await;
+    // The field error sits next to the field; the name stays.
+    expect_text(&browser, "#password-error", "at least 8 characters").await;
+    let name = browser
+        .client
+        .find(Locator::Css("#full_name"))
+        .await
+        .unwrap();
+    assert_eq!(
+        name.prop("value").await.unwrap().as_deref(),
+        Some("Bea Browser")
+    );
+
+    fill(&browser, "#password", PASSWORD).await;
+    fill(&browser, "#password_confirm", PASSWORD).await;
+    click(&browser, "main form button[type=submit]").await;
+    expect_text(&browser, "main h1", "Log in").await;
+    expect_text(&browser, "#flash", "The operator account is ready.").await;
+
+    fill(&browser, "#username", "bea@example.com").await;
+    fill(&browser, "#password", PASSWORD).await;
+    click(&browser, "main form button[type=submit]").await;
+    expect_text(&browser, "main h1", "Welcome, Bea Browser").await;
+
+    click(&browser, ".lang-switch button[value=fr]").await;
+    expect_text(&browser, "main h1", "Bienvenue, Bea Browser").await;
+    expect_text(&browser, ".mainnav a[aria-current=page]", "Tableau de bord").await;
+
+    click(&browser, "form[action='/logout'] button").await;
+    expect_text(&browser, "main h1", "Connexion").await;
+    expect_text(&browser, "main", "Vous êtes déconnecté.").await;
+
+    // Logged out for real: the dashboard sends us back to the login page.
+    browser.client.goto(&app.url("/")).await.unwrap();
+    expect_text(&browser, "main h1", "Connexion").await;
+    assert_eq!(browser.client.current_url().await.unwrap().path(), "/login");
+    browser.stop().await;
+}
