@@ -58,13 +58,13 @@ fn secret_key(config: &Config, pool: &Pool) -> anyhow::Result<Key> {
     Ok(Key::derive_from(secret.as_bytes()))
 }
 
-/// A fresh setup link when no operator exists yet (older links are withdrawn).
+/// A setup link when no operator exists yet. Links printed by earlier starts
+/// (or by other instances) keep working until the first operator exists.
 fn setup_link(config: &Config, pool: &Pool) -> anyhow::Result<Option<String>> {
     let mut conn = pool.get()?;
     if memberships::operator_exists(&mut conn)? {
         return Ok(None);
     }
-    tokens::revoke_unused(&mut conn, tokens::PURPOSE_SETUP)?;
     let token = tokens::create(&mut conn, tokens::PURPOSE_SETUP, None, None)?;
     Ok(Some(format!("{}/setup/{}", config.base_url, token)))
 }

@@ -73,13 +73,3 @@ pub fn mark_used(conn: &mut AnyConnection, id: i64) -> QueryResult<bool> {
     .execute(conn)
     .map(|n| n == 1)
 }
-
-/// Withdraws every unused token of a purpose (a new setup link replaces the old).
-pub fn revoke_unused(conn: &mut AnyConnection, purpose: &str) -> QueryResult<usize> {
-    diesel::delete(
-        single_use_tokens::table
-            .filter(single_use_tokens::purpose.eq(purpose))
-            .filter(single_use_tokens::used_at.is_null()),
-    )
-    .execute(conn)
-}

@@ -67,6 +67,7 @@ pub struct TestApp {
     pub pool: Pool,
     pub setup_url: Option<String>,
     pub backend: Backend,
+    database_url: DatabaseUrl,
     _dir: Option<tempfile::TempDir>,
     pg_schema: Option<(String, String)>,
 }
@@ -139,12 +140,20 @@ impl TestApp {
         Some(Self::spawn_with(config, Backend::Sqlite, Some(dir), None).await)
     }
 
+    /// Another instance on the same database: a restart, or a second server
+    /// behind a load balancer.
+    pub async fn second_instance(&self) -> TestApp {
+        let config = Config::for_tests(self.database_url.clone());
+        Self::spawn_with(config, self.backend, None, None).await
+    }
+
     async fn spawn_with(
         config: Config,
         backend: Backend,
         dir: Option<tempfile::TempDir>,
         pg_schema: Option<(String, String)>,
     ) -> TestApp {
+        let database_url = config.database_url.clone();
         let app = Application::build(config).await.expect("the app starts");
         let address = format!("http://127.0.0.1:{}", app.port());
         let pool = app.pool();
@@ -155,6 +164,7 @@ impl TestApp {
             pool,
             setup_url,
             backend,
+            database_url,
             _dir: dir,
             pg_schema,
         }

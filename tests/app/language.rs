@@ -80,3 +80,35 @@ both_backends!(
         assert!(body.contains("Bienvenido, Camille Client"));
     }
 );
+
+both_backends!(
+    htmx_requests_get_the_content_without_the_layout,
+    |app: TestApp| async move {
+        let (browser, _) = app.logged_in(Role::Operator).await;
+        let full = browser
+            .http
+            .get(app.url("/profile"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(full.contains("<html") && full.contains("Skip to main content"));
+        let partial = browser
+            .http
+            .get(app.url("/profile"))
+            .header("HX-Request", "true")
+            .header("HX-Target", "content")
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(!partial.contains("<html"));
+        assert!(!partial.contains("class=\"topbar\""));
+        assert!(partial.contains("<h1>Your profile</h1>"));
+        assert!(partial.contains("id=\"flash\""));
+    }
+);

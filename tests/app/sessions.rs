@@ -200,3 +200,23 @@ async fn redis_sessions_also_end_at_logout() {
     browser.post("/logout", &[]).await;
     assert_eq!(get_with_cookie(&app, "/", &stolen).await.status(), 303);
 }
+
+both_backends!(
+    sessions_survive_a_restart_and_cross_instances,
+    |app: TestApp| async move {
+        let person = app.person(Role::Support);
+        let mut browser = app.client();
+        let res = browser.login(&person.username, PASSWORD).await;
+        let cookie = session_cookie(&res).unwrap();
+        // The cookie key was generated once and kept in the database, so another
+        // instance (or the same one restarted) accepts the session.
+        let other = app.second_instance().await;
+        let res = get_with_cookie(&other, "/", &cookie).await;
+        assert_eq!(res.status(), 200);
+        assert!(res
+            .text()
+            .await
+            .unwrap()
+            .contains(&format!("Person {}", person.username)));
+    }
+);
