@@ -248,6 +248,11 @@ fn insert_all(conn: &mut AnyConnection, hash: &str) -> anyhow::Result<()> {
             let created = now - Duration::days((i as i64 + 1) * 9);
             let c_slug = slug(name);
             let email = format!("admin@{c_slug}.demo.partnerdesk.test");
+            let reference = if i % 4 == 1 {
+                String::new()
+            } else {
+                format!("PO-{}-{:03}", r_slug.to_uppercase(), i + 1)
+            };
             let customer: i64 = diesel::insert_into(customers::table)
                 .values((
                     customers::public_id.eq(format!("C-DEMO{:04}", name_index)),
@@ -255,11 +260,8 @@ fn insert_all(conn: &mut AnyConnection, hash: &str) -> anyhow::Result<()> {
                     customers::name.eq(name),
                     customers::name_key.eq(name.to_lowercase()),
                     customers::product_id.eq(product),
-                    customers::reference.eq(if i % 4 == 1 {
-                        String::new()
-                    } else {
-                        format!("PO-{}-{:03}", r_slug.to_uppercase(), i + 1)
-                    }),
+                    customers::reference.eq(&reference),
+                    customers::reference_key.eq(reference.to_lowercase()),
                     customers::country.eq(country),
                     customers::timezone.eq(tz),
                     customers::term.eq(term),

@@ -72,3 +72,15 @@ pub fn recent(conn: &mut AnyConnection, limit: i64) -> QueryResult<Vec<AuditEntr
         .limit(limit)
         .load(conn)
 }
+
+pub fn for_customer(
+    conn: &mut AnyConnection,
+    customer_id: i64,
+    limit: i64,
+) -> QueryResult<Vec<AuditEntry>> {
+    audit_log::table
+        .filter(audit_log::customer_id.eq(customer_id))
+        .order((audit_log::created_at.desc(), audit_log::id.desc()))
+        .limit(limit)
+        .load(conn)
+}

@@ -2,10 +2,17 @@
 //! migrations, and the queries grouped by what they are about.
 
 pub mod audit;
+pub mod catalog;
+pub mod customers;
+pub mod integrations;
 pub mod memberships;
+pub mod resellers;
 pub mod schema;
+pub mod services;
 pub mod sessions;
 pub mod settings;
+pub mod sites;
+pub mod subscriptions;
 pub mod tokens;
 pub mod users;
 
@@ -84,9 +91,12 @@ impl CustomizeConnection<AnyConnection, r2d2::Error> for SqlitePragmas {
     fn on_acquire(&self, conn: &mut AnyConnection) -> Result<(), r2d2::Error> {
         if let AnyConnection::Sqlite(conn) = conn {
             // busy_timeout first, so the other pragmas wait for a lock too.
+            // case_sensitive_like lets LIKE 'q%' use the indexes of the
+            // lower-cased search keys.
             conn.batch_execute(
                 "PRAGMA busy_timeout = 10000; PRAGMA journal_mode = WAL; \
-                 PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;",
+                 PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; \
+                 PRAGMA case_sensitive_like = ON;",
             )
             .map_err(r2d2::Error::QueryError)?;
         }

@@ -75,6 +75,7 @@ diesel::table! {
         name_key -> Text,
         product_id -> BigInt,
         reference -> Text,
+        reference_key -> Text,
         country -> Text,
         timezone -> Text,
         term -> Text,
@@ -269,6 +270,8 @@ diesel::joinable!(customers -> products (product_id));
 diesel::joinable!(sites -> customers (customer_id));
 diesel::joinable!(services -> customers (customer_id));
 diesel::joinable!(subscriptions -> customers (customer_id));
+diesel::joinable!(subscriptions -> products (product_id));
+diesel::joinable!(services -> sites (site_id));
 diesel::joinable!(memberships -> users (user_id));
 diesel::joinable!(integrations -> customers (customer_id));
 diesel::joinable!(api_tokens -> users (user_id));

@@ -1,5 +1,8 @@
 //! Rules that know nothing of HTTP: roles, who may do what, password rules.
 
+pub mod countries;
+pub mod customer;
+pub mod ids;
 pub mod password;
 pub mod policy;
 pub mod roles;

@@ -17,15 +17,48 @@ pub enum Action {
     SwitchAccount,
     /// See and add platform staff (operators, support).
     ManageStaff,
+    /// The customer list, its search and its CSV export.
+    ListCustomers,
+    /// A customer's overview and its lists (sites, services, subscriptions).
+    ViewCustomer,
+    /// The new-customer wizard.
+    CreateCustomer,
+    /// Manage details: account data, address, administrator, integration.
+    EditCustomer,
+    SuspendCustomer,
+    DeleteCustomer,
+    /// Add, rename and remove sites.
+    ManageSites,
+    /// Add, suspend, enroll and remove services and devices.
+    ManageServices,
+    /// Launch, change and cancel subscriptions.
+    ManageSubscriptions,
+    /// The reseller-wide list of subscriptions.
+    ViewSubscriptions,
+    /// Resellers, reseller plans and products.
+    ManageCatalog,
+    ExportBilling,
 }
 
 impl Action {
-    pub const ALL: [Action; 5] = [
+    pub const ALL: [Action; 17] = [
         Action::ViewDashboard,
         Action::EditOwnProfile,
         Action::ChangeOwnPassword,
         Action::SwitchAccount,
         Action::ManageStaff,
+        Action::ListCustomers,
+        Action::ViewCustomer,
+        Action::CreateCustomer,
+        Action::EditCustomer,
+        Action::SuspendCustomer,
+        Action::DeleteCustomer,
+        Action::ManageSites,
+        Action::ManageServices,
+        Action::ManageSubscriptions,
+        Action::ViewSubscriptions,
+        Action::ManageCatalog,
+        Action::ExportBilling,
     ];
 
     /// Actions an impersonated session may never take, whatever the role.
@@ -40,7 +73,13 @@ pub fn role_may(role: Role, action: Action) -> bool {
     use Role::*;
     match action {
         ViewDashboard | EditOwnProfile | ChangeOwnPassword | SwitchAccount => true,
-        ManageStaff => role == Operator,
+        ManageStaff | ManageCatalog => role == Operator,
+        ListCustomers | ViewSubscriptions => matches!(role, Operator | Support | ResellerAdmin),
+        ViewCustomer => matches!(role, Operator | Support | ResellerAdmin | CustomerAdmin),
+        CreateCustomer | EditCustomer | SuspendCustomer | DeleteCustomer | ManageSubscriptions
+        | ExportBilling => matches!(role, Operator | ResellerAdmin),
+        ManageSites => matches!(role, Operator | ResellerAdmin | CustomerAdmin),
+        ManageServices => matches!(role, Operator | ResellerAdmin | CustomerAdmin | Integrator),
     }
 }
 
@@ -101,6 +140,37 @@ mod tests {
             customer_id: role.is_customer_side().then_some(100),
             impersonating: false,
         }
+    }
+
+    #[test]
+    fn support_reads_but_never_changes_customers() {
+        let support = actor(Role::Support);
+        let any = Target::Customer {
+            id: 1,
+            reseller_id: 2,
+        };
+        assert!(may(&support, Action::ListCustomers, Target::Platform));
+        assert!(may(&support, Action::ViewCustomer, any));
+        for action in [
+            Action::CreateCustomer,
+            Action::EditCustomer,
+            Action::SuspendCustomer,
+            Action::DeleteCustomer,
+            Action::ManageSubscriptions,
+            Action::ManageCatalog,
+        ] {
+            assert!(!may(&support, action, any), "{action:?}");
+        }
+    }
+
+    #[test]
+    fn customer_roles_never_reach_the_customer_list() {
+        for role in [Role::CustomerAdmin, Role::Integrator, Role::User] {
+            assert!(!role_may(role, Action::ListCustomers));
+            assert!(!role_may(role, Action::CreateCustomer));
+        }
+        assert!(role_may(Role::Integrator, Action::ManageServices));
+        assert!(!role_may(Role::User, Action::ManageServices));
     }
 
     #[test]

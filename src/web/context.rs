@@ -165,8 +165,9 @@ impl PageCtx {
                 selected: m.id == current.membership.id,
             })
             .collect();
-        let items: [(&'static str, &str, Action); 3] = [
+        let items: [(&'static str, &str, Action); 4] = [
             ("/", "nav-dashboard", Action::ViewDashboard),
+            ("/customers", "nav-customers", Action::ListCustomers),
             ("/staff", "nav-staff", Action::ManageStaff),
             ("/profile", "nav-profile", Action::EditOwnProfile),
         ];

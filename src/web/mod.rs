@@ -4,6 +4,7 @@ pub mod assets;
 pub mod auth;
 pub mod context;
 pub mod csrf;
+pub mod customers;
 pub mod dashboard;
 pub mod error;
 pub mod forms;
@@ -39,6 +40,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.configure(assets::routes)
         .configure(auth::login::routes)
         .configure(auth::setup::routes)
+        .configure(customers::routes)
         .configure(dashboard::routes)
         .configure(profile::routes)
         .configure(staff::routes);

@@ -229,6 +229,7 @@ impl TestApp {
         Person {
             user_id,
             username,
+            reseller_id,
             customer_id,
         }
     }
@@ -247,6 +248,7 @@ impl TestApp {
 pub struct Person {
     pub user_id: i64,
     pub username: String,
+    pub reseller_id: Option<i64>,
     pub customer_id: Option<i64>,
 }
 
@@ -306,7 +308,26 @@ pub fn insert_reseller(conn: &mut AnyConnection, n: &str) -> i64 {
 }
 
 pub fn insert_customer(conn: &mut AnyConnection, reseller: i64, n: &str) -> i64 {
-    let now = db::now();
+    insert_customer_with(
+        conn,
+        reseller,
+        &format!("Customer {n}"),
+        "active",
+        db::now(),
+    )
+}
+
+/// A customer with a given name, status and creation time; its reference
+/// is `REF-` and its admin e-mail `admin@` followed by the lower-cased name.
+pub fn insert_customer_with(
+    conn: &mut AnyConnection,
+    reseller: i64,
+    name: &str,
+    status: &str,
+    created_at: chrono::NaiveDateTime,
+) -> i64 {
+    let now = created_at;
+    let slug = name.to_lowercase().replace(' ', "-");
     let product: i64 = products::table
         .inner_join(plan_products::table.on(plan_products::product_id.eq(products::id)))
         .inner_join(reseller_plans::table.on(reseller_plans::id.eq(plan_products::plan_id)))
@@ -315,19 +336,22 @@ pub fn insert_customer(conn: &mut AnyConnection, reseller: i64, n: &str) -> i64 
         .select(products::id)
         .first(conn)
         .unwrap();
-    let name = format!("Customer {n}");
     diesel::insert_into(customers::table)
         .values((
-            customers::public_id.eq(format!("C-{n}")),
+            customers::public_id.eq(format!("C-{}", &partnerdesk::db::tokens::generate()[..10])),
             customers::reseller_id.eq(reseller),
             customers::name_key.eq(name.to_lowercase()),
             customers::name.eq(name),
             customers::product_id.eq(product),
+            customers::reference.eq(format!("REF-{slug}")),
+            customers::reference_key.eq(format!("ref-{slug}")),
+            customers::email.eq(format!("admin@{slug}.example")),
+            customers::admin_email_key.eq(format!("admin@{slug}.example")),
             customers::country.eq("GB"),
             customers::timezone.eq("Europe/London"),
             customers::term.eq("monthly"),
             customers::period_ends_at.eq(now),
-            customers::status.eq("active"),
+            customers::status.eq(status),
             customers::created_at.eq(now),
             customers::updated_at.eq(now),
         ))

@@ -5,6 +5,7 @@ mod helpers;
 
 mod cli;
 mod csrf;
+mod customers;
 mod health;
 mod language;
 mod login;

@@ -1,5 +1,7 @@
 //! Every route × every role: what each person gets. Extend this table with
-//! every new route.
+//! every new route. `{own}` stands for a customer inside the person's scope
+//! (their own customer, one of their reseller's, any for staff) and
+//! `{foreign}` for a customer of another reseller.
 
 use partnerdesk::domain::roles::Role;
 
@@ -8,9 +10,9 @@ use crate::helpers::*;
 
 #[derive(Clone, Copy, Debug, PartialEq)]
 enum Expect {
-    /// 200 (or the page's own success status).
+    /// This status (200, or 422 for a refused form).
     Ok(u16),
-    /// 303 to this location.
+    /// 303 to this location (placeholders allowed).
     Redirect(&'static str),
     Forbidden,
 }
@@ -27,6 +29,8 @@ struct Route {
 }
 
 const ALL_OK: [Expect; 6] = [Ok(200); 6];
+const STAFF_AND_RESELLERS: [Expect; 6] =
+    [Ok(200), Ok(200), Ok(200), Forbidden, Forbidden, Forbidden];
 
 fn table() -> Vec<Route> {
     vec![
@@ -102,6 +106,98 @@ fn table() -> Vec<Route> {
             ],
         },
         Route {
+            method: "GET",
+            path: "/customers",
+            form: &[],
+            anonymous: Redirect("/login"),
+            roles: STAFF_AND_RESELLERS,
+        },
+        Route {
+            method: "GET",
+            path: "/customers/export.csv",
+            form: &[],
+            anonymous: Redirect("/login"),
+            roles: STAFF_AND_RESELLERS,
+        },
+        Route {
+            method: "GET",
+            path: "/customers/{own}",
+            form: &[],
+            anonymous: Redirect("/login"),
+            roles: [Ok(200), Ok(200), Ok(200), Ok(200), Forbidden, Forbidden],
+        },
+        Route {
+            method: "GET",
+            path: "/customers/{foreign}",
+            form: &[],
+            anonymous: Redirect("/login"),
+            roles: [Ok(200), Ok(200), Forbidden, Forbidden, Forbidden, Forbidden],
+        },
+        Route {
+            method: "POST",
+            path: "/customers/{own}/suspend",
+            form: &[],
+            anonymous: Redirect("/login"),
+            roles: [
+                Redirect("/customers/{own}"),
+                Forbidden,
+                Redirect("/customers/{own}"),
+                Forbidden,
+                Forbidden,
+                Forbidden,
+            ],
+        },
+        Route {
+            method: "POST",
+            path: "/customers/{foreign}/suspend",
+            form: &[],
+            anonymous: Redirect("/login"),
+            roles: [
+                Redirect("/customers/{foreign}"),
+                Forbidden,
+                Forbidden,
+                Forbidden,
+                Forbidden,
+                Forbidden,
+            ],
+        },
+        Route {
+            method: "POST",
+            path: "/customers/{foreign}/enable",
+            form: &[],
+            anonymous: Redirect("/login"),
+            roles: [
+                Redirect("/customers/{foreign}"),
+                Forbidden,
+                Forbidden,
+                Forbidden,
+                Forbidden,
+                Forbidden,
+            ],
+        },
+        Route {
+            method: "GET",
+            path: "/customers/{own}/delete",
+            form: &[],
+            anonymous: Redirect("/login"),
+            roles: [Ok(200), Forbidden, Ok(200), Forbidden, Forbidden, Forbidden],
+        },
+        Route {
+            method: "POST",
+            path: "/customers/{foreign}/delete",
+            // The wrong name: allowed roles get the confirmation back.
+            form: &[("confirm_name", "not it")],
+            anonymous: Redirect("/login"),
+            roles: [
+                Ok(422),
+                Forbidden,
+                Forbidden,
+                Forbidden,
+                Forbidden,
+                Forbidden,
+            ],
+        },
+        Route {
             method: "POST",
             path: "/language",
             form: &[("lang", "en"), ("next", "/profile")],
@@ -136,37 +232,122 @@ fn table() -> Vec<Route> {
             anonymous: Redirect("/login?logged_out=1&lang=en"),
             roles: [Redirect("/login?logged_out=1&lang=en"); 6],
         },
+        Route {
+            method: "GET",
+            path: "/no/such/page",
+            form: &[],
+            anonymous: Ok(404),
+            roles: [Ok(404); 6],
+        },
+        Route {
+            method: "GET",
+            path: "/customers/999999999",
+            form: &[],
+            anonymous: Redirect("/login"),
+            roles: [Ok(404); 6],
+        },
     ]
 }
 
-async fn check(app: &TestApp, browser: &mut Client, who: &str, route: &Route, expect: Expect) {
+#[derive(Debug, PartialEq)]
+enum Got {
+    Status(u16),
+    Redirect(String),
+    Forbidden,
+}
+
+fn expected(e: Expect, fill: &dyn Fn(&str) -> String) -> Got {
+    match e {
+        Ok(code) => Got::Status(code),
+        Redirect(to) => Got::Redirect(fill(to)),
+        Forbidden => Got::Forbidden,
+    }
+}
+
+async fn check(
+    app: &TestApp,
+    browser: &mut Client,
+    who: &str,
+    route: &Route,
+    expect: Expect,
+    own: i64,
+    foreign: i64,
+) {
+    let fill = |s: &str| {
+        s.replace("{own}", &own.to_string())
+            .replace("{foreign}", &foreign.to_string())
+    };
+    let path = fill(route.path);
     let res = match route.method {
-        "GET" => browser.get(route.path).await,
-        _ => browser.post(route.path, route.form).await,
+        "GET" => browser.get(&path).await,
+        _ => browser.post(&path, route.form).await,
     };
     let got = match res.status().as_u16() {
-        303 => Redirect(Box::leak(location(&res).into_boxed_str())),
-        403 => Forbidden,
-        code => Ok(code),
+        303 => Got::Redirect(location(&res)),
+        403 => Got::Forbidden,
+        code => Got::Status(code),
     };
     assert_eq!(
-        got, expect,
+        got,
+        expected(expect, &fill),
         "{} {} as {who} ({:?})",
-        route.method, route.path, app.backend
+        route.method,
+        route.path,
+        app.backend
     );
 }
 
 both_backends!(every_route_for_every_role, |app: TestApp| async move {
     let routes = table();
+    let mut conn = app.conn();
+    let other_reseller = insert_reseller(&mut conn, "foreign");
+    let foreign = insert_customer(&mut conn, other_reseller, "foreign");
+    drop(conn);
+
     let mut anonymous = app.client();
     for route in &routes {
-        check(&app, &mut anonymous, "anonymous", route, route.anonymous).await;
+        check(
+            &app,
+            &mut anonymous,
+            "anonymous",
+            route,
+            route.anonymous,
+            foreign,
+            foreign,
+        )
+        .await;
     }
     for (i, role) in Role::ALL.into_iter().enumerate() {
         for route in &routes {
-            // A fresh login per route: /logout in the table ends sessions.
-            let (mut browser, _) = app.logged_in(role).await;
-            check(&app, &mut browser, role.as_str(), route, route.roles[i]).await;
+            // A fresh person per route: /logout ends sessions, suspend changes state.
+            let (mut browser, person) = app.logged_in(role).await;
+            let own = match (person.customer_id, person.reseller_id) {
+                (Some(c), _) => c,
+                (None, Some(r)) => {
+                    insert_customer(&mut app.conn(), r, &format!("own-{}", person.user_id))
+                }
+                (None, None) => {
+                    let r = insert_reseller(&mut app.conn(), &format!("staff-{}", person.user_id));
+                    insert_customer(&mut app.conn(), r, &format!("own-{}", person.user_id))
+                }
+            };
+            // A suspended customer would log its own people out; start active.
+            use diesel::prelude::*;
+            use partnerdesk::db::schema::customers;
+            diesel::update(customers::table.filter(customers::id.eq_any([own, foreign])))
+                .set(customers::status.eq("active"))
+                .execute(&mut app.conn())
+                .unwrap();
+            check(
+                &app,
+                &mut browser,
+                role.as_str(),
+                route,
+                route.roles[i],
+                own,
+                foreign,
+            )
+            .await;
         }
     }
 });

@@ -63,6 +63,7 @@ CREATE TABLE customers (
     name_key TEXT NOT NULL,
     product_id INTEGER NOT NULL REFERENCES products (id),
     reference TEXT NOT NULL DEFAULT '',
+    reference_key TEXT NOT NULL DEFAULT '',
     country TEXT NOT NULL,
     timezone TEXT NOT NULL,
     term TEXT NOT NULL,
@@ -87,13 +88,17 @@ CREATE TABLE customers (
     updated_at TIMESTAMP NOT NULL
 );
 CREATE UNIQUE INDEX customers_reseller_name ON customers (reseller_id, name_key);
+-- Keyset pagination: every sort key ends with id.
+CREATE INDEX customers_reseller_name_id ON customers (reseller_id, name_key, id);
 CREATE INDEX customers_name ON customers (name_key, id);
 CREATE INDEX customers_created ON customers (created_at, id);
 CREATE INDEX customers_reseller_created ON customers (reseller_id, created_at, id);
 CREATE INDEX customers_status ON customers (status, name_key, id);
-CREATE INDEX customers_reference ON customers (reference);
-CREATE INDEX customers_admin_email ON customers (admin_email_key);
+CREATE INDEX customers_status_created ON customers (status, created_at, id);
 CREATE INDEX customers_product ON customers (product_id, name_key, id);
+-- Prefix search (LIKE 'q%' with case_sensitive_like on lower-cased keys).
+CREATE INDEX customers_reference ON customers (reference_key);
+CREATE INDEX customers_admin_email ON customers (admin_email_key);
 
 CREATE TABLE sites (
     id INTEGER PRIMARY KEY NOT NULL,

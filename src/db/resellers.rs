@@ -1,0 +1,42 @@
+//! Reseller organisations.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use super::schema::{reseller_plans, resellers};
+use super::AnyConnection;
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = resellers)]
+pub struct Reseller {
+    pub id: i64,
+    pub name: String,
+    pub plan_id: i64,
+    pub status: String,
+    pub created_at: NaiveDateTime,
+}
+
+pub fn find(conn: &mut AnyConnection, id: i64) -> QueryResult<Option<Reseller>> {
+    resellers::table
+        .find(id)
+        .select(Reseller::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// Every reseller with its plan's name, by name.
+pub fn all_with_plan(conn: &mut AnyConnection) -> QueryResult<Vec<(Reseller, String)>> {
+    resellers::table
+        .inner_join(reseller_plans::table)
+        .order(resellers::name)
+        .select((Reseller::as_select(), reseller_plans::name))
+        .load(conn)
+}
+
+/// (id, name) of every reseller, for filters and pickers.
+pub fn names(conn: &mut AnyConnection) -> QueryResult<Vec<(i64, String)>> {
+    resellers::table
+        .order(resellers::name)
+        .select((resellers::id, resellers::name))
+        .load(conn)
+}

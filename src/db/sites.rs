@@ -1,0 +1,35 @@
+//! Sites of a customer (one per store, office…).
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use super::schema::sites;
+use super::AnyConnection;
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = sites)]
+pub struct Site {
+    pub id: i64,
+    pub customer_id: i64,
+    pub name: String,
+    pub created_at: NaiveDateTime,
+}
+
+pub fn of_customer(conn: &mut AnyConnection, customer_id: i64) -> QueryResult<Vec<Site>> {
+    sites::table
+        .filter(sites::customer_id.eq(customer_id))
+        .order((sites::name, sites::id))
+        .select(Site::as_select())
+        .load(conn)
+}
+
+pub fn insert(conn: &mut AnyConnection, customer_id: i64, name: &str) -> QueryResult<i64> {
+    diesel::insert_into(sites::table)
+        .values((
+            sites::customer_id.eq(customer_id),
+            sites::name.eq(name),
+            sites::created_at.eq(super::now()),
+        ))
+        .returning(sites::id)
+        .get_result(conn)
+}

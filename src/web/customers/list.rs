@@ -1,0 +1,343 @@
+//! `/customers`: search as you type, filters, sort, keyset pages.
+
+use actix_web::http::StatusCode;
+use actix_web::{get, web, HttpRequest, HttpResponse};
+use askama::Template;
+use serde::{Deserialize, Serialize};
+
+use crate::db::catalog::{self, Product};
+use crate::db::customers::{self, Cursor, ListFilter, ListRow, PageRequest, SortKey};
+use crate::db::{self, resellers};
+use crate::domain::customer::CustomerStatus;
+use crate::domain::policy::{Action, Target};
+use crate::i18n::Lang;
+use crate::web::auth::current::CurrentUser;
+use crate::web::context::PageCtx;
+use crate::web::error::AppError;
+use crate::web::time::format_datetime;
+use crate::web::{html, AppState};
+
+pub const PAGE_SIZE: i64 = 25;
+const COUNT_CAP: i64 = 1000;
+
+/// The list's state, all of it in the URL.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+pub struct ListParams {
+    #[serde(default)]
+    pub q: String,
+    #[serde(default)]
+    pub status: String,
+    #[serde(default)]
+    pub product: String,
+    #[serde(default)]
+    pub reseller: String,
+    #[serde(default)]
+    pub sort: String,
+    #[serde(default)]
+    pub after: String,
+    #[serde(default)]
+    pub before: String,
+}
+
+impl ListParams {
+    pub fn sort_key(&self) -> (SortKey, bool) {
+        match self.sort.as_str() {
+            "-name" => (SortKey::Name, true),
+            "created" => (SortKey::Created, false),
+            "-created" => (SortKey::Created, true),
+            _ => (SortKey::Name, false),
+        }
+    }
+
+    /// The filter as the person may use it: resellers always see only their own.
+    pub fn filter(&self, current: &CurrentUser) -> ListFilter {
+        let own_reseller = (!current.actor.role.is_staff())
+            .then_some(current.actor.reseller_id)
+            .flatten();
+        ListFilter {
+            reseller_id: own_reseller.or_else(|| self.reseller.parse().ok()),
+            status: CustomerStatus::parse(&self.status).map(|s| s.as_str().to_string()),
+            product_id: self.product.parse().ok(),
+            search: Some(self.q.trim().to_string()).filter(|q| !q.is_empty()),
+        }
+    }
+
+    /// This list's URL with some parameters changed; paging starts over
+    /// unless a cursor is given.
+    pub fn url(&self, changes: &[(&str, &str)]) -> String {
+        let mut p = self.clone();
+        p.after.clear();
+        p.before.clear();
+        for (k, v) in changes {
+            let v = v.to_string();
+            match *k {
+                "q" => p.q = v,
+                "status" => p.status = v,
+                "product" => p.product = v,
+                "reseller" => p.reseller = v,
+                "sort" => p.sort = v,
+                "after" => p.after = v,
+                "before" => p.before = v,
+                _ => {}
+            }
+        }
+        let pairs: Vec<(&str, &str)> = [
+            ("q", p.q.as_str()),
+            ("status", &p.status),
+            ("product", &p.product),
+            ("reseller", &p.reseller),
+            ("sort", &p.sort),
+            ("after", &p.after),
+            ("before", &p.before),
+        ]
+        .into_iter()
+        .filter(|(_, v)| !v.is_empty())
+        .collect();
+        let query = serde_urlencoded::to_string(pairs).unwrap_or_default();
+        if query.is_empty() {
+            "/customers".into()
+        } else {
+            format!("/customers?{query}")
+        }
+    }
+}
+
+pub struct RowView {
+    pub id: i64,
+    pub public_id: String,
+    pub name: String,
+    pub reference: String,
+    pub product: String,
+    pub users: i64,
+    pub status: String,
+    pub status_label: String,
+    pub created: String,
+    pub reseller: String,
+    pub can_suspend: bool,
+    pub can_enable: bool,
+    pub can_delete: bool,
+}
+
+pub fn row_view(row: ListRow, current: &CurrentUser) -> RowView {
+    let lang = current.lang;
+    let target = Target::Customer {
+        id: row.id,
+        reseller_id: row.reseller_id,
+    };
+    let status = CustomerStatus::parse(&row.status);
+    let may_suspend = current.may(Action::SuspendCustomer, target);
+    RowView {
+        can_suspend: may_suspend && status.is_some_and(|s| s.can_suspend()),
+        can_enable: may_suspend && status.is_some_and(|s| s.can_enable()),
+        can_delete: current.may(Action::DeleteCustomer, target),
+        status_label: status
+            .map(|s| lang.t(s.label_key()))
+            .unwrap_or_else(|| row.status.clone()),
+        created: format_datetime(row.created_at, current.user.timezone.as_deref()),
+        id: row.id,
+        public_id: row.public_id,
+        name: row.name,
+        reference: row.reference,
+        product: row.product_name,
+        users: row.user_count,
+        status: row.status,
+        reseller: row.reseller_name,
+    }
+}
+
+pub struct Choice {
+    pub value: String,
+    pub label: String,
+    pub selected: bool,
+}
+
+pub struct ListView {
+    pub params: ListParams,
+    pub rows: Vec<RowView>,
+    pub show_reseller: bool,
+    pub may_create: bool,
+    pub total: String,
+    pub next_url: Option<String>,
+    pub prev_url: Option<String>,
+    pub statuses: Vec<Choice>,
+    pub products: Vec<Choice>,
+    pub resellers: Vec<Choice>,
+    pub return_to: String,
+}
+
+impl ListView {
+    /// The CSV of exactly what the list shows (all pages).
+    pub fn export_url(&self) -> String {
+        self.params
+            .url(&[])
+            .replacen("/customers", "/customers/export.csv", 1)
+    }
+
+    /// The header link that sorts by `key`, flipping the direction when the
+    /// list is already sorted by it.
+    pub fn sort_url(&self, key: &str) -> String {
+        let next = if self.params.sort == key || (key == "name" && self.params.sort.is_empty()) {
+            format!("-{key}")
+        } else {
+            key.to_string()
+        };
+        self.params.url(&[("sort", &next)])
+    }
+
+    /// `ascending`, `descending` or `none`, for aria-sort.
+    pub fn aria_sort(&self, key: &str) -> &'static str {
+        let (sort, desc) = self.params.sort_key();
+        let is = matches!(
+            (sort, key),
+            (SortKey::Name, "name") | (SortKey::Created, "created")
+        );
+        match (is, desc) {
+            (false, _) => "none",
+            (true, false) => "ascending",
+            (true, true) => "descending",
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "customers/list.html")]
+struct ListPage {
+    ctx: PageCtx,
+    view: ListView,
+}
+
+#[derive(Template)]
+#[template(path = "customers/_results.html")]
+struct ResultsPartial {
+    ctx: PageCtx,
+    view: ListView,
+}
+
+fn choices<T>(items: &[T], selected: &str, f: impl Fn(&T) -> (String, String)) -> Vec<Choice> {
+    items
+        .iter()
+        .map(|i| {
+            let (value, label) = f(i);
+            Choice {
+                selected: value == selected,
+                value,
+                label,
+            }
+        })
+        .collect()
+}
+
+pub async fn build_view(
+    state: &AppState,
+    current: &CurrentUser,
+    params: ListParams,
+    return_to: String,
+) -> Result<ListView, AppError> {
+    let filter = params.filter(current);
+    let (sort, descending) = params.sort_key();
+    let backwards = !params.before.is_empty();
+    let raw_cursor = if backwards {
+        &params.before
+    } else {
+        &params.after
+    };
+    let page = PageRequest {
+        sort,
+        descending,
+        cursor: Cursor::decode(sort, raw_cursor),
+        backwards,
+        limit: PAGE_SIZE,
+    };
+    let staff = current.actor.role.is_staff();
+    let own_reseller = current.actor.reseller_id;
+    let (result, total, products, resellers) = db::run(&state.pool, move |conn| {
+        let result = customers::list(conn, &filter, &page)?;
+        let total = customers::count_capped(conn, &filter, COUNT_CAP)?;
+        let products: Vec<Product> = match own_reseller.filter(|_| !staff) {
+            Some(r) => catalog::products_for_reseller(conn, r)?,
+            None => catalog::products(conn)?,
+        };
+        let resellers = if staff {
+            resellers::names(conn)?
+        } else {
+            Vec::new()
+        };
+        Ok((result, total, products, resellers))
+    })
+    .await?;
+
+    let lang: Lang = current.lang;
+    let first = result.rows.first().map(|r| Cursor::of(sort, r).encode());
+    let last = result.rows.last().map(|r| Cursor::of(sort, r).encode());
+    // Walking forwards, "more" means a next page; walking back, a previous one.
+    let has_next = if backwards { true } else { result.more };
+    let has_prev = if backwards {
+        result.more
+    } else {
+        !params.after.is_empty()
+    };
+    let next_url = last
+        .filter(|_| has_next && !result.rows.is_empty())
+        .map(|c| params.url(&[("after", &c)]));
+    let prev_url = first
+        .filter(|_| has_prev && !result.rows.is_empty())
+        .map(|c| params.url(&[("before", &c)]));
+    let total = if total > COUNT_CAP {
+        lang.t_args("customers-total-many", &[("count", COUNT_CAP.to_string())])
+    } else {
+        lang.t_args("customers-total", &[("count", total.to_string())])
+    };
+    Ok(ListView {
+        statuses: CustomerStatus::ALL
+            .iter()
+            .map(|s| Choice {
+                value: s.as_str().into(),
+                label: lang.t(s.label_key()),
+                selected: params.status == s.as_str(),
+            })
+            .collect(),
+        products: choices(&products, &params.product, |p| {
+            (p.id.to_string(), p.name.clone())
+        }),
+        resellers: choices(&resellers, &params.reseller, |(id, name)| {
+            (id.to_string(), name.clone())
+        }),
+        rows: result
+            .rows
+            .into_iter()
+            .map(|r| row_view(r, current))
+            .collect(),
+        show_reseller: staff,
+        may_create: current.may(Action::CreateCustomer, Target::Own),
+        total,
+        next_url,
+        prev_url,
+        params,
+        return_to,
+    })
+}
+
+#[get("/customers")]
+async fn list(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    current: CurrentUser,
+    params: web::Query<ListParams>,
+) -> Result<HttpResponse, AppError> {
+    current.require(Action::ListCustomers, Target::Own)?;
+    let return_to = match req.query_string() {
+        "" => "/customers".to_string(),
+        q => format!("/customers?{q}"),
+    };
+    let view = build_view(&state, &current, params.into_inner(), return_to).await?;
+    let ctx = PageCtx::for_user(&req, &current, "customers-title")?;
+    let target = req.headers().get("HX-Target").and_then(|v| v.to_str().ok());
+    if target == Some("results") {
+        return html(StatusCode::OK, &ResultsPartial { ctx, view });
+    }
+    html(StatusCode::OK, &ListPage { ctx, view })
+}
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.service(list);
+}

@@ -1,0 +1,53 @@
+//! Customer accounts: the list, the overview, status changes, delete, edit.
+
+pub mod actions;
+pub mod export;
+pub mod list;
+pub mod overview;
+
+use actix_web::web;
+
+use super::auth::current::CurrentUser;
+use super::error::AppError;
+use super::AppState;
+use crate::db;
+use crate::db::customers::{self, Customer};
+use crate::domain::policy::{Action, Target};
+
+pub fn target(c: &Customer) -> Target {
+    Target::Customer {
+        id: c.id,
+        reseller_id: c.reseller_id,
+    }
+}
+
+/// Loads a customer the current person may act on: 404 when it does not
+/// exist, 403 when it belongs to someone else or the role may not.
+pub async fn load_for(
+    state: &AppState,
+    current: &CurrentUser,
+    id: i64,
+    action: Action,
+) -> Result<Customer, AppError> {
+    let customer = db::run(&state.pool, move |c| Ok(customers::find(c, id)?))
+        .await?
+        .ok_or(AppError::NotFound)?;
+    current.require(action, target(&customer))?;
+    Ok(customer)
+}
+
+/// Only paths on this site, so a form cannot send people elsewhere.
+pub fn local_return(raw: Option<&str>, fallback: &str) -> String {
+    match raw {
+        Some(p) if p.starts_with('/') && !p.starts_with("//") && !p.contains('\\') => p.to_string(),
+        _ => fallback.to_string(),
+    }
+}
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    // The export's fixed path comes before /customers/{id}.
+    cfg.configure(export::routes)
+        .configure(list::routes)
+        .configure(actions::routes)
+        .configure(overview::routes);
+}

@@ -1,0 +1,196 @@
+//! `/customers/{id}`: everything about one customer on one page.
+
+use actix_web::http::StatusCode;
+use actix_web::{get, web, HttpRequest, HttpResponse};
+use askama::Template;
+
+use super::{load_for, target};
+use crate::db::audit::{self, AuditEntry};
+use crate::db::catalog::{self, Plan};
+use crate::db::customers::{self, Customer};
+use crate::db::integrations::{self, Integration};
+use crate::db::sites::{self, Site};
+use crate::db::subscriptions::{self, Subscription};
+use crate::db::users::User;
+use crate::db::{self, memberships, resellers, services};
+use crate::domain::countries;
+use crate::domain::customer::{CustomerStatus, Term};
+use crate::domain::policy::Action;
+use crate::i18n::Lang;
+use crate::web::auth::current::CurrentUser;
+use crate::web::context::PageCtx;
+use crate::web::error::AppError;
+use crate::web::time::format_datetime;
+use crate::web::{html, AppState};
+
+/// One limit of the reseller's plan against what is used.
+pub struct Usage {
+    pub label: String,
+    pub used: i64,
+    pub limit: String,
+    pub over: bool,
+}
+
+pub struct EventView {
+    pub when: String,
+    pub who: String,
+    pub action: String,
+    pub summary: String,
+}
+
+#[derive(Template)]
+#[template(path = "customers/overview.html")]
+struct OverviewPage {
+    ctx: PageCtx,
+    c: Customer,
+    status_label: String,
+    product: String,
+    reseller: String,
+    country: String,
+    term: String,
+    pending_term: Option<(String, String)>,
+    trial_end: Option<String>,
+    created: String,
+    admin: Option<User>,
+    active_services: i64,
+    suspended_services: i64,
+    usage: Vec<Usage>,
+    sites: Vec<Site>,
+    subscriptions: Vec<(Subscription, String)>,
+    integration: Option<Integration>,
+    events: Vec<EventView>,
+    may_edit: bool,
+    may_suspend: bool,
+    may_enable: bool,
+    may_delete: bool,
+    may_manage_sites: bool,
+}
+
+struct Loaded {
+    product: String,
+    reseller: String,
+    plan: Plan,
+    admin: Option<User>,
+    counts: (i64, i64),
+    reseller_customers: i64,
+    seats: i64,
+    sites: Vec<Site>,
+    subscriptions: Vec<(Subscription, String)>,
+    integration: Option<Integration>,
+    events: Vec<AuditEntry>,
+}
+
+fn usage(lang: Lang, key: &str, used: i64, limit: Option<i64>) -> Usage {
+    Usage {
+        label: lang.t(key),
+        used,
+        over: limit.is_some_and(|l| used >= l),
+        limit: limit
+            .map(|l| l.to_string())
+            .unwrap_or_else(|| lang.t("limit-unlimited")),
+    }
+}
+
+#[get("/customers/{id}")]
+async fn overview(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    current: CurrentUser,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, AppError> {
+    let c = load_for(&state, &current, *id, Action::ViewCustomer).await?;
+    let status = CustomerStatus::parse(&c.status);
+    let suspended = status == Some(CustomerStatus::Suspended);
+    let (cid, rid, product_id) = (c.id, c.reseller_id, c.product_id);
+    let loaded = db::run(&state.pool, move |conn| {
+        Ok(Loaded {
+            product: catalog::product(conn, product_id)?
+                .map(|p| p.name)
+                .unwrap_or_default(),
+            reseller: resellers::find(conn, rid)?
+                .map(|r| r.name)
+                .unwrap_or_default(),
+            plan: catalog::plan_of_reseller(conn, rid)?,
+            admin: memberships::customer_admin(conn, cid)?,
+            counts: services::counts(conn, cid, suspended)?,
+            reseller_customers: customers::count_for_reseller(conn, rid)?,
+            seats: subscriptions::seats_of_reseller(conn, rid)?,
+            sites: sites::of_customer(conn, cid)?,
+            subscriptions: subscriptions::live_of_customer(conn, cid)?,
+            integration: integrations::of_customer(conn, cid)?,
+            events: audit::for_customer(conn, cid, 8)?,
+        })
+    })
+    .await?;
+    let lang = current.lang;
+    // Times on a page about a customer are in the customer's timezone.
+    let tz = Some(c.timezone.as_str());
+    let fmt = |t| format_datetime(t, tz);
+    let t = target(&c);
+    let page = OverviewPage {
+        ctx: PageCtx::for_user(&req, &current, "customer-overview-title")?,
+        status_label: status
+            .map(|s| lang.t(s.label_key()))
+            .unwrap_or_else(|| c.status.clone()),
+        product: loaded.product,
+        reseller: loaded.reseller,
+        country: countries::find(&c.country)
+            .map(|k| format!("{} ({})", k.name, k.code))
+            .unwrap_or_else(|| c.country.clone()),
+        term: Term::parse(&c.term)
+            .map(|t| lang.t(t.label_key()))
+            .unwrap_or_default(),
+        pending_term: c
+            .pending_term
+            .as_deref()
+            .and_then(Term::parse)
+            .zip(c.pending_term_at)
+            .map(|(term, at)| (lang.t(term.label_key()), fmt(at))),
+        trial_end: c.trial_ends_at.map(fmt),
+        created: fmt(c.created_at),
+        admin: loaded.admin,
+        active_services: loaded.counts.0,
+        suspended_services: loaded.counts.1,
+        usage: vec![
+            usage(
+                lang,
+                "plan-max-customers",
+                loaded.reseller_customers,
+                loaded.plan.max_customers,
+            ),
+            usage(
+                lang,
+                "plan-max-users",
+                c.user_count,
+                loaded.plan.max_users_per_customer,
+            ),
+            usage(lang, "plan-max-seats", loaded.seats, loaded.plan.max_seats),
+        ],
+        sites: loaded.sites,
+        subscriptions: loaded.subscriptions,
+        integration: loaded.integration,
+        events: loaded
+            .events
+            .into_iter()
+            .map(|e| EventView {
+                when: fmt(e.created_at),
+                who: e.actor_name,
+                action: e.action,
+                summary: e.summary,
+            })
+            .collect(),
+        may_edit: current.may(Action::EditCustomer, t),
+        may_suspend: current.may(Action::SuspendCustomer, t)
+            && status.is_some_and(|s| s.can_suspend()),
+        may_enable: current.may(Action::SuspendCustomer, t)
+            && status.is_some_and(|s| s.can_enable()),
+        may_delete: current.may(Action::DeleteCustomer, t),
+        may_manage_sites: current.may(Action::ManageSites, t),
+        c,
+    };
+    html(StatusCode::OK, &page)
+}
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.service(overview);
+}
