@@ -54,6 +54,11 @@ pub struct ConfigArgs {
     /// Hours a session lasts after its last change.
     #[arg(long, env = "PARTNERDESK_SESSION_HOURS", default_value_t = 12)]
     pub session_hours: i64,
+
+    /// Single sign-on providers a customer's users may use besides a local
+    /// password, comma-separated (e.g. "Microsoft Entra ID,Okta").
+    #[arg(long, env = "PARTNERDESK_SSO_PROVIDERS", default_value = "")]
+    pub sso_providers: String,
 }
 
 /// Checked configuration.
@@ -69,6 +74,7 @@ pub struct Config {
     pub bcrypt_cost: u32,
     pub db_pool_size: u32,
     pub session_hours: i64,
+    pub sso_providers: Vec<String>,
 }
 
 impl Config {
@@ -109,6 +115,12 @@ impl Config {
             bcrypt_cost: args.bcrypt_cost,
             db_pool_size: args.db_pool_size.max(2),
             session_hours: args.session_hours,
+            sso_providers: args
+                .sso_providers
+                .split(',')
+                .map(|p| p.trim().to_string())
+                .filter(|p| !p.is_empty())
+                .collect(),
         })
     }
 
@@ -130,6 +142,7 @@ impl Config {
             bcrypt_cost: 4,
             db_pool_size: 4,
             session_hours: 12,
+            sso_providers: vec!["Okta".into()],
         }
     }
 }

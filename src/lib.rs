@@ -2,11 +2,14 @@
 //! resellers and support staff create and run customer accounts.
 
 pub mod config;
+pub mod crypto;
 pub mod db;
 pub mod demo;
 pub mod domain;
 pub mod i18n;
+pub mod jobs;
 pub mod operators;
 pub mod passwords;
+pub mod provisioning;
 pub mod startup;
 pub mod web;

@@ -45,7 +45,7 @@ pub fn prepare_database(config: &Config) -> anyhow::Result<Pool> {
 
 /// The cookie-signing key: from configuration, or generated once and kept in
 /// the database so every instance and every restart uses the same.
-fn secret_key(config: &Config, pool: &Pool) -> anyhow::Result<Key> {
+fn secret(config: &Config, pool: &Pool) -> anyhow::Result<String> {
     let secret = match &config.secret_key {
         Some(s) => s.clone(),
         None => {
@@ -55,7 +55,7 @@ fn secret_key(config: &Config, pool: &Pool) -> anyhow::Result<Key> {
             })?
         }
     };
-    Ok(Key::derive_from(secret.as_bytes()))
+    Ok(secret)
 }
 
 /// A setup link when no operator exists yet. Links printed by earlier starts
@@ -85,11 +85,11 @@ impl Application {
     pub async fn build(config: Config) -> anyhow::Result<Self> {
         let config = Arc::new(config);
         let cfg = config.clone();
-        let (pool, key, setup_url) = actix_web::rt::task::spawn_blocking(move || {
+        let (pool, secret, setup_url) = actix_web::rt::task::spawn_blocking(move || {
             let pool = prepare_database(&cfg)?;
-            let key = secret_key(&cfg, &pool)?;
+            let secret = secret(&cfg, &pool)?;
             let setup_url = setup_link(&cfg, &pool)?;
-            anyhow::Ok((pool, key, setup_url))
+            anyhow::Ok((pool, secret, setup_url))
         })
         .await??;
         let store = session_store(&config, &pool).await?;
@@ -97,9 +97,11 @@ impl Application {
             .map_err(|e| anyhow::anyhow!("cannot listen on {}: {}", config.bind, e))?;
         let port = listener.local_addr()?.port();
 
+        let key = Key::derive_from(secret.as_bytes());
         let state = aweb::Data::new(AppState {
             pool: pool.clone(),
             config: config.clone(),
+            secrets: crate::crypto::SecretBox::from_secret(&secret),
         });
         let secure = config.secure_cookies();
         let session_ttl = Duration::hours(config.session_hours);
@@ -138,9 +140,7 @@ impl Application {
         .map_err(|e| anyhow::anyhow!("cannot listen on {}: {}", config.bind, e))?
         .run();
 
-        if config.redis_url.is_none() {
-            spawn_session_sweeper(pool.clone());
-        }
+        crate::jobs::spawn(pool.clone(), std::time::Duration::from_secs(60));
         Ok(Application {
             server,
             port,
@@ -160,26 +160,4 @@ impl Application {
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         self.server.await
     }
-}
-
-/// Expired database sessions are removed every ten minutes.
-fn spawn_session_sweeper(pool: Pool) {
-    actix_web::rt::spawn(async move {
-        let mut tick = actix_web::rt::time::interval(std::time::Duration::from_secs(600));
-        loop {
-            tick.tick().await;
-            let pool = pool.clone();
-            let swept = actix_web::rt::task::spawn_blocking(move || {
-                pool.get()
-                    .ok()
-                    .and_then(|mut c| db::sessions::delete_expired(&mut c).ok())
-            })
-            .await;
-            if let Ok(Some(n)) = swept {
-                if n > 0 {
-                    tracing::debug!(removed = n, "expired sessions removed");
-                }
-            }
-        }
-    });
 }

@@ -5,3 +5,17 @@ document.addEventListener("change", function (event) {
     el.form.requestSubmit();
   }
 });
+
+// A checkbox with data-toggles="ID" hides that element while it is checked
+// ("E-mail same as username"). Without JavaScript the element stays visible.
+function syncToggles() {
+  document.querySelectorAll("[data-toggles]").forEach(function (box) {
+    var target = document.getElementById(box.getAttribute("data-toggles"));
+    if (target) target.hidden = box.checked;
+  });
+}
+document.addEventListener("change", function (event) {
+  if (event.target.matches && event.target.matches("[data-toggles]")) syncToggles();
+});
+document.addEventListener("DOMContentLoaded", syncToggles);
+document.addEventListener("htmx:afterSettle", syncToggles);

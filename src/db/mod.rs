@@ -4,6 +4,7 @@
 pub mod audit;
 pub mod catalog;
 pub mod customers;
+pub mod drafts;
 pub mod integrations;
 pub mod memberships;
 pub mod resellers;

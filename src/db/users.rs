@@ -180,3 +180,18 @@ pub fn record_login_failure(conn: &mut AnyConnection, id: i64) -> QueryResult<()
         .execute(conn)
         .map(drop)
 }
+
+pub fn set_contact(
+    conn: &mut AnyConnection,
+    id: i64,
+    phone: &str,
+    identity_provider: &str,
+) -> QueryResult<()> {
+    diesel::update(users::table.find(id))
+        .set((
+            users::phone.eq(phone),
+            users::identity_provider.eq(identity_provider),
+        ))
+        .execute(conn)
+        .map(drop)
+}

@@ -7,3 +7,4 @@ pub mod password;
 pub mod policy;
 pub mod roles;
 pub mod validate;
+pub mod wizard;

@@ -12,6 +12,7 @@ pub mod profile;
 pub mod session_store;
 pub mod staff;
 pub mod time;
+pub mod wizard;
 
 use std::sync::Arc;
 
@@ -27,6 +28,8 @@ use error::AppError;
 pub struct AppState {
     pub pool: Pool,
     pub config: Arc<Config>,
+    /// Seals integration credentials.
+    pub secrets: crate::crypto::SecretBox,
 }
 
 /// Renders a template as an HTML response.
@@ -40,6 +43,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.configure(assets::routes)
         .configure(auth::login::routes)
         .configure(auth::setup::routes)
+        .configure(wizard::routes)
         .configure(customers::routes)
         .configure(dashboard::routes)
         .configure(profile::routes)

@@ -26,6 +26,7 @@ async fn healthz_is_503_without_a_database() {
     let state = web::Data::new(AppState {
         pool,
         config: Arc::new(Config::for_tests(url)),
+        secrets: partnerdesk::crypto::SecretBox::from_secret("test secret that is long enough"),
     });
     let app = test::init_service(
         App::new()

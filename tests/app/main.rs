@@ -14,3 +14,4 @@ mod routes;
 mod sessions;
 mod setup;
 mod staff;
+mod wizard;

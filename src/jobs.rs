@@ -1,0 +1,162 @@
+//! Periodic work, run by every instance once a minute. Each job is safe to
+//! run twice and from several instances at once.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use crate::db::audit::{self, AuditActor, AuditEvent};
+use crate::db::schema::{customers, subscriptions};
+use crate::db::{self, drafts, sessions, AnyConnection, Pool};
+use crate::domain::customer::{CustomerStatus, Term};
+use crate::provisioning;
+
+fn system() -> AuditActor {
+    AuditActor {
+        name: "scheduler".into(),
+        ..Default::default()
+    }
+}
+
+/// Starts new billing periods that are due. A pending term change takes
+/// effect at the start of the new period.
+pub fn roll_periods(conn: &mut AnyConnection, now: NaiveDateTime) -> QueryResult<usize> {
+    type Due = (i64, String, String, Option<String>, NaiveDateTime);
+    let due: Vec<Due> = customers::table
+        .filter(customers::period_ends_at.le(now))
+        .select((
+            customers::id,
+            customers::public_id,
+            customers::term,
+            customers::pending_term,
+            customers::period_ends_at,
+        ))
+        .limit(500)
+        .load(conn)?;
+    let count = due.len();
+    for (id, public_id, term, pending, ended) in due {
+        conn.transaction(|conn| {
+            let new_term = pending
+                .as_deref()
+                .and_then(Term::parse)
+                .or_else(|| Term::parse(&term))
+                .unwrap_or(Term::Monthly);
+            let mut end = ended;
+            while end <= now {
+                let next = new_term.period_end(end);
+                if next <= end {
+                    break;
+                }
+                end = next;
+            }
+            // Only the row as it was read: another instance may have rolled it.
+            let changed = diesel::update(
+                customers::table
+                    .find(id)
+                    .filter(customers::period_ends_at.eq(ended)),
+            )
+            .set((
+                customers::term.eq(new_term.as_str()),
+                customers::pending_term.eq(None::<String>),
+                customers::pending_term_at.eq(None::<NaiveDateTime>),
+                customers::period_ends_at.eq(end),
+            ))
+            .execute(conn)?;
+            if changed == 1 && pending.is_some() {
+                diesel::update(
+                    subscriptions::table
+                        .filter(subscriptions::customer_id.eq(id))
+                        .filter(subscriptions::status.ne("cancelled")),
+                )
+                .set(subscriptions::term.eq(new_term.as_str()))
+                .execute(conn)?;
+                audit::record(
+                    conn,
+                    &system(),
+                    AuditEvent {
+                        action: "customer.term_changed",
+                        target_type: "customer",
+                        target_id: public_id.clone(),
+                        customer_id: Some(id),
+                        summary: format!(
+                            "term: {term} → {} (pending change applied)",
+                            new_term.as_str()
+                        ),
+                        ..Default::default()
+                    },
+                )?;
+            }
+            QueryResult::Ok(())
+        })?;
+    }
+    Ok(count)
+}
+
+/// Trials that have run their 14 days become active accounts.
+pub fn end_trials(conn: &mut AnyConnection, now: NaiveDateTime) -> QueryResult<usize> {
+    let ended: Vec<i64> = customers::table
+        .filter(customers::status.eq(CustomerStatus::Trial.as_str()))
+        .filter(customers::trial_ends_at.le(now))
+        .select(customers::id)
+        .limit(500)
+        .load(conn)?;
+    for id in &ended {
+        conn.transaction(|conn| {
+            diesel::update(
+                customers::table
+                    .find(id)
+                    .filter(customers::status.eq("trial")),
+            )
+            .set(customers::status.eq(CustomerStatus::Active.as_str()))
+            .execute(conn)?;
+            diesel::update(
+                subscriptions::table
+                    .filter(subscriptions::customer_id.eq(id))
+                    .filter(subscriptions::status.eq("trial")),
+            )
+            .set(subscriptions::status.eq("active"))
+            .execute(conn)?;
+            audit::record(
+                conn,
+                &system(),
+                AuditEvent {
+                    action: "customer.trial_ended",
+                    target_type: "customer",
+                    customer_id: Some(*id),
+                    summary: "status trial → active".into(),
+                    ..Default::default()
+                },
+            )
+        })?;
+    }
+    Ok(ended.len())
+}
+
+/// Everything, once.
+pub fn run_all(conn: &mut AnyConnection) -> anyhow::Result<()> {
+    let now = db::now();
+    provisioning::provision_pending(conn)?;
+    roll_periods(conn, now)?;
+    end_trials(conn, now)?;
+    drafts::delete_expired(conn)?;
+    sessions::delete_expired(conn)?;
+    Ok(())
+}
+
+/// Runs the jobs now and then every `every`.
+pub fn spawn(pool: Pool, every: std::time::Duration) {
+    actix_web::rt::spawn(async move {
+        let mut tick = actix_web::rt::time::interval(every);
+        loop {
+            tick.tick().await;
+            let pool = pool.clone();
+            let result = actix_web::rt::task::spawn_blocking(move || -> anyhow::Result<()> {
+                let mut conn = pool.get()?;
+                run_all(&mut conn)
+            })
+            .await;
+            if let Ok(Err(e)) = result {
+                tracing::error!(error = ?e, "periodic jobs failed; retrying at the next tick");
+            }
+        }
+    });
+}

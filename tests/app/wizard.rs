@@ -1,0 +1,558 @@
+//! The new-customer wizard, end to end and rule by rule.
+
+use diesel::prelude::*;
+use partnerdesk::db::schema::{
+    audit_log, customers, integrations, memberships, plan_products, products, reseller_plans,
+    resellers, sites, subscriptions, users, wizard_drafts,
+};
+use partnerdesk::domain::roles::Role;
+
+use crate::both_backends;
+use crate::helpers::*;
+
+async fn start(browser: &mut Client) -> i64 {
+    let res = browser.get("/customers/new").await;
+    assert_eq!(res.status(), 303);
+    let loc = location(&res);
+    browser.page(&loc).await;
+    loc.trim_start_matches("/customers/new/")
+        .split('/')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap()
+}
+
+async fn step(
+    browser: &mut Client,
+    draft: i64,
+    n: i64,
+    fields: &[(&str, &str)],
+) -> reqwest::Response {
+    browser
+        .post(&format!("/customers/new/{draft}/{n}"), fields)
+        .await
+}
+
+fn product_of(app: &TestApp, reseller: i64) -> String {
+    products::table
+        .inner_join(plan_products::table.on(plan_products::product_id.eq(products::id)))
+        .inner_join(resellers::table.on(resellers::plan_id.eq(plan_products::plan_id)))
+        .filter(resellers::id.eq(reseller))
+        .select(products::id)
+        .first::<i64>(&mut app.conn())
+        .unwrap()
+        .to_string()
+}
+
+fn account<'a>(name: &'a str, product: &'a str) -> Vec<(&'a str, &'a str)> {
+    vec![
+        ("name", name),
+        ("product_id", product),
+        ("country", "FR"),
+        ("timezone", ""),
+        ("reference", "PO-1"),
+        ("term", "monthly"),
+        ("nav", "next"),
+    ]
+}
+
+both_backends!(
+    a_reseller_creates_a_customer_through_every_step,
+    |app: TestApp| async move {
+        let (mut browser, person) = app.logged_in(Role::ResellerAdmin).await;
+        let reseller = person.reseller_id.unwrap();
+        let product = product_of(&app, reseller);
+        let d = start(&mut browser).await;
+
+        // Step 1: bad input is marked and kept.
+        let res = step(
+            &mut browser,
+            d,
+            1,
+            &[
+                ("name", ""),
+                ("product_id", &product),
+                ("country", "Atlantis"),
+                ("term", "monthly"),
+                ("reference", "PO-77"),
+                ("nav", "next"),
+            ],
+        )
+        .await;
+        assert_eq!(res.status(), 422);
+        let body = res.text().await.unwrap();
+        assert!(
+            body.contains("This field is required.")
+                && body.contains("Choose a country from the list.")
+        );
+        assert!(body.contains(r#"value="PO-77""#));
+
+        let mut fields = account("Harbour Dental", &product);
+        fields.push(("trial", "on"));
+        let res = step(&mut browser, d, 1, &fields).await;
+        assert_eq!(location(&res), format!("/customers/new/{d}/2"));
+        // Step 2 shows the country from step 1, read-only; Back keeps step 1.
+        let (_, body) = browser.page(&format!("/customers/new/{d}/2")).await;
+        assert!(body.contains("France (FR)"));
+        let res = step(
+            &mut browser,
+            d,
+            2,
+            &[
+                ("line1", "1 Quai Street"),
+                ("city", "Lyon"),
+                ("nav", "back"),
+            ],
+        )
+        .await;
+        assert_eq!(location(&res), format!("/customers/new/{d}/1"));
+        let (_, body) = browser.page(&format!("/customers/new/{d}/1")).await;
+        assert!(body.contains(r#"value="Harbour Dental""#));
+        assert!(
+            body.contains(r#"<option value="Europe/Paris" selected>"#),
+            "timezone from the country"
+        );
+
+        // A reload resumes the draft where it stood, with step 2 as typed.
+        let res = browser.get("/customers/new").await;
+        assert_eq!(location(&res), format!("/customers/new/{d}/2"));
+        let (_, body) = browser.page(&format!("/customers/new/{d}/2")).await;
+        assert!(body.contains(r#"value="1 Quai Street""#));
+        // Steps cannot be skipped.
+        assert_eq!(
+            location(&browser.get(&format!("/customers/new/{d}/4")).await),
+            format!("/customers/new/{d}/2")
+        );
+
+        let res = step(
+            &mut browser,
+            d,
+            2,
+            &[
+                ("line1", "1 Quai Street"),
+                ("city", "Lyon"),
+                ("postcode", "69001"),
+                ("nav", "next"),
+            ],
+        )
+        .await;
+        assert_eq!(location(&res), format!("/customers/new/{d}/3"));
+
+        // Step 3: without "same as username" an e-mail is needed.
+        let res = step(
+            &mut browser,
+            d,
+            3,
+            &[
+                ("full_name", "Hana Admin"),
+                ("language", "fr"),
+                ("identity_provider", "local"),
+                ("username", "hana.admin"),
+                ("phone", "+33 4 00 00 00 00"),
+                ("nav", "next"),
+            ],
+        )
+        .await;
+        assert_eq!(res.status(), 422);
+        assert!(res
+            .text()
+            .await
+            .unwrap()
+            .contains("This field is required."));
+        let res = step(
+            &mut browser,
+            d,
+            3,
+            &[
+                ("full_name", "Hana Admin"),
+                ("language", "fr"),
+                ("identity_provider", "local"),
+                ("username", "hana.admin"),
+                ("email", "Hana@Harbour.example"),
+                ("phone", "+33 4 00 00 00 00"),
+                ("nav", "next"),
+            ],
+        )
+        .await;
+        assert_eq!(location(&res), format!("/customers/new/{d}/4"));
+
+        // Step 4: Test connection really connects.
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let open = listener.local_addr().unwrap().to_string();
+        let closed = {
+            let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+            l.local_addr().unwrap().to_string()
+        };
+        let res = step(
+            &mut browser,
+            d,
+            4,
+            &[
+                ("kind", "pbx"),
+                ("endpoint", &open),
+                ("credentials", "api-key-SECRET-123"),
+                ("auto_provision", "on"),
+                ("nav", "test"),
+            ],
+        )
+        .await;
+        let body = res.text().await.unwrap();
+        assert!(body.contains(&format!("Connected to {open}")), "{body}");
+        assert!(
+            !body.contains("api-key-SECRET-123"),
+            "credentials are never shown again"
+        );
+        assert!(body.contains("Credentials are stored."));
+        let res = step(
+            &mut browser,
+            d,
+            4,
+            &[("kind", "pbx"), ("endpoint", &closed), ("nav", "test")],
+        )
+        .await;
+        assert!(res
+            .text()
+            .await
+            .unwrap()
+            .contains(&format!("Could not connect to {closed}")));
+        let res = step(
+            &mut browser,
+            d,
+            4,
+            &[
+                ("kind", "pbx"),
+                ("endpoint", "not an endpoint"),
+                ("nav", "next"),
+            ],
+        )
+        .await;
+        assert_eq!(res.status(), 422);
+        let res = step(
+            &mut browser,
+            d,
+            4,
+            &[
+                ("kind", "pbx"),
+                ("endpoint", &open),
+                ("create_disabled", "on"),
+                ("auto_provision", "on"),
+                ("nav", "next"),
+            ],
+        )
+        .await;
+        assert_eq!(location(&res), format!("/customers/new/{d}/5"));
+
+        let (_, review) = browser.page(&format!("/customers/new/{d}/5")).await;
+        for text in [
+            "Harbour Dental",
+            "France (FR)",
+            "Europe/Paris",
+            "hana.admin",
+            "hana@harbour.example",
+            "PBX",
+            "Disabled",
+            "1 Quai Street",
+        ] {
+            assert!(review.contains(text), "review shows {text}");
+        }
+        let res = browser
+            .post(&format!("/customers/new/{d}/create"), &[])
+            .await;
+        let overview = location(&res);
+        assert!(overview.starts_with("/customers/"), "{overview}");
+        let id: i64 = overview.trim_start_matches("/customers/").parse().unwrap();
+
+        let mut conn = app.conn();
+        // Provisioning finishes in the background: a site, a subscription, trial.
+        let mut status = String::new();
+        for _ in 0..50 {
+            status = customers::table
+                .find(id)
+                .select(customers::status)
+                .first(&mut conn)
+                .unwrap();
+            if status != "creating" {
+                break;
+            }
+            actix_web::rt::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        assert_eq!(status, "trial");
+        let site: String = sites::table
+            .filter(sites::customer_id.eq(id))
+            .select(sites::name)
+            .first(&mut conn)
+            .unwrap();
+        assert_eq!(site, "Main site");
+        let sub: String = subscriptions::table
+            .filter(subscriptions::customer_id.eq(id))
+            .select(subscriptions::status)
+            .first(&mut conn)
+            .unwrap();
+        assert_eq!(sub, "trial");
+        let (admin_status, admin_lang): (String, String) = users::table
+            .filter(users::username.eq("hana.admin"))
+            .select((users::status, users::language))
+            .first(&mut conn)
+            .unwrap();
+        assert_eq!(
+            (admin_status.as_str(), admin_lang.as_str()),
+            ("invited", "fr")
+        );
+        let role: String = memberships::table
+            .filter(memberships::customer_id.eq(id))
+            .select(memberships::role)
+            .first(&mut conn)
+            .unwrap();
+        assert_eq!(role, "customer_admin");
+        let (enabled, sealed): (bool, String) = integrations::table
+            .filter(integrations::customer_id.eq(id))
+            .select((integrations::enabled, integrations::credentials_encrypted))
+            .first(&mut conn)
+            .unwrap();
+        assert!(!enabled);
+        assert!(!sealed.is_empty() && !sealed.contains("SECRET"));
+        let created: i64 = audit_log::table
+            .filter(audit_log::action.eq("customer.created"))
+            .filter(audit_log::customer_id.eq(id))
+            .count()
+            .get_result(&mut conn)
+            .unwrap();
+        assert_eq!(created, 1);
+        let drafts_left: i64 = wizard_drafts::table.count().get_result(&mut conn).unwrap();
+        assert_eq!(drafts_left, 0);
+        drop(conn);
+        let (_, body) = browser.page(&overview).await;
+        assert!(
+            body.contains("Harbour Dental")
+                && body.contains("hana.admin")
+                && body.contains("Main site")
+        );
+        drop(listener);
+    }
+);
+
+both_backends!(htmx_swaps_steps_in_place, |app: TestApp| async move {
+    let (mut browser, person) = app.logged_in(Role::ResellerAdmin).await;
+    let product = product_of(&app, person.reseller_id.unwrap());
+    let d = start(&mut browser).await;
+    let token = browser.csrf().await;
+    let res = browser
+        .http
+        .post(app.url(&format!("/customers/new/{d}/1")))
+        .header("HX-Request", "true")
+        .header("HX-Target", "content")
+        .header("X-CSRF-Token", token)
+        .form(&account("Swap Ltd", &product))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    assert_eq!(
+        res.headers()["HX-Push-Url"],
+        format!("/customers/new/{d}/2").as_str()
+    );
+    let body = res.text().await.unwrap();
+    assert!(!body.contains("<html") && body.contains("<h2>Address</h2>"));
+});
+
+both_backends!(account_rules_of_the_plan_hold, |app: TestApp| async move {
+    let (mut browser, person) = app.logged_in(Role::ResellerAdmin).await;
+    let reseller = person.reseller_id.unwrap();
+    let product = product_of(&app, reseller);
+    let mut conn = app.conn();
+    insert_customer_with(
+        &mut conn,
+        reseller,
+        "Taken Name",
+        "active",
+        partnerdesk::db::now(),
+    );
+    let plan: i64 = resellers::table
+        .find(reseller)
+        .select(resellers::plan_id)
+        .first(&mut conn)
+        .unwrap();
+    let other = insert_reseller(&mut conn, "other");
+    let foreign_product = product_of(&app, other);
+    insert_customer_with(
+        &mut conn,
+        other,
+        "Shared Name",
+        "active",
+        partnerdesk::db::now(),
+    );
+    drop(conn);
+    let d = start(&mut browser).await;
+    let refused = |body: String, text: &str| assert!(body.contains(text), "expected {text:?}");
+
+    // Unique per reseller, whatever the case; another reseller's name is free.
+    let res = step(&mut browser, d, 1, &account("TAKEN name", &product)).await;
+    refused(
+        res.text().await.unwrap(),
+        "already has a customer with this name",
+    );
+    // A product outside the plan.
+    let res = step(&mut browser, d, 1, &account("New One", &foreign_product)).await;
+    refused(res.text().await.unwrap(), "not part of the reseller");
+    // Trials only when the plan allows them.
+    diesel::update(reseller_plans::table.find(plan))
+        .set(reseller_plans::trials_allowed.eq(false))
+        .execute(&mut app.conn())
+        .unwrap();
+    let mut with_trial = account("New One", &product);
+    with_trial.push(("trial", "on"));
+    refused(
+        step(&mut browser, d, 1, &with_trial)
+            .await
+            .text()
+            .await
+            .unwrap(),
+        "does not allow trials",
+    );
+    // One internal demo system per reseller.
+    let mut internal = account("Demo Box", &product);
+    internal.push(("internal", "on"));
+    assert_eq!(
+        step(&mut browser, d, 1, &account("Shared Name", &product))
+            .await
+            .status(),
+        303
+    );
+    diesel::update(customers::table.filter(customers::name.eq("Taken Name")))
+        .set(customers::is_internal.eq(true))
+        .execute(&mut app.conn())
+        .unwrap();
+    refused(
+        step(&mut browser, d, 1, &internal)
+            .await
+            .text()
+            .await
+            .unwrap(),
+        "already has an internal demo system",
+    );
+    // The plan's customer limit; empty means unlimited.
+    diesel::update(reseller_plans::table.find(plan))
+        .set(reseller_plans::max_customers.eq(Some(1i64)))
+        .execute(&mut app.conn())
+        .unwrap();
+    refused(
+        step(&mut browser, d, 1, &account("One Too Many", &product))
+            .await
+            .text()
+            .await
+            .unwrap(),
+        "allows no more customers",
+    );
+    diesel::update(reseller_plans::table.find(plan))
+        .set(reseller_plans::max_customers.eq(None::<i64>))
+        .execute(&mut app.conn())
+        .unwrap();
+    assert_eq!(
+        step(&mut browser, d, 1, &account("One Too Many", &product))
+            .await
+            .status(),
+        303
+    );
+});
+
+both_backends!(a_forged_reseller_id_is_ignored, |app: TestApp| async move {
+    let (mut browser, person) = app.logged_in(Role::ResellerAdmin).await;
+    let own = person.reseller_id.unwrap();
+    let product = product_of(&app, own);
+    let victim = insert_reseller(&mut app.conn(), "victim");
+    let d = start(&mut browser).await;
+    let victim_id = victim.to_string();
+    let mut fields = account("Sneaky", &product);
+    fields.push(("reseller_id", &victim_id));
+    step(&mut browser, d, 1, &fields).await;
+    step(&mut browser, d, 2, &[("nav", "next")]).await;
+    step(
+        &mut browser,
+        d,
+        3,
+        &[
+            ("full_name", "Sam"),
+            ("language", "en"),
+            ("identity_provider", "local"),
+            ("username", "sam@sneaky.example"),
+            ("email_same", "on"),
+            ("nav", "next"),
+        ],
+    )
+    .await;
+    step(&mut browser, d, 4, &[("kind", ""), ("nav", "next")]).await;
+    browser
+        .post(&format!("/customers/new/{d}/create"), &[])
+        .await;
+    let owner: i64 = customers::table
+        .filter(customers::name.eq("Sneaky"))
+        .select(customers::reseller_id)
+        .first(&mut app.conn())
+        .unwrap();
+    assert_eq!(owner, own);
+});
+
+both_backends!(
+    drafts_belong_to_their_author_and_expire,
+    |app: TestApp| async move {
+        let (mut alice, _) = app.logged_in(Role::ResellerAdmin).await;
+        let (mut bob, _) = app.logged_in(Role::ResellerAdmin).await;
+        let d = start(&mut alice).await;
+        let (status, body) = bob.page(&format!("/customers/new/{d}/1")).await;
+        assert_eq!(status, 410);
+        assert!(body.contains("This draft is no longer available"));
+        assert_eq!(
+            bob.post(&format!("/customers/new/{d}/1"), &[("name", "x")])
+                .await
+                .status(),
+            410
+        );
+        diesel::update(wizard_drafts::table.find(d))
+            .set(wizard_drafts::updated_at.eq(partnerdesk::db::now() - chrono::Duration::hours(25)))
+            .execute(&mut app.conn())
+            .unwrap();
+        assert_eq!(alice.page(&format!("/customers/new/{d}/1")).await.0, 410);
+        assert_eq!(
+            alice
+                .post(&format!("/customers/new/{d}/create"), &[])
+                .await
+                .status(),
+            410
+        );
+        // Starting again makes a new draft.
+        let fresh = start(&mut alice).await;
+        assert_ne!(fresh, d);
+    }
+);
+
+both_backends!(
+    a_taken_username_is_refused_at_step_3,
+    |app: TestApp| async move {
+        let (mut browser, person) = app.logged_in(Role::ResellerAdmin).await;
+        let product = product_of(&app, person.reseller_id.unwrap());
+        let d = start(&mut browser).await;
+        step(&mut browser, d, 1, &account("Userland", &product)).await;
+        step(&mut browser, d, 2, &[("nav", "next")]).await;
+        let res = step(
+            &mut browser,
+            d,
+            3,
+            &[
+                ("full_name", "Dup"),
+                ("language", "en"),
+                ("identity_provider", "local"),
+                ("username", &person.username),
+                ("email_same", "on"),
+                ("nav", "next"),
+            ],
+        )
+        .await;
+        assert_eq!(res.status(), 422);
+        assert!(res
+            .text()
+            .await
+            .unwrap()
+            .contains("This username is already taken."));
+    }
+);
