@@ -6,6 +6,7 @@ pub mod crypto;
 pub mod db;
 pub mod demo;
 pub mod domain;
+pub mod editing;
 pub mod i18n;
 pub mod jobs;
 pub mod operators;

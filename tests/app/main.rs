@@ -6,6 +6,7 @@ mod helpers;
 mod cli;
 mod csrf;
 mod customers;
+mod edit;
 mod health;
 mod language;
 mod login;

@@ -263,3 +263,15 @@ product-not-allowed = This product is not part of the reseller's plan.
 trial-not-allowed = The reseller's plan does not allow trials.
 internal-taken = This reseller already has an internal demo system.
 customer-limit-reached = The reseller's plan allows no more customers.
+
+customer-edit-title = Manage details
+customer-save = Save changes
+customer-saved = The changes were saved.
+customer-saved-term-pending = The changes were saved. The new term takes effect at the end of the current period, on { $date }.
+customer-term-rule = While no service is enrolled the term changes at once; afterwards the change waits for the end of the current period.
+customer-term-pending-note = Pending: { $term } from { $date }.
+product-locked = This product cannot be changed once assigned.
+product-locked-reason = This product is locked once assigned: it cannot be changed.
+username-before-activation = The username can only change once the administrator has activated their account.
+username-locked-reason = The username can change once the administrator has activated their account.
+api-not-allowed = The reseller's plan does not include API access.

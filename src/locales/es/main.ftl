@@ -263,3 +263,15 @@ product-not-allowed = Este producto no forma parte del plan del distribuidor.
 trial-not-allowed = El plan del distribuidor no permite pruebas.
 internal-taken = Este distribuidor ya tiene un sistema de demostración interno.
 customer-limit-reached = El plan del distribuidor no admite más clientes.
+
+customer-edit-title = Gestionar datos
+customer-save = Guardar cambios
+customer-saved = Los cambios se han guardado.
+customer-saved-term-pending = Los cambios se han guardado. El nuevo plazo se aplicará al final del periodo actual, el { $date }.
+customer-term-rule = Mientras no haya ningún servicio inscrito, el plazo cambia al instante; después, el cambio espera al final del periodo actual.
+customer-term-pending-note = Pendiente: { $term } desde el { $date }.
+product-locked = Este producto no se puede cambiar una vez asignado.
+product-locked-reason = Este producto queda bloqueado una vez asignado: no se puede cambiar.
+username-before-activation = El usuario solo puede cambiar cuando el administrador haya activado su cuenta.
+username-locked-reason = El usuario podrá cambiar cuando el administrador haya activado su cuenta.
+api-not-allowed = El plan del distribuidor no incluye acceso a la API.

@@ -263,3 +263,15 @@ product-not-allowed = Ce produit ne fait pas partie de l'offre du revendeur.
 trial-not-allowed = L'offre du revendeur n'autorise pas les essais.
 internal-taken = Ce revendeur a déjà un système de démonstration interne.
 customer-limit-reached = L'offre du revendeur ne permet plus de clients.
+
+customer-edit-title = Gérer les informations
+customer-save = Enregistrer
+customer-saved = Les modifications ont été enregistrées.
+customer-saved-term-pending = Les modifications ont été enregistrées. La nouvelle durée prendra effet à la fin de la période en cours, le { $date }.
+customer-term-rule = Tant qu'aucun service n'est enrôlé, la durée change immédiatement ; ensuite le changement attend la fin de la période en cours.
+customer-term-pending-note = En attente : { $term } à partir du { $date }.
+product-locked = Ce produit ne peut plus être changé une fois attribué.
+product-locked-reason = Ce produit est verrouillé une fois attribué : il ne peut pas être changé.
+username-before-activation = Le nom d'utilisateur ne peut changer qu'une fois le compte de l'administrateur activé.
+username-locked-reason = Le nom d'utilisateur pourra changer une fois le compte de l'administrateur activé.
+api-not-allowed = L'offre du revendeur n'inclut pas l'accès API.

@@ -1,6 +1,7 @@
 //! Customer accounts: the list, the overview, status changes, delete, edit.
 
 pub mod actions;
+pub mod edit;
 pub mod export;
 pub mod list;
 pub mod overview;
@@ -49,5 +50,6 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.configure(export::routes)
         .configure(list::routes)
         .configure(actions::routes)
+        .configure(edit::routes)
         .configure(overview::routes);
 }

@@ -1,0 +1,295 @@
+//! *Manage details*: applying an edit of a customer under its rules — a
+//! product locked once assigned stays, the administrator's username changes
+//! only once they are active, and a term change waits for the end of the
+//! period once a service is enrolled.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use crate::db::audit::{self, AuditActor, AuditEvent};
+use crate::db::customers::Customer;
+use crate::db::schema::{customers, integrations, users};
+use crate::db::{self, catalog, memberships, services, AnyConnection};
+use crate::domain::customer::{name_key, plan_term_change, Account, Address, Term, TermChange};
+use crate::domain::wizard::{Admin, IntegrationPlan};
+use crate::provisioning::{check_account_rules, CreateError, Refusal};
+
+pub struct Edit {
+    pub account: Account,
+    pub address: Address,
+    pub admin: Admin,
+    pub api_access: bool,
+    pub integration: Option<IntegrationPlan>,
+    /// Newly typed credentials, sealed; None keeps the stored ones.
+    pub new_credentials: Option<String>,
+}
+
+/// Why an edit was refused, by field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EditRefusal {
+    Account(Refusal),
+    ProductLocked,
+    UsernameBeforeActivation,
+    UsernameTaken,
+    ApiNotAllowed,
+}
+
+impl EditRefusal {
+    pub fn field(self) -> (&'static str, &'static str) {
+        match self {
+            EditRefusal::Account(r) => r.field(),
+            EditRefusal::ProductLocked => ("product_id", "product-locked"),
+            EditRefusal::UsernameBeforeActivation => ("username", "username-before-activation"),
+            EditRefusal::UsernameTaken => ("username", "username-taken"),
+            EditRefusal::ApiNotAllowed => ("api_access", "api-not-allowed"),
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum EditError {
+    #[error("refused")]
+    Refused(EditRefusal),
+    #[error(transparent)]
+    Database(#[from] diesel::result::Error),
+}
+
+impl From<CreateError> for EditError {
+    fn from(e: CreateError) -> Self {
+        match e {
+            CreateError::Refused(r) => EditError::Refused(EditRefusal::Account(r)),
+            CreateError::Database(e) => EditError::Database(e),
+        }
+    }
+}
+
+/// What happened to the term, for the confirmation message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TermOutcome {
+    Unchanged,
+    Changed,
+    Pending(NaiveDateTime),
+    PendingCancelled,
+}
+
+fn diff(changes: &mut Vec<String>, field: &str, old: &str, new: &str) {
+    if old != new {
+        changes.push(format!("{field}: {old} → {new}"));
+    }
+}
+
+pub fn apply(
+    conn: &mut AnyConnection,
+    c: &Customer,
+    edit: &Edit,
+    actor: &AuditActor,
+) -> Result<TermOutcome, EditError> {
+    conn.transaction(|conn| {
+        let refuse = |r| Err(EditError::Refused(r));
+        check_account_rules(conn, c.reseller_id, &edit.account, Some(c.id))?;
+        let product = catalog::product(conn, c.product_id)?;
+        if edit.account.product_id != c.product_id
+            && product.is_some_and(|p| p.locked_once_assigned)
+        {
+            return refuse(EditRefusal::ProductLocked);
+        }
+        let plan = catalog::plan_of_reseller(conn, c.reseller_id)?;
+        if edit.api_access && !c.api_access && !plan.api_allowed {
+            return refuse(EditRefusal::ApiNotAllowed);
+        }
+        let admin = memberships::customer_admin(conn, c.id)?;
+        if let Some(a) = &admin {
+            if a.username != edit.admin.username {
+                if !a.is_active() {
+                    return refuse(EditRefusal::UsernameBeforeActivation);
+                }
+                if crate::db::users::username_taken(conn, &edit.admin.username)? {
+                    return refuse(EditRefusal::UsernameTaken);
+                }
+            }
+        }
+
+        let now = db::now();
+        let current_term = Term::parse(&c.term).unwrap_or(Term::Monthly);
+        let enrolled = services::has_enrolled(conn, c.id)?;
+        let change = plan_term_change(current_term, edit.account.term, enrolled, c.period_ends_at);
+        let (term, pending, pending_at, period_end, outcome) = match change {
+            TermChange::Unchanged if c.pending_term.is_some() => (
+                current_term,
+                None,
+                None,
+                c.period_ends_at,
+                TermOutcome::PendingCancelled,
+            ),
+            TermChange::Unchanged => (
+                current_term,
+                None,
+                None,
+                c.period_ends_at,
+                TermOutcome::Unchanged,
+            ),
+            TermChange::Immediate => (
+                edit.account.term,
+                None,
+                None,
+                edit.account.term.period_end(now),
+                TermOutcome::Changed,
+            ),
+            TermChange::Pending { at } => (
+                current_term,
+                Some(edit.account.term.as_str()),
+                Some(at),
+                c.period_ends_at,
+                TermOutcome::Pending(at),
+            ),
+        };
+
+        let a = &edit.account;
+        let mut changes = Vec::new();
+        diff(&mut changes, "name", &c.name, &a.name);
+        diff(
+            &mut changes,
+            "product",
+            &c.product_id.to_string(),
+            &a.product_id.to_string(),
+        );
+        diff(&mut changes, "reference", &c.reference, &a.reference);
+        diff(&mut changes, "country", &c.country, &a.country);
+        diff(&mut changes, "timezone", &c.timezone, &a.timezone);
+        diff(&mut changes, "term", &c.term, term.as_str());
+        if let Some(p) = pending {
+            changes.push(format!(
+                "pending term: {p} at {}",
+                c.period_ends_at.format("%Y-%m-%d")
+            ));
+        }
+        diff(
+            &mut changes,
+            "internal",
+            &c.is_internal.to_string(),
+            &a.internal.to_string(),
+        );
+        diff(
+            &mut changes,
+            "api access",
+            &c.api_access.to_string(),
+            &edit.api_access.to_string(),
+        );
+        diff(&mut changes, "e-mail", &c.email, &edit.admin.email);
+        if c.notes != a.notes {
+            changes.push("notes changed".into());
+        }
+
+        diesel::update(customers::table.find(c.id))
+            .set((
+                customers::name.eq(&a.name),
+                customers::name_key.eq(name_key(&a.name)),
+                customers::product_id.eq(a.product_id),
+                customers::reference.eq(&a.reference),
+                customers::reference_key.eq(a.reference.to_lowercase()),
+                customers::country.eq(&a.country),
+                customers::timezone.eq(&a.timezone),
+                customers::term.eq(term.as_str()),
+                customers::pending_term.eq(pending),
+                customers::pending_term_at.eq(pending_at),
+                customers::period_ends_at.eq(period_end),
+                customers::notes.eq(&a.notes),
+                customers::is_internal.eq(a.internal),
+                customers::api_access.eq(edit.api_access),
+                customers::address_line1.eq(&edit.address.line1),
+                customers::address_line2.eq(&edit.address.line2),
+                customers::city.eq(&edit.address.city),
+                customers::region.eq(&edit.address.region),
+                customers::postcode.eq(&edit.address.postcode),
+                customers::contact_phone.eq(&edit.admin.phone),
+                customers::email.eq(&edit.admin.email),
+                customers::admin_email_key.eq(edit.admin.email.to_lowercase()),
+                customers::updated_at.eq(now),
+            ))
+            .execute(conn)?;
+        if let Some(admin) = admin {
+            diff(
+                &mut changes,
+                "administrator username",
+                &admin.username,
+                &edit.admin.username,
+            );
+            diesel::update(users::table.find(admin.id))
+                .set((
+                    users::full_name.eq(&edit.admin.full_name),
+                    users::username.eq(&edit.admin.username),
+                    users::email.eq(&edit.admin.email),
+                    users::language.eq(edit.admin.language.code()),
+                    users::identity_provider.eq(&edit.admin.identity_provider),
+                    users::phone.eq(&edit.admin.phone),
+                    users::updated_at.eq(now),
+                ))
+                .execute(conn)?;
+        }
+        match &edit.integration {
+            None => {
+                if diesel::delete(integrations::table.filter(integrations::customer_id.eq(c.id)))
+                    .execute(conn)?
+                    > 0
+                {
+                    changes.push("integration removed".into());
+                }
+            }
+            Some(i) => {
+                let existing: Option<(i64, String)> = integrations::table
+                    .filter(integrations::customer_id.eq(c.id))
+                    .select((integrations::id, integrations::credentials_encrypted))
+                    .first(conn)
+                    .optional()?;
+                let sealed = edit
+                    .new_credentials
+                    .clone()
+                    .or_else(|| existing.as_ref().map(|e| e.1.clone()))
+                    .unwrap_or_default();
+                if edit.new_credentials.is_some() {
+                    changes.push("integration credentials changed".into());
+                }
+                match existing {
+                    Some((id, _)) => {
+                        diesel::update(integrations::table.find(id))
+                            .set((
+                                integrations::kind.eq(&i.kind),
+                                integrations::endpoint.eq(&i.endpoint.raw),
+                                integrations::credentials_encrypted.eq(&sealed),
+                                integrations::enabled.eq(i.enabled),
+                                integrations::auto_provision.eq(i.auto_provision),
+                            ))
+                            .execute(conn)?;
+                    }
+                    None => {
+                        changes.push(format!("integration {} added", i.kind));
+                        diesel::insert_into(integrations::table)
+                            .values((
+                                integrations::customer_id.eq(c.id),
+                                integrations::kind.eq(&i.kind),
+                                integrations::endpoint.eq(&i.endpoint.raw),
+                                integrations::credentials_encrypted.eq(&sealed),
+                                integrations::enabled.eq(i.enabled),
+                                integrations::auto_provision.eq(i.auto_provision),
+                                integrations::created_at.eq(now),
+                            ))
+                            .execute(conn)?;
+                    }
+                }
+            }
+        }
+        audit::record(
+            conn,
+            actor,
+            AuditEvent {
+                action: "customer.updated",
+                target_type: "customer",
+                target_id: c.public_id.clone(),
+                customer_id: Some(c.id),
+                reseller_id: Some(c.reseller_id),
+                summary: changes.join("; "),
+            },
+        )?;
+        Ok(outcome)
+    })
+}
