@@ -33,3 +33,42 @@ pub fn insert(conn: &mut AnyConnection, customer_id: i64, name: &str) -> QueryRe
         .returning(sites::id)
         .get_result(conn)
 }
+
+pub fn rename(
+    conn: &mut AnyConnection,
+    customer_id: i64,
+    id: i64,
+    name: &str,
+) -> QueryResult<usize> {
+    diesel::update(
+        sites::table
+            .find(id)
+            .filter(sites::customer_id.eq(customer_id)),
+    )
+    .set(sites::name.eq(name))
+    .execute(conn)
+}
+
+/// Removes a site unless it is the customer's last; returns whether it did.
+pub fn remove_unless_last(
+    conn: &mut AnyConnection,
+    customer_id: i64,
+    id: i64,
+) -> QueryResult<bool> {
+    conn.transaction(|conn| {
+        let count: i64 = sites::table
+            .filter(sites::customer_id.eq(customer_id))
+            .count()
+            .get_result(conn)?;
+        if count <= 1 {
+            return Ok(false);
+        }
+        let removed = diesel::delete(
+            sites::table
+                .find(id)
+                .filter(sites::customer_id.eq(customer_id)),
+        )
+        .execute(conn)?;
+        Ok(removed == 1)
+    })
+}

@@ -54,3 +54,140 @@ pub fn seats_of_reseller(conn: &mut AnyConnection, reseller_id: i64) -> QueryRes
 pub fn public_id() -> String {
     format!("S-{}", crate::domain::ids::short_id())
 }
+
+/// Every subscription of a customer with its product name, newest first.
+pub fn of_customer(
+    conn: &mut AnyConnection,
+    customer_id: i64,
+) -> QueryResult<Vec<(Subscription, String)>> {
+    subscriptions::table
+        .inner_join(products::table)
+        .filter(subscriptions::customer_id.eq(customer_id))
+        .order(subscriptions::id.desc())
+        .select((Subscription::as_select(), products::name))
+        .load(conn)
+}
+
+pub fn find(conn: &mut AnyConnection, id: i64) -> QueryResult<Option<Subscription>> {
+    subscriptions::table
+        .find(id)
+        .select(Subscription::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub struct NewSubscription<'a> {
+    pub customer_id: i64,
+    pub product_id: i64,
+    pub seats: i64,
+    pub term: &'a str,
+    pub status: &'a str,
+    pub customer_may_edit: bool,
+}
+
+pub fn insert(conn: &mut AnyConnection, s: &NewSubscription<'_>) -> QueryResult<i64> {
+    let now = super::now();
+    diesel::insert_into(subscriptions::table)
+        .values((
+            subscriptions::public_id.eq(public_id()),
+            subscriptions::customer_id.eq(s.customer_id),
+            subscriptions::product_id.eq(s.product_id),
+            subscriptions::seats.eq(s.seats),
+            subscriptions::term.eq(s.term),
+            subscriptions::status.eq(s.status),
+            subscriptions::customer_may_edit.eq(s.customer_may_edit),
+            subscriptions::started_at.eq(now),
+            subscriptions::created_at.eq(now),
+        ))
+        .returning(subscriptions::id)
+        .get_result(conn)
+}
+
+pub fn update(
+    conn: &mut AnyConnection,
+    id: i64,
+    seats: i64,
+    term: &str,
+    customer_may_edit: bool,
+) -> QueryResult<()> {
+    diesel::update(subscriptions::table.find(id))
+        .set((
+            subscriptions::seats.eq(seats),
+            subscriptions::term.eq(term),
+            subscriptions::customer_may_edit.eq(customer_may_edit),
+        ))
+        .execute(conn)
+        .map(drop)
+}
+
+pub fn cancel(conn: &mut AnyConnection, id: i64) -> QueryResult<bool> {
+    diesel::update(
+        subscriptions::table
+            .find(id)
+            .filter(subscriptions::status.ne("cancelled")),
+    )
+    .set((
+        subscriptions::status.eq("cancelled"),
+        subscriptions::cancelled_at.eq(super::now()),
+    ))
+    .execute(conn)
+    .map(|n| n == 1)
+}
+
+/// A row of the reseller-wide subscriptions list.
+#[derive(Debug, Clone, Queryable)]
+pub struct ListRow {
+    pub id: i64,
+    pub public_id: String,
+    pub seats: i64,
+    pub term: String,
+    pub status: String,
+    pub cancelled_at: Option<NaiveDateTime>,
+    pub customer_id: i64,
+    pub customer_name: String,
+    pub users: i64,
+    pub product_name: String,
+    pub reseller_id: i64,
+}
+
+/// Live (or archived) subscriptions, newest first, `limit` after the id
+/// `before` (keyset), limited to a reseller when given.
+pub fn list(
+    conn: &mut AnyConnection,
+    reseller_id: Option<i64>,
+    archived: bool,
+    before: Option<i64>,
+    limit: i64,
+) -> QueryResult<Vec<ListRow>> {
+    let mut q = subscriptions::table
+        .inner_join(customers::table)
+        .inner_join(products::table)
+        .select((
+            subscriptions::id,
+            subscriptions::public_id,
+            subscriptions::seats,
+            subscriptions::term,
+            subscriptions::status,
+            subscriptions::cancelled_at,
+            customers::id,
+            customers::name,
+            customers::user_count,
+            products::name,
+            customers::reseller_id,
+        ))
+        .order(subscriptions::id.desc())
+        .limit(limit)
+        .into_boxed::<super::MultiBackend>();
+    q = if archived {
+        q.filter(subscriptions::status.eq("cancelled"))
+    } else {
+        q.filter(subscriptions::status.ne("cancelled"))
+    };
+    if let Some(r) = reseller_id {
+        q = q.filter(customers::reseller_id.eq(r));
+    }
+    if let Some(b) = before {
+        q = q.filter(subscriptions::id.lt(b));
+    }
+    q.load(conn)
+}

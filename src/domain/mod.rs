@@ -6,5 +6,7 @@ pub mod ids;
 pub mod password;
 pub mod policy;
 pub mod roles;
+pub mod service;
+pub mod subscription;
 pub mod validate;
 pub mod wizard;

@@ -165,9 +165,14 @@ impl PageCtx {
                 selected: m.id == current.membership.id,
             })
             .collect();
-        let items: [(&'static str, &str, Action); 4] = [
+        let items: [(&'static str, &str, Action); 5] = [
             ("/", "nav-dashboard", Action::ViewDashboard),
             ("/customers", "nav-customers", Action::ListCustomers),
+            (
+                "/subscriptions",
+                "nav-subscriptions",
+                Action::ViewSubscriptions,
+            ),
             ("/staff", "nav-staff", Action::ManageStaff),
             ("/profile", "nav-profile", Action::EditOwnProfile),
         ];

@@ -11,6 +11,7 @@ pub mod forms;
 pub mod profile;
 pub mod session_store;
 pub mod staff;
+pub mod subscriptions;
 pub mod time;
 pub mod wizard;
 
@@ -47,5 +48,6 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .configure(customers::routes)
         .configure(dashboard::routes)
         .configure(profile::routes)
-        .configure(staff::routes);
+        .configure(staff::routes)
+        .configure(subscriptions::routes);
 }

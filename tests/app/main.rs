@@ -11,6 +11,7 @@ mod health;
 mod language;
 mod login;
 mod profile;
+mod resources;
 mod routes;
 mod sessions;
 mod setup;

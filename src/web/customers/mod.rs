@@ -5,6 +5,9 @@ pub mod edit;
 pub mod export;
 pub mod list;
 pub mod overview;
+pub mod services;
+pub mod sites;
+pub mod subscriptions;
 
 use actix_web::web;
 
@@ -51,5 +54,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .configure(list::routes)
         .configure(actions::routes)
         .configure(edit::routes)
-        .configure(overview::routes);
+        .configure(overview::routes)
+        .configure(sites::routes)
+        .configure(services::routes)
+        .configure(subscriptions::routes);
 }
