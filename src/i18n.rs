@@ -102,13 +102,17 @@ mod tests {
 
     fn keys(lang: &str) -> BTreeSet<String> {
         let path = format!("{}/src/locales/{lang}/main.ftl", env!("CARGO_MANIFEST_DIR"));
-        std::fs::read_to_string(path)
+        let listed: Vec<String> = std::fs::read_to_string(path)
             .unwrap()
             .lines()
             .filter_map(|l| l.split_once(" ="))
             .filter(|(k, _)| !k.starts_with(['#', ' ', '.']) && !k.is_empty())
             .map(|(k, _)| k.to_string())
-            .collect()
+            .collect();
+        let unique: BTreeSet<String> = listed.iter().cloned().collect();
+        // Fluent refuses a bundle with a message defined twice.
+        assert_eq!(unique.len(), listed.len(), "{lang} defines a message twice");
+        unique
     }
 
     #[test]

@@ -42,9 +42,22 @@ pub fn create(
     actor: &AuditActor,
 ) -> Result<i64, OperatorError> {
     debug_assert!(role.is_staff());
+    create_member(conn, new, role, None, cost, actor)
+}
+
+/// Creates a person with a password and one membership: platform staff
+/// (`reseller_id` None) or a reseller's administrator.
+pub fn create_member(
+    conn: &mut AnyConnection,
+    new: &NewOperator,
+    role: Role,
+    reseller_id: Option<i64>,
+    cost: u32,
+    actor: &AuditActor,
+) -> Result<i64, OperatorError> {
     password::check(&new.password, &[&new.email]).map_err(OperatorError::WeakPassword)?;
     let hash = passwords::hash(&new.password, cost).map_err(OperatorError::Hash)?;
-    conn.transaction(|conn| insert_staff(conn, new, role, &hash, actor))
+    conn.transaction(|conn| insert_member(conn, new, role, reseller_id, &hash, actor))
 }
 
 /// Creates the first operator through a setup link, consuming the link.
@@ -68,14 +81,15 @@ pub fn create_first(
             name: "first-run setup".into(),
             ..Default::default()
         };
-        insert_staff(conn, new, Role::Operator, &hash, &actor)
+        insert_member(conn, new, Role::Operator, None, &hash, &actor)
     })
 }
 
-fn insert_staff(
+fn insert_member(
     conn: &mut AnyConnection,
     new: &NewOperator,
     role: Role,
+    reseller_id: Option<i64>,
     hash: &str,
     actor: &AuditActor,
 ) -> Result<i64, OperatorError> {
@@ -96,14 +110,25 @@ fn insert_staff(
             updated_at: now,
         },
     )?;
-    memberships::insert(conn, &NewMembership::platform(id, role))?;
+    memberships::insert(
+        conn,
+        &NewMembership {
+            reseller_id,
+            ..NewMembership::platform(id, role)
+        },
+    )?;
     audit::record(
         conn,
         actor,
         AuditEvent {
-            action: "staff.created",
+            action: if reseller_id.is_some() {
+                "reseller_admin.created"
+            } else {
+                "staff.created"
+            },
             target_type: "user",
             target_id: id.to_string(),
+            reseller_id,
             summary: format!("{} {} created", role, new.email),
             ..Default::default()
         },

@@ -40,3 +40,37 @@ pub fn names(conn: &mut AnyConnection) -> QueryResult<Vec<(i64, String)>> {
         .select((resellers::id, resellers::name))
         .load(conn)
 }
+
+pub fn name_taken(conn: &mut AnyConnection, name: &str, except: Option<i64>) -> QueryResult<bool> {
+    let ids: Vec<i64> = resellers::table
+        .filter(resellers::name.eq(name))
+        .select(resellers::id)
+        .load(conn)?;
+    Ok(ids.iter().any(|id| Some(*id) != except))
+}
+
+pub fn insert(conn: &mut AnyConnection, name: &str, plan_id: i64) -> QueryResult<i64> {
+    diesel::insert_into(resellers::table)
+        .values((
+            resellers::name.eq(name),
+            resellers::plan_id.eq(plan_id),
+            resellers::status.eq("active"),
+            resellers::created_at.eq(super::now()),
+        ))
+        .returning(resellers::id)
+        .get_result(conn)
+}
+
+pub fn update(conn: &mut AnyConnection, id: i64, name: &str, plan_id: i64) -> QueryResult<()> {
+    diesel::update(resellers::table.find(id))
+        .set((resellers::name.eq(name), resellers::plan_id.eq(plan_id)))
+        .execute(conn)
+        .map(drop)
+}
+
+pub fn set_status(conn: &mut AnyConnection, id: i64, status: &str) -> QueryResult<()> {
+    diesel::update(resellers::table.find(id))
+        .set(resellers::status.eq(status))
+        .execute(conn)
+        .map(drop)
+}

@@ -1,5 +1,7 @@
 //! Rules that know nothing of HTTP: roles, who may do what, password rules.
 
+pub mod billing;
+pub mod catalog;
 pub mod countries;
 pub mod customer;
 pub mod ids;

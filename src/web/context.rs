@@ -177,7 +177,7 @@ impl PageCtx {
             ("/profile", "nav-profile", Action::EditOwnProfile),
         ];
         let target_for = |action| match action {
-            Action::ManageStaff => Target::Platform,
+            Action::ManageStaff | Action::ManageCatalog => Target::Platform,
             _ => Target::Own,
         };
         ctx.nav = items

@@ -2,6 +2,8 @@
 
 pub mod assets;
 pub mod auth;
+pub mod billing;
+pub mod catalog;
 pub mod context;
 pub mod csrf;
 pub mod customers;
@@ -44,6 +46,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.configure(assets::routes)
         .configure(auth::login::routes)
         .configure(auth::setup::routes)
+        .configure(billing::routes)
+        .configure(catalog::routes)
         .configure(wizard::routes)
         .configure(customers::routes)
         .configure(dashboard::routes)

@@ -3,6 +3,7 @@
 
 mod helpers;
 
+mod catalog;
 mod cli;
 mod csrf;
 mod customers;

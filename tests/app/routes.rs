@@ -29,6 +29,23 @@ struct Route {
 }
 
 const ALL_OK: [Expect; 6] = [Ok(200); 6];
+const OPERATOR_ONLY: [Expect; 6] = [
+    Ok(200),
+    Forbidden,
+    Forbidden,
+    Forbidden,
+    Forbidden,
+    Forbidden,
+];
+/// Invalid forms on purpose: the operator gets them back, nothing is saved.
+const OPERATOR_FORM: [Expect; 6] = [
+    Ok(422),
+    Forbidden,
+    Forbidden,
+    Forbidden,
+    Forbidden,
+    Forbidden,
+];
 const STAFF_AND_RESELLERS: [Expect; 6] =
     [Ok(200), Ok(200), Ok(200), Forbidden, Forbidden, Forbidden];
 
@@ -218,6 +235,62 @@ fn table() -> Vec<Route> {
                 Forbidden,
                 Forbidden,
             ],
+        },
+        Route {
+            method: "GET",
+            path: "/plans",
+            form: &[],
+            anonymous: Redirect("/login"),
+            roles: OPERATOR_ONLY,
+        },
+        Route {
+            method: "POST",
+            path: "/plans",
+            form: &[("name", "")],
+            anonymous: Redirect("/login"),
+            roles: OPERATOR_FORM,
+        },
+        Route {
+            method: "GET",
+            path: "/products",
+            form: &[],
+            anonymous: Redirect("/login"),
+            roles: OPERATOR_ONLY,
+        },
+        Route {
+            method: "POST",
+            path: "/products",
+            form: &[("name", "")],
+            anonymous: Redirect("/login"),
+            roles: OPERATOR_FORM,
+        },
+        Route {
+            method: "GET",
+            path: "/resellers",
+            form: &[],
+            anonymous: Redirect("/login"),
+            roles: OPERATOR_ONLY,
+        },
+        Route {
+            method: "POST",
+            path: "/resellers",
+            form: &[("name", "")],
+            anonymous: Redirect("/login"),
+            roles: OPERATOR_FORM,
+        },
+        Route {
+            method: "GET",
+            path: "/billing",
+            form: &[],
+            anonymous: Redirect("/login"),
+            roles: [Ok(200), Forbidden, Ok(200), Forbidden, Forbidden, Forbidden],
+        },
+        Route {
+            method: "GET",
+            path: "/billing.csv",
+            form: &[],
+            anonymous: Redirect("/login"),
+            roles: [Ok(200), Forbidden, Ok(200), Forbidden, Forbidden, Forbidden],
         },
         Route {
             method: "GET",

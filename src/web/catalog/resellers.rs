@@ -1,0 +1,330 @@
+//! `/resellers`: partner organisations, their plan, their first
+//! administrator, suspension.
+
+use actix_session::Session;
+use actix_web::http::StatusCode;
+use actix_web::{get, post, web, HttpRequest, HttpResponse};
+use askama::Template;
+use serde::Deserialize;
+
+use super::record;
+use crate::db;
+use crate::db::catalog::{self, Plan};
+use crate::db::resellers::{self, Reseller};
+use crate::domain::password;
+use crate::domain::policy::{Action, Target};
+use crate::domain::roles::Role;
+use crate::domain::validate::{email, required_text, MAX_NAME};
+use crate::operators::{self, NewOperator, OperatorError};
+use crate::web::auth::current::CurrentUser;
+use crate::web::context::{flash_with, PageCtx};
+use crate::web::error::{see_other, AppError};
+use crate::web::forms::FormErrors;
+use crate::web::{html, AppState};
+
+#[derive(Deserialize, Default)]
+struct ResellerForm {
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    plan_id: String,
+    /// The first administrator, optional at creation.
+    #[serde(default)]
+    admin_name: String,
+    #[serde(default)]
+    admin_email: String,
+    #[serde(default)]
+    admin_password: String,
+}
+
+#[derive(Template)]
+#[template(path = "catalog/resellers.html")]
+struct ResellersPage {
+    ctx: PageCtx,
+    resellers: Vec<(Reseller, String)>,
+    plans: Vec<Plan>,
+    editing: Option<Reseller>,
+    form: ResellerForm,
+    errors: FormErrors,
+}
+
+async fn render(
+    req: &HttpRequest,
+    state: &AppState,
+    current: &CurrentUser,
+    editing: Option<i64>,
+    form: ResellerForm,
+    errors: FormErrors,
+    status: StatusCode,
+) -> Result<HttpResponse, AppError> {
+    let (all, plans) = db::run(&state.pool, |c| {
+        Ok((resellers::all_with_plan(c)?, catalog::plans(c)?))
+    })
+    .await?;
+    let editing = match editing {
+        Some(id) => Some(
+            all.iter()
+                .map(|(r, _)| r)
+                .find(|r| r.id == id)
+                .cloned()
+                .ok_or(AppError::NotFound)?,
+        ),
+        None => None,
+    };
+    html(
+        status,
+        &ResellersPage {
+            ctx: PageCtx::for_user(req, current, "resellers-title")?,
+            resellers: all,
+            plans,
+            editing,
+            form,
+            errors,
+        },
+    )
+}
+
+#[get("/resellers")]
+async fn list(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    current: CurrentUser,
+) -> Result<HttpResponse, AppError> {
+    current.require(Action::ManageCatalog, Target::Platform)?;
+    render(
+        &req,
+        &state,
+        &current,
+        None,
+        ResellerForm::default(),
+        FormErrors::new(current.lang),
+        StatusCode::OK,
+    )
+    .await
+}
+
+#[get("/resellers/{id}")]
+async fn show(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    current: CurrentUser,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, AppError> {
+    current.require(Action::ManageCatalog, Target::Platform)?;
+    let id = *id;
+    let r = db::run(&state.pool, move |c| Ok(resellers::find(c, id)?))
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let form = ResellerForm {
+        name: r.name,
+        plan_id: r.plan_id.to_string(),
+        ..Default::default()
+    };
+    render(
+        &req,
+        &state,
+        &current,
+        Some(id),
+        form,
+        FormErrors::new(current.lang),
+        StatusCode::OK,
+    )
+    .await
+}
+
+async fn save(
+    req: HttpRequest,
+    state: &AppState,
+    session: Session,
+    current: CurrentUser,
+    id: Option<i64>,
+    mut form: ResellerForm,
+) -> Result<HttpResponse, AppError> {
+    current.require(Action::ManageCatalog, Target::Platform)?;
+    let mut errors = FormErrors::new(current.lang);
+    let name = errors.check("name", required_text(&form.name, MAX_NAME));
+    let plan_id: Option<i64> = form.plan_id.parse().ok();
+    let plans: Vec<i64> = db::run(&state.pool, |c| {
+        Ok(catalog::plans(c)?.into_iter().map(|p| p.id).collect())
+    })
+    .await?;
+    let plan_id = plan_id.filter(|p| plans.contains(p));
+    if plan_id.is_none() {
+        errors.add("plan_id", "plan-choose");
+    }
+    // The first administrator is all or nothing.
+    let wants_admin = id.is_none()
+        && !(form.admin_name.trim().is_empty()
+            && form.admin_email.trim().is_empty()
+            && form.admin_password.is_empty());
+    let mut admin = None;
+    if wants_admin {
+        let a_name = errors.check("admin_name", required_text(&form.admin_name, MAX_NAME));
+        let a_email = errors.check("admin_email", email(&form.admin_email));
+        if let Err(p) = password::check(&form.admin_password, &[form.admin_email.trim()]) {
+            errors.add_password("admin_password", p);
+        }
+        if let (Some(full_name), Some(email)) = (a_name, a_email) {
+            admin = Some(NewOperator {
+                email,
+                full_name,
+                password: form.admin_password.clone(),
+            });
+        }
+    }
+    if let (Some(name), Some(plan_id), true) = (name, plan_id, errors.is_empty()) {
+        let (n, actor, cost) = (
+            name.clone(),
+            current.audit_actor(),
+            state.config.bcrypt_cost,
+        );
+        let saved = db::run(&state.pool, move |c| {
+            if resellers::name_taken(c, &n, id)? {
+                return Ok(Err(("name", "name-taken")));
+            }
+            let rid = match id {
+                Some(id) => {
+                    resellers::update(c, id, &n, plan_id)?;
+                    id
+                }
+                None => resellers::insert(c, &n, plan_id)?,
+            };
+            if let Some(admin) = admin {
+                match operators::create_member(
+                    c,
+                    &admin,
+                    Role::ResellerAdmin,
+                    Some(rid),
+                    cost,
+                    &actor,
+                ) {
+                    Ok(_) => {}
+                    Err(OperatorError::EmailTaken) => {
+                        return Ok(Err(("admin_email", "email-taken")))
+                    }
+                    Err(OperatorError::Database(e)) => return Err(e.into()),
+                    Err(e) => return Err(AppError::Internal(anyhow::anyhow!("{e}"))),
+                }
+            }
+            Ok(Ok(rid))
+        })
+        .await?;
+        match saved {
+            Ok(rid) => {
+                record(
+                    &state.pool,
+                    &current,
+                    if id.is_some() {
+                        "reseller.updated"
+                    } else {
+                        "reseller.created"
+                    },
+                    rid.to_string(),
+                    format!("reseller {name}, plan {plan_id}"),
+                )
+                .await?;
+                flash_with(
+                    &session,
+                    "success",
+                    "reseller-saved",
+                    vec![("name".into(), name)],
+                )?;
+                return Ok(see_other("/resellers"));
+            }
+            Err((field, key)) => errors.add(field, key),
+        }
+    }
+    form.admin_password.clear();
+    render(
+        &req,
+        state,
+        &current,
+        id,
+        form,
+        errors,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await
+}
+
+#[post("/resellers")]
+async fn create(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    session: Session,
+    current: CurrentUser,
+    form: web::Form<ResellerForm>,
+) -> Result<HttpResponse, AppError> {
+    save(req, &state, session, current, None, form.into_inner()).await
+}
+
+#[post("/resellers/{id}")]
+async fn update(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    session: Session,
+    current: CurrentUser,
+    id: web::Path<i64>,
+    form: web::Form<ResellerForm>,
+) -> Result<HttpResponse, AppError> {
+    current.require(Action::ManageCatalog, Target::Platform)?;
+    let id = *id;
+    db::run(&state.pool, move |c| Ok(resellers::find(c, id)?))
+        .await?
+        .ok_or(AppError::NotFound)?;
+    save(req, &state, session, current, Some(id), form.into_inner()).await
+}
+
+#[post("/resellers/{id}/{change}")]
+async fn set_status(
+    state: web::Data<AppState>,
+    session: Session,
+    current: CurrentUser,
+    path: web::Path<(i64, String)>,
+) -> Result<HttpResponse, AppError> {
+    current.require(Action::ManageCatalog, Target::Platform)?;
+    let (id, change) = path.into_inner();
+    let status = match change.as_str() {
+        "suspend" => "suspended",
+        "enable" => "active",
+        _ => return Err(AppError::NotFound),
+    };
+    let r = db::run(&state.pool, move |c| Ok(resellers::find(c, id)?))
+        .await?
+        .ok_or(AppError::NotFound)?;
+    db::run(&state.pool, move |c| {
+        Ok(resellers::set_status(c, id, status)?)
+    })
+    .await?;
+    record(
+        &state.pool,
+        &current,
+        if status == "active" {
+            "reseller.enabled"
+        } else {
+            "reseller.suspended"
+        },
+        id.to_string(),
+        format!("reseller {}: {} → {status}", r.name, r.status),
+    )
+    .await?;
+    flash_with(
+        &session,
+        "success",
+        if status == "active" {
+            "reseller-enabled"
+        } else {
+            "reseller-suspended"
+        },
+        vec![("name".into(), r.name)],
+    )?;
+    Ok(see_other("/resellers"))
+}
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.service(list)
+        .service(create)
+        .service(show)
+        .service(update)
+        .service(set_status);
+}
