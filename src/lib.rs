@@ -1,6 +1,7 @@
 //! Partnerdesk: a self-hosted partner portal where a SaaS vendor's operators,
 //! resellers and support staff create and run customer accounts.
 
+pub mod bench_seed;
 pub mod config;
 pub mod crypto;
 pub mod db;

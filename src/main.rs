@@ -38,6 +38,21 @@ enum Command {
     Demo,
     /// Apply database migrations and exit.
     Migrate,
+    /// Load the benchmark dataset: 1,000 resellers and N customers with 5
+    /// users, 2 services and a subscription each (see bench/README.md).
+    BenchSeed {
+        /// How many customers.
+        #[arg(long, default_value_t = 100_000)]
+        customers: i64,
+        /// Password of the two bench logins.
+        #[arg(
+            long,
+            env = "PARTNERDESK_PASSWORD",
+            default_value = "bench-password-2026",
+            hide_env_values = true
+        )]
+        password: String,
+    },
 }
 
 fn main() -> ExitCode {
@@ -67,6 +82,18 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::CreateOperator { email, name } => create_operator(&config, &email, &name),
+        Command::BenchSeed {
+            customers,
+            password,
+        } => {
+            let pool = startup::prepare_database(&config)?;
+            let mut conn = pool.get()?;
+            println!(
+                "{}",
+                partnerdesk::bench_seed::seed(&mut conn, customers, config.bcrypt_cost, &password)?
+            );
+            Ok(())
+        }
         Command::Demo => {
             let pool = startup::prepare_database(&config)?;
             let mut conn = pool.get()?;

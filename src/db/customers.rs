@@ -223,16 +223,14 @@ pub struct ListPage {
     pub more: bool,
 }
 
-fn like_prefix(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 1);
-    for c in s.trim().to_lowercase().chars() {
-        if matches!(c, '%' | '_' | '\\') {
-            out.push('\\');
-        }
-        out.push(c);
-    }
-    out.push('%');
-    out
+/// The bounds of every string that starts with `prefix`: [prefix, prefix + U+10FFFF).
+/// A range (unlike LIKE with a bound pattern) uses the key indexes on both
+/// databases, and needs no escaping of % or _.
+fn prefix_range(prefix: &str) -> (String, String) {
+    let low = prefix.trim().to_lowercase();
+    let mut high = low.clone();
+    high.push(char::MAX);
+    (low, high)
 }
 
 type Boxed<'a> = customers::BoxedQuery<'a, MultiBackend>;
@@ -249,13 +247,17 @@ fn filtered<'a>(filter: &ListFilter) -> Boxed<'a> {
         q = q.filter(customers::product_id.eq(p));
     }
     if let Some(search) = filter.search.as_deref().filter(|s| !s.trim().is_empty()) {
-        let pattern = like_prefix(search);
+        let (low, high) = prefix_range(search);
         q = q.filter(
             customers::name_key
-                .like(pattern.clone())
-                .escape('\\')
-                .or(customers::reference_key.like(pattern.clone()).escape('\\'))
-                .or(customers::admin_email_key.like(pattern).escape('\\')),
+                .ge(low.clone())
+                .and(customers::name_key.lt(high.clone()))
+                .or(customers::reference_key
+                    .ge(low.clone())
+                    .and(customers::reference_key.lt(high.clone())))
+                .or(customers::admin_email_key
+                    .ge(low)
+                    .and(customers::admin_email_key.lt(high))),
         );
     }
     q
@@ -269,35 +271,25 @@ pub fn list(
     let mut q = filtered(filter);
     // Walking backwards is walking the opposite order, then flipping the rows.
     let desc = page.descending != page.backwards;
+    // `key >= k AND (key > k OR id > i)`: the leading range lets the index
+    // start at the cursor, so a deep page costs what the first one does.
     match &page.cursor {
         Some(Cursor::Name(k, id)) if page.sort == SortKey::Name => {
             q = if desc {
-                q.filter(
-                    customers::name_key
-                        .lt(k.clone())
-                        .or(customers::name_key.eq(k.clone()).and(customers::id.lt(*id))),
-                )
+                q.filter(customers::name_key.le(k.clone()))
+                    .filter(customers::name_key.lt(k.clone()).or(customers::id.lt(*id)))
             } else {
-                q.filter(
-                    customers::name_key
-                        .gt(k.clone())
-                        .or(customers::name_key.eq(k.clone()).and(customers::id.gt(*id))),
-                )
+                q.filter(customers::name_key.ge(k.clone()))
+                    .filter(customers::name_key.gt(k.clone()).or(customers::id.gt(*id)))
             }
         }
         Some(Cursor::Created(t, id)) if page.sort == SortKey::Created => {
             q = if desc {
-                q.filter(
-                    customers::created_at
-                        .lt(*t)
-                        .or(customers::created_at.eq(*t).and(customers::id.lt(*id))),
-                )
+                q.filter(customers::created_at.le(*t))
+                    .filter(customers::created_at.lt(*t).or(customers::id.lt(*id)))
             } else {
-                q.filter(
-                    customers::created_at
-                        .gt(*t)
-                        .or(customers::created_at.eq(*t).and(customers::id.gt(*id))),
-                )
+                q.filter(customers::created_at.ge(*t))
+                    .filter(customers::created_at.gt(*t).or(customers::id.gt(*id)))
             }
         }
         _ => {}

@@ -93,12 +93,9 @@ impl CustomizeConnection<AnyConnection, r2d2::Error> for SqlitePragmas {
     fn on_acquire(&self, conn: &mut AnyConnection) -> Result<(), r2d2::Error> {
         if let AnyConnection::Sqlite(conn) = conn {
             // busy_timeout first, so the other pragmas wait for a lock too.
-            // case_sensitive_like lets LIKE 'q%' use the indexes of the
-            // lower-cased search keys.
             conn.batch_execute(
                 "PRAGMA busy_timeout = 10000; PRAGMA journal_mode = WAL; \
-                 PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; \
-                 PRAGMA case_sensitive_like = ON;",
+                 PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;",
             )
             .map_err(r2d2::Error::QueryError)?;
         }

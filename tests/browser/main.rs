@@ -5,6 +5,7 @@
 #[path = "../app/helpers.rs"]
 mod helpers;
 
+mod customers;
 mod driver;
 
 use fantoccini::Locator;
@@ -14,7 +15,7 @@ use helpers::{Backend, TestApp, PASSWORD};
 
 /// Waits (up to 10 s) until the element shows the expected text; pages
 /// change under the driver while a navigation completes.
-async fn expect_text(browser: &Browser, css: &str, expected: &str) {
+pub async fn expect_text(browser: &Browser, css: &str, expected: &str) {
     let mut last = String::new();
     for _ in 0..100 {
         if let Ok(el) = browser.client.find(Locator::Css(css)).await {
@@ -30,13 +31,13 @@ async fn expect_text(browser: &Browser, css: &str, expected: &str) {
     panic!("{css} never showed {expected:?}; last seen: {last:?}");
 }
 
-async fn fill(browser: &Browser, css: &str, value: &str) {
+pub async fn fill(browser: &Browser, css: &str, value: &str) {
     let el = browser.client.find(Locator::Css(css)).await.unwrap();
     el.clear().await.unwrap();
     el.send_keys(value).await.unwrap();
 }
 
-async fn click(browser: &Browser, css: &str) {
+pub async fn click(browser: &Browser, css: &str) {
     browser
         .client
         .find(Locator::Css(css))

@@ -60,10 +60,12 @@ CREATE TABLE customers (
     public_id TEXT NOT NULL UNIQUE,
     reseller_id BIGINT NOT NULL REFERENCES resellers (id),
     name TEXT NOT NULL,
-    name_key TEXT NOT NULL,
+    -- Lower-cased keys in C collation: sorting and prefix ranges are bytewise,
+    -- whatever the database's collation.
+    name_key TEXT COLLATE "C" NOT NULL,
     product_id BIGINT NOT NULL REFERENCES products (id),
     reference TEXT NOT NULL DEFAULT '',
-    reference_key TEXT NOT NULL DEFAULT '',
+    reference_key TEXT COLLATE "C" NOT NULL DEFAULT '',
     country TEXT NOT NULL,
     timezone TEXT NOT NULL,
     term TEXT NOT NULL,
@@ -80,7 +82,7 @@ CREATE TABLE customers (
     postcode TEXT NOT NULL DEFAULT '',
     contact_phone TEXT NOT NULL DEFAULT '',
     email TEXT NOT NULL DEFAULT '',
-    admin_email_key TEXT NOT NULL DEFAULT '',
+    admin_email_key TEXT COLLATE "C" NOT NULL DEFAULT '',
     api_access BOOLEAN NOT NULL DEFAULT FALSE,
     status TEXT NOT NULL,
     user_count BIGINT NOT NULL DEFAULT 0,
@@ -96,10 +98,9 @@ CREATE INDEX customers_reseller_created ON customers (reseller_id, created_at, i
 CREATE INDEX customers_status ON customers (status, name_key, id);
 CREATE INDEX customers_status_created ON customers (status, created_at, id);
 CREATE INDEX customers_product ON customers (product_id, name_key, id);
--- Prefix search (LIKE 'q%' on lower-cased keys) whatever the collation.
-CREATE INDEX customers_name_prefix ON customers (name_key text_pattern_ops);
-CREATE INDEX customers_reference ON customers (reference_key text_pattern_ops);
-CREATE INDEX customers_admin_email ON customers (admin_email_key text_pattern_ops);
+-- Prefix search: a range on the lower-cased keys.
+CREATE INDEX customers_reference ON customers (reference_key);
+CREATE INDEX customers_admin_email ON customers (admin_email_key);
 
 CREATE TABLE sites (
     id BIGSERIAL PRIMARY KEY,

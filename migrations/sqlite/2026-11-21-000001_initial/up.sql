@@ -96,7 +96,7 @@ CREATE INDEX customers_reseller_created ON customers (reseller_id, created_at, i
 CREATE INDEX customers_status ON customers (status, name_key, id);
 CREATE INDEX customers_status_created ON customers (status, created_at, id);
 CREATE INDEX customers_product ON customers (product_id, name_key, id);
--- Prefix search (LIKE 'q%' with case_sensitive_like on lower-cased keys).
+-- Prefix search: a range on the lower-cased keys.
 CREATE INDEX customers_reference ON customers (reference_key);
 CREATE INDEX customers_admin_email ON customers (admin_email_key);
 

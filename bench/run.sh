@@ -1,0 +1,100 @@
+#!/usr/bin/env bash
+# The Partnerdesk benchmark. Usage:
+#   bench/run.sh sqlite 100000       # SQLite file with 100,000 customers
+#   bench/run.sh postgres 1000000    # PostgreSQL (database partnerdesk_bench) with 1,000,000
+# Seeds a fresh database, starts the release server, logs in as the
+# operator (who sees every customer: the heaviest lists) and measures each
+# page with wrk: 2 threads, 16 connections, 10 s (DURATION to change).
+# Results: bench/results/<backend>-<customers>.md
+set -euo pipefail
+backend=${1:-sqlite}
+customers=${2:-100000}
+duration=${DURATION:-10s}
+cd "$(dirname "$0")/.."
+command -v wrk >/dev/null || { echo "wrk is needed: apt-get install wrk" >&2; exit 1; }
+
+cargo build --release --quiet
+bin=$PWD/target/release/partnerdesk
+out=bench/results
+mkdir -p "$out"
+port=${BENCH_PORT:-18990}
+base="http://127.0.0.1:$port"
+password=bench-password-2026
+
+case "$backend" in
+  sqlite)
+    rm -f "$out"/bench.db*
+    export DATABASE_URL="sqlite://$PWD/$out/bench.db"
+    sql() { python3 -c 'import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); print("|".join(str(x) for x in c.execute(sys.argv[2]).fetchone()))' "$out/bench.db" "$1"; }
+    ;;
+  postgres)
+    pg=${PGURL:-postgres://postgres@127.0.0.1:5432}
+    psql "$pg/postgres" -qc "DROP DATABASE IF EXISTS partnerdesk_bench" -c "CREATE DATABASE partnerdesk_bench"
+    export DATABASE_URL="$pg/partnerdesk_bench"
+    sql() { psql "$DATABASE_URL" -Atc "$1"; }
+    ;;
+  *) echo "backend: sqlite or postgres" >&2; exit 2 ;;
+esac
+export PARTNERDESK_BIND="127.0.0.1:$port" RUST_LOG=warn PARTNERDESK_BCRYPT_COST=10
+
+echo "== seeding $customers customers on $backend"
+seed_start=$(date +%s.%N)
+PARTNERDESK_PASSWORD=$password "$bin" bench-seed --customers "$customers"
+seed_seconds=$(python3 -c "print(round($(date +%s.%N) - $seed_start, 1))")
+
+"$bin" serve >"$out/server.log" 2>&1 &
+server=$!
+trap 'kill $server 2>/dev/null || true' EXIT
+for _ in $(seq 1 100); do curl -fs "$base/healthz" >/dev/null && break; sleep 0.2; done
+
+jar=$(mktemp)
+csrf=$(curl -s -c "$jar" -b "$jar" "$base/login" | grep -o 'name="csrf_token" value="[0-9a-f]*"' | head -1 | sed 's/.*value="//; s/"//')
+curl -s -c "$jar" -b "$jar" -o /dev/null --data-urlencode "csrf_token=$csrf" \
+  --data-urlencode "username=bench-operator@bench.test" --data-urlencode "password=$password" "$base/login"
+cookie=$(awk '$6 == "partnerdesk_session" { print $7 }' "$jar")
+[ -n "$cookie" ] || { echo "login failed" >&2; exit 1; }
+
+# A cursor from the middle of the list sorted by name, a customer to
+# open, a reseller and product for the wizard, and a draft to post to.
+middle=$(sql "SELECT id, name_key FROM customers ORDER BY name_key, id LIMIT 1 OFFSET $((customers / 2))")
+cursor=$(python3 -c 'import sys, urllib.parse; i, k = sys.argv[1].split("|", 1); print(urllib.parse.quote(i + "." + k))' "$middle")
+customer=$(sql "SELECT id FROM customers WHERE public_id = 'B-$((customers / 3 + 1))'")
+reseller=$(sql "SELECT id FROM resellers WHERE name = 'Bench Reseller 1'")
+product=$(sql "SELECT min(id) FROM products WHERE name LIKE 'Bench %'")
+draft=$(curl -s -o /dev/null -w '%{redirect_url}' -b "$jar" "$base/customers/new" | sed 's#.*/customers/new/##; s#/.*##')
+
+results="$out/$backend-$customers.md"
+{
+  echo "| page | requests/s | p50 | p99 |"
+  echo "| --- | ---: | ---: | ---: |"
+} >"$results"
+
+measure() {
+  local name=$1; shift
+  local report
+  report=$(wrk -t2 -c16 -d"$duration" --latency -H "Cookie: partnerdesk_session=$cookie" "$@")
+  local rps p50 p99 errors
+  rps=$(awk '/Requests\/sec/ { print $2 }' <<<"$report")
+  p50=$(awk '$1 == "50%" { print $2 }' <<<"$report")
+  p99=$(awk '$1 == "99%" { print $2 }' <<<"$report")
+  errors=$(awk '/Non-2xx or 3xx/ { print $5 }' <<<"$report")
+  echo "| $name | $rps | $p50 | $p99 |" >>"$results"
+  printf '%-40s %10s req/s  p50 %-8s p99 %-8s %s\n' "$name" "$rps" "$p50" "$p99" "${errors:+errors: $errors}"
+}
+
+echo "== measuring ($duration each, 16 connections)"
+measure "list, first page"                "$base/customers"
+measure "list, search (name prefix)"      "$base/customers?q=customer%2080"
+measure "list, filter (suspended)"        "$base/customers?status=suspended"
+measure "list, deep page (middle cursor)" "$base/customers?after=$cursor"
+measure "customer overview"               "$base/customers/$customer"
+CSRF=$csrf RESELLER=$reseller PRODUCT=$product \
+measure "wizard step 1 post"              -s bench/wizard_step.lua "$base/customers/new/$draft/1"
+
+rss=$(ps -o rss= -p "$server" | tr -d ' ')
+{
+  echo
+  echo "Server memory after the run: $((rss / 1024)) MiB RSS. Seeding took ${seed_seconds} s."
+} >>"$results"
+echo "== $results"
+cat "$results"

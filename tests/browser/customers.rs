@@ -1,0 +1,171 @@
+//! Customer screens in a real browser: the wizard with htmx, a row
+//! suspended in place, a delete with its confirmation.
+
+use fantoccini::Locator;
+use partnerdesk::domain::roles::Role;
+
+use crate::driver::Browser;
+use crate::helpers::{insert_customer_with, Backend, TestApp, PASSWORD};
+use crate::{click, expect_text, fill};
+
+async fn logged_in_reseller(browser: &Browser, app: &TestApp) -> i64 {
+    let person = app.person(Role::ResellerAdmin);
+    browser.client.goto(&app.url("/login")).await.unwrap();
+    fill(browser, "#username", &person.username).await;
+    fill(browser, "#password", PASSWORD).await;
+    click(browser, "main form button[type=submit]").await;
+    expect_text(browser, "main h1", "Welcome").await;
+    person.reseller_id.unwrap()
+}
+
+async fn path(browser: &Browser) -> String {
+    browser
+        .client
+        .current_url()
+        .await
+        .unwrap()
+        .path()
+        .to_string()
+}
+
+#[actix_web::test]
+async fn the_wizard_walks_its_steps_with_htmx() {
+    let Some(browser) = Browser::start().await else {
+        return;
+    };
+    let app = TestApp::spawn(Backend::Sqlite).await.unwrap();
+    logged_in_reseller(&browser, &app).await;
+    browser.client.goto(&app.url("/customers")).await.unwrap();
+    click(&browser, "a.button[href='/customers/new']").await;
+    expect_text(&browser, "form.wizard h2", "Account data").await;
+    // A marker on the page survives htmx swaps, not full page loads.
+    browser
+        .client
+        .execute("window.__same_page = true; return null", vec![])
+        .await
+        .unwrap();
+
+    fill(&browser, "#name", "Browser Bakery").await;
+    let product = browser
+        .client
+        .find(Locator::Css("#product_id"))
+        .await
+        .unwrap();
+    product.select_by_index(1).await.unwrap();
+    fill(&browser, "#country", "FR").await;
+    click(&browser, "button[value=next]").await;
+    expect_text(&browser, "form.wizard h2", "Address").await;
+    assert!(
+        path(&browser).await.ends_with("/2"),
+        "the address bar follows the step"
+    );
+    expect_text(&browser, "main", "France (FR)").await;
+
+    // Back keeps what was typed.
+    fill(&browser, "#line1", "9 Rue du Four").await;
+    click(&browser, "button[value=back]").await;
+    expect_text(&browser, "form.wizard h2", "Account data").await;
+    let name = browser.client.find(Locator::Css("#name")).await.unwrap();
+    assert_eq!(
+        name.prop("value").await.unwrap().as_deref(),
+        Some("Browser Bakery")
+    );
+    click(&browser, "button[value=next]").await;
+    expect_text(&browser, "form.wizard h2", "Address").await;
+    let line1 = browser.client.find(Locator::Css("#line1")).await.unwrap();
+    assert_eq!(
+        line1.prop("value").await.unwrap().as_deref(),
+        Some("9 Rue du Four")
+    );
+    click(&browser, "button[value=next]").await;
+
+    expect_text(&browser, "form.wizard h2", "Customer administrator").await;
+    // "E-mail same as username" is checked: the e-mail field is hidden.
+    let email = browser
+        .client
+        .find(Locator::Css("#email-field"))
+        .await
+        .unwrap();
+    assert!(!email.is_displayed().await.unwrap());
+    click(&browser, "#email_same").await;
+    assert!(email.is_displayed().await.unwrap());
+    click(&browser, "#email_same").await;
+    fill(&browser, "#full_name", "Bea Baker").await;
+    fill(&browser, "#username", "bea@bakery.example").await;
+    click(&browser, "button[value=next]").await;
+    expect_text(&browser, "form.wizard h2", "Integration").await;
+    click(&browser, "button[value=next]").await;
+    expect_text(&browser, "form.wizard h2", "Review").await;
+    expect_text(&browser, "form.wizard", "bea@bakery.example").await;
+    let same: serde_json::Value = browser
+        .client
+        .execute("return window.__same_page === true", vec![])
+        .await
+        .unwrap();
+    assert_eq!(
+        same,
+        serde_json::Value::Bool(true),
+        "steps were swapped by htmx"
+    );
+
+    click(&browser, "form.wizard button[type=submit]").await;
+    expect_text(&browser, "main h1", "Browser Bakery").await;
+    assert!(path(&browser).await.starts_with("/customers/"));
+    browser.stop().await;
+}
+
+#[actix_web::test]
+async fn a_row_is_suspended_in_place_and_a_delete_is_confirmed() {
+    let Some(browser) = Browser::start().await else {
+        return;
+    };
+    let app = TestApp::spawn(Backend::Sqlite).await.unwrap();
+    let reseller = logged_in_reseller(&browser, &app).await;
+    let id = insert_customer_with(
+        &mut app.conn(),
+        reseller,
+        "Rowan Repairs",
+        "active",
+        partnerdesk::db::now(),
+    );
+    browser
+        .client
+        .goto(&app.url("/customers?q=rowan"))
+        .await
+        .unwrap();
+    expect_text(&browser, &format!("#customer-{id}"), "Active").await;
+    browser
+        .client
+        .execute("window.__same_page = true; return null", vec![])
+        .await
+        .unwrap();
+
+    click(
+        &browser,
+        &format!("#customer-{id} form[action$='/suspend'] button"),
+    )
+    .await;
+    expect_text(&browser, &format!("#customer-{id} .badge"), "Suspended").await;
+    expect_text(&browser, "#flash", "Rowan Repairs is suspended.").await;
+    let same: serde_json::Value = browser
+        .client
+        .execute("return window.__same_page === true", vec![])
+        .await
+        .unwrap();
+    assert_eq!(same, serde_json::Value::Bool(true), "no full reload");
+    assert_eq!(
+        browser.client.current_url().await.unwrap().query(),
+        Some("q=rowan")
+    );
+
+    click(&browser, &format!("#customer-{id} a.danger-link")).await;
+    expect_text(&browser, "main h1", "Delete this customer").await;
+    fill(&browser, "#confirm_name", "Rowan").await;
+    click(&browser, "main form button.danger").await;
+    expect_text(&browser, "#confirm_name-error", "not the customer's name").await;
+    fill(&browser, "#confirm_name", "Rowan Repairs").await;
+    click(&browser, "main form button.danger").await;
+    expect_text(&browser, "#flash", "Rowan Repairs was deleted.").await;
+    assert_eq!(path(&browser).await, "/customers");
+    browser.stop().await;
+}
