@@ -102,6 +102,7 @@ impl Application {
             pool: pool.clone(),
             config: config.clone(),
             secrets: crate::crypto::SecretBox::from_secret(&secret),
+            usage: Default::default(),
         });
         let secure = config.secure_cookies();
         let session_ttl = Duration::hours(config.session_hours);

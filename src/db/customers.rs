@@ -235,19 +235,11 @@ fn prefix_range(prefix: &str) -> (String, String) {
 
 type Boxed<'a> = customers::BoxedQuery<'a, MultiBackend>;
 
+/// The list's filters; the search, when there is one, adds one of its three
+/// branches (see `list`).
 fn filtered<'a>(filter: &ListFilter) -> Boxed<'a> {
-    let mut q = customers::table.into_boxed::<MultiBackend>();
-    if let Some(r) = filter.reseller_id {
-        q = q.filter(customers::reseller_id.eq(r));
-    }
-    if let Some(s) = &filter.status {
-        q = q.filter(customers::status.eq(s.clone()));
-    }
-    if let Some(p) = filter.product_id {
-        q = q.filter(customers::product_id.eq(p));
-    }
-    if let Some(search) = filter.search.as_deref().filter(|s| !s.trim().is_empty()) {
-        let (low, high) = prefix_range(search);
+    let mut q = filtered_without_search(filter);
+    if let Some((low, high)) = search_range(filter) {
         q = q.filter(
             customers::name_key
                 .ge(low.clone())
@@ -263,12 +255,47 @@ fn filtered<'a>(filter: &ListFilter) -> Boxed<'a> {
     q
 }
 
-pub fn list(
-    conn: &mut AnyConnection,
-    filter: &ListFilter,
-    page: &PageRequest,
-) -> QueryResult<ListPage> {
-    let mut q = filtered(filter);
+fn search_range(filter: &ListFilter) -> Option<(String, String)> {
+    filter
+        .search
+        .as_deref()
+        .filter(|s| !s.trim().is_empty())
+        .map(prefix_range)
+}
+
+/// The search as three index ranges. Asked as one OR, PostgreSQL walks the
+/// name index in order hoping for early matches; asked apart, each branch
+/// is a short range scan.
+fn search_branches<'a>(filter: &ListFilter, (low, high): (String, String)) -> [Boxed<'a>; 3] {
+    [
+        filtered_without_search(filter)
+            .filter(customers::name_key.ge(low.clone()))
+            .filter(customers::name_key.lt(high.clone())),
+        filtered_without_search(filter)
+            .filter(customers::reference_key.ge(low.clone()))
+            .filter(customers::reference_key.lt(high.clone())),
+        filtered_without_search(filter)
+            .filter(customers::admin_email_key.ge(low))
+            .filter(customers::admin_email_key.lt(high)),
+    ]
+}
+
+fn filtered_without_search<'a>(filter: &ListFilter) -> Boxed<'a> {
+    let mut q = customers::table.into_boxed::<MultiBackend>();
+    if let Some(r) = filter.reseller_id {
+        q = q.filter(customers::reseller_id.eq(r));
+    }
+    if let Some(s) = &filter.status {
+        q = q.filter(customers::status.eq(s.clone()));
+    }
+    if let Some(p) = filter.product_id {
+        q = q.filter(customers::product_id.eq(p));
+    }
+    q
+}
+
+/// Adds the keyset condition and the order of a page.
+fn paged<'a>(mut q: Boxed<'a>, page: &PageRequest) -> Boxed<'a> {
     // Walking backwards is walking the opposite order, then flipping the rows.
     let desc = page.descending != page.backwards;
     // `key >= k AND (key > k OR id > i)`: the leading range lets the index
@@ -294,13 +321,47 @@ pub fn list(
         }
         _ => {}
     }
-    q = match (page.sort, desc) {
+    match (page.sort, desc) {
         (SortKey::Name, false) => q.order((customers::name_key.asc(), customers::id.asc())),
         (SortKey::Name, true) => q.order((customers::name_key.desc(), customers::id.desc())),
         (SortKey::Created, false) => q.order((customers::created_at.asc(), customers::id.asc())),
         (SortKey::Created, true) => q.order((customers::created_at.desc(), customers::id.desc())),
+    }
+}
+
+pub fn list(
+    conn: &mut AnyConnection,
+    filter: &ListFilter,
+    page: &PageRequest,
+) -> QueryResult<ListPage> {
+    let branches: Vec<Boxed> = match search_range(filter) {
+        Some(range) => search_branches(filter, range).into(),
+        None => vec![filtered_without_search(filter)],
     };
-    let ids: Vec<i64> = q.select(customers::id).limit(page.limit + 1).load(conn)?;
+    // Each branch gives its first rows in page order; together they hold the
+    // page's rows, which are merged here.
+    let mut found: Vec<(i64, String, NaiveDateTime)> = Vec::new();
+    for branch in branches {
+        found.extend(
+            paged(branch, page)
+                .select((customers::id, customers::name_key, customers::created_at))
+                .limit(page.limit + 1)
+                .load::<(i64, String, NaiveDateTime)>(conn)?,
+        );
+    }
+    found.sort_by(|a, b| match page.sort {
+        SortKey::Name => (&a.1, a.0).cmp(&(&b.1, b.0)),
+        SortKey::Created => (a.2, a.0).cmp(&(b.2, b.0)),
+    });
+    found.dedup_by_key(|r| r.0);
+    if page.descending != page.backwards {
+        found.reverse();
+    }
+    let ids: Vec<i64> = found
+        .into_iter()
+        .map(|r| r.0)
+        .take(page.limit as usize + 1)
+        .collect();
     let more = ids.len() as i64 > page.limit;
     let ids: Vec<i64> = ids.into_iter().take(page.limit as usize).collect();
     let mut rows = rows_by_ids(conn, &ids)?;

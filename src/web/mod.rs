@@ -15,6 +15,7 @@ pub mod session_store;
 pub mod staff;
 pub mod subscriptions;
 pub mod time;
+pub mod usage_cache;
 pub mod wizard;
 
 use std::sync::Arc;
@@ -33,6 +34,7 @@ pub struct AppState {
     pub config: Arc<Config>,
     /// Seals integration credentials.
     pub secrets: crate::crypto::SecretBox,
+    pub usage: usage_cache::UsageCache,
 }
 
 /// Renders a template as an HTML response.

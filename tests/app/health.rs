@@ -27,6 +27,7 @@ async fn healthz_is_503_without_a_database() {
         pool,
         config: Arc::new(Config::for_tests(url)),
         secrets: partnerdesk::crypto::SecretBox::from_secret("test secret that is long enough"),
+        usage: Default::default(),
     });
     let app = test::init_service(
         App::new()

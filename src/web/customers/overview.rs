@@ -21,6 +21,7 @@ use crate::web::auth::current::CurrentUser;
 use crate::web::context::PageCtx;
 use crate::web::error::AppError;
 use crate::web::time::format_datetime;
+use crate::web::usage_cache::ResellerUsage;
 use crate::web::{html, AppState};
 
 /// One limit of the reseller's plan against what is used.
@@ -72,8 +73,7 @@ struct Loaded {
     plan: Plan,
     admin: Option<User>,
     counts: (i64, i64),
-    reseller_customers: i64,
-    seats: i64,
+    usage: ResellerUsage,
     sites: Vec<Site>,
     subscriptions: Vec<(Subscription, String)>,
     integration: Option<Integration>,
@@ -102,6 +102,7 @@ async fn overview(
     let status = CustomerStatus::parse(&c.status);
     let suspended = status == Some(CustomerStatus::Suspended);
     let (cid, rid, product_id) = (c.id, c.reseller_id, c.product_id);
+    let cached = state.usage.get(rid);
     let loaded = db::run(&state.pool, move |conn| {
         Ok(Loaded {
             product: catalog::product(conn, product_id)?
@@ -113,8 +114,13 @@ async fn overview(
             plan: catalog::plan_of_reseller(conn, rid)?,
             admin: memberships::customer_admin(conn, cid)?,
             counts: services::counts(conn, cid, suspended)?,
-            reseller_customers: customers::count_for_reseller(conn, rid)?,
-            seats: subscriptions::seats_of_reseller(conn, rid)?,
+            usage: match cached {
+                Some(u) => u,
+                None => ResellerUsage {
+                    customers: customers::count_for_reseller(conn, rid)?,
+                    seats: subscriptions::seats_of_reseller(conn, rid)?,
+                },
+            },
             sites: sites::of_customer(conn, cid)?,
             subscriptions: subscriptions::live_of_customer(conn, cid)?,
             integration: integrations::of_customer(conn, cid)?,
@@ -122,6 +128,7 @@ async fn overview(
         })
     })
     .await?;
+    state.usage.put(rid, loaded.usage);
     let lang = current.lang;
     // Times on a page about a customer are in the customer's timezone.
     let tz = Some(c.timezone.as_str());
@@ -155,7 +162,7 @@ async fn overview(
             usage(
                 lang,
                 "plan-max-customers",
-                loaded.reseller_customers,
+                loaded.usage.customers,
                 loaded.plan.max_customers,
             ),
             usage(
@@ -164,7 +171,12 @@ async fn overview(
                 c.user_count,
                 loaded.plan.max_users_per_customer,
             ),
-            usage(lang, "plan-max-seats", loaded.seats, loaded.plan.max_seats),
+            usage(
+                lang,
+                "plan-max-seats",
+                loaded.usage.seats,
+                loaded.plan.max_seats,
+            ),
         ],
         sites: loaded.sites,
         subscriptions: loaded.subscriptions,

@@ -1,0 +1,59 @@
+//! Reseller-wide usage (customers, seats in use) for display on overviews,
+//! kept for 30 seconds: summing a large reseller's subscriptions on every
+//! page view costs more than the page. Limits are always enforced with
+//! exact counts, inside the transaction that would exceed them.
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+const FRESH: Duration = Duration::from_secs(30);
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ResellerUsage {
+    pub customers: i64,
+    pub seats: i64,
+}
+
+#[derive(Default)]
+pub struct UsageCache {
+    entries: Mutex<HashMap<i64, (Instant, ResellerUsage)>>,
+}
+
+impl UsageCache {
+    pub fn get(&self, reseller_id: i64) -> Option<ResellerUsage> {
+        let entries = self.entries.lock().ok()?;
+        entries
+            .get(&reseller_id)
+            .filter(|(at, _)| at.elapsed() < FRESH)
+            .map(|(_, usage)| *usage)
+    }
+
+    pub fn put(&self, reseller_id: i64, usage: ResellerUsage) {
+        if let Ok(mut entries) = self.entries.lock() {
+            // Keep the map small on platforms with many resellers.
+            if entries.len() > 10_000 {
+                entries.retain(|_, (at, _)| at.elapsed() < FRESH);
+            }
+            entries.insert(reseller_id, (Instant::now(), usage));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn remembers_per_reseller() {
+        let cache = UsageCache::default();
+        assert_eq!(cache.get(1), None);
+        let usage = ResellerUsage {
+            customers: 3,
+            seats: 12,
+        };
+        cache.put(1, usage);
+        assert_eq!(cache.get(1), Some(usage));
+        assert_eq!(cache.get(2), None);
+    }
+}
