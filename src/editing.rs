@@ -263,17 +263,7 @@ pub fn apply(
                     }
                     None => {
                         changes.push(format!("integration {} added", i.kind));
-                        diesel::insert_into(integrations::table)
-                            .values((
-                                integrations::customer_id.eq(c.id),
-                                integrations::kind.eq(&i.kind),
-                                integrations::endpoint.eq(&i.endpoint.raw),
-                                integrations::credentials_encrypted.eq(&sealed),
-                                integrations::enabled.eq(i.enabled),
-                                integrations::auto_provision.eq(i.auto_provision),
-                                integrations::created_at.eq(now),
-                            ))
-                            .execute(conn)?;
+                        crate::db::integrations::insert(conn, c.id, i, &sealed)?;
                     }
                 }
             }

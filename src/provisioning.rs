@@ -7,7 +7,7 @@ use diesel::prelude::*;
 
 use crate::db::audit::{self, AuditActor, AuditEvent};
 use crate::db::memberships::{self, NewMembership};
-use crate::db::schema::{customers, integrations, subscriptions};
+use crate::db::schema::{customers, subscriptions};
 use crate::db::users::{self, NewUser, UserStatus};
 use crate::db::{self, catalog, customers as customer_db, resellers, sites, AnyConnection};
 use crate::domain::customer::{name_key, Account, Address, CustomerStatus, TRIAL_DAYS};
@@ -192,17 +192,7 @@ pub fn create_customer(
             },
         )?;
         if let Some(i) = &new.integration {
-            diesel::insert_into(integrations::table)
-                .values((
-                    integrations::customer_id.eq(id),
-                    integrations::kind.eq(&i.kind),
-                    integrations::endpoint.eq(&i.endpoint.raw),
-                    integrations::credentials_encrypted.eq(&new.credentials_encrypted),
-                    integrations::enabled.eq(i.enabled),
-                    integrations::auto_provision.eq(i.auto_provision),
-                    integrations::created_at.eq(now),
-                ))
-                .execute(conn)?;
+            crate::db::integrations::insert(conn, id, i, &new.credentials_encrypted)?;
         }
         audit::record(
             conn,

@@ -29,3 +29,24 @@ pub fn of_customer(conn: &mut AnyConnection, customer_id: i64) -> QueryResult<Op
         .first(conn)
         .optional()
 }
+
+/// Adds a customer's integration; `sealed` are the encrypted credentials.
+pub fn insert(
+    conn: &mut AnyConnection,
+    customer_id: i64,
+    plan: &crate::domain::wizard::IntegrationPlan,
+    sealed: &str,
+) -> QueryResult<()> {
+    diesel::insert_into(integrations::table)
+        .values((
+            integrations::customer_id.eq(customer_id),
+            integrations::kind.eq(&plan.kind),
+            integrations::endpoint.eq(&plan.endpoint.raw),
+            integrations::credentials_encrypted.eq(sealed),
+            integrations::enabled.eq(plan.enabled),
+            integrations::auto_provision.eq(plan.auto_provision),
+            integrations::created_at.eq(super::now()),
+        ))
+        .execute(conn)
+        .map(drop)
+}

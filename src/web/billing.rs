@@ -1,21 +1,19 @@
 //! `/billing?period=YYYY-MM`: one row per billable subscription of the
 //! month, and the same as CSV. Resellers see their own rows only.
 
-use actix_web::http::{header, StatusCode};
-use actix_web::web::Bytes;
+use actix_web::http::StatusCode;
 use actix_web::{get, web, HttpRequest, HttpResponse};
 use askama::Template;
-use futures_util::stream;
 use serde::Deserialize;
 
 use super::auth::current::CurrentUser;
 use super::context::PageCtx;
-use super::customers::export::csv_safe;
+use super::csv_stream::{csv_safe, download};
 use super::error::AppError;
 use super::forms::FormErrors;
 use super::{html, AppState};
+use crate::db;
 use crate::db::billing::{self, BillingRow};
-use crate::db::{self, Pool};
 use crate::domain::billing::Period;
 use crate::domain::catalog::format_price;
 use crate::domain::policy::{Action, Target};
@@ -105,75 +103,30 @@ async fn page(
     html(StatusCode::OK, &page)
 }
 
-struct Export {
-    pool: Pool,
-    period: Period,
-    reseller: Option<i64>,
-    after: Option<i64>,
-    first: bool,
-    done: bool,
-}
+const HEADER: &[&str] = &[
+    "customer_reference",
+    "customer_name",
+    "reseller",
+    "product",
+    "seats",
+    "term",
+    "unit_price",
+    "amount",
+    "internal",
+];
 
-fn encode(rows: &[BillingRow], header: bool) -> Result<Bytes, AppError> {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    let fail = |e: csv::Error| AppError::Internal(e.into());
-    if header {
-        w.write_record([
-            "customer_reference",
-            "customer_name",
-            "reseller",
-            "product",
-            "seats",
-            "term",
-            "unit_price",
-            "amount",
-            "internal",
-        ])
-        .map_err(fail)?;
-    }
-    for r in rows {
-        w.write_record([
-            csv_safe(&r.reference),
-            csv_safe(&r.customer_name),
-            csv_safe(&r.reseller),
-            csv_safe(&r.product),
-            r.seats.to_string(),
-            r.term.clone(),
-            format_price(r.unit_cents),
-            format_price(r.amount_cents),
-            r.internal.to_string(),
-        ])
-        .map_err(fail)?;
-    }
-    Ok(Bytes::from(
-        w.into_inner()
-            .map_err(|e| AppError::Internal(anyhow::anyhow!("{e}")))?,
-    ))
-}
-
-async fn next_chunk(mut s: Export) -> Option<(Result<Bytes, AppError>, Export)> {
-    if s.done {
-        return None;
-    }
-    let (period, reseller, after) = (s.period, s.reseller, s.after);
-    let chunk = match db::run(&s.pool, move |c| {
-        Ok(billing::rows(c, &period, reseller, after, 1000)?)
-    })
-    .await
-    {
-        Ok(rows) => {
-            s.done = rows.len() < 1000;
-            s.after = rows.last().map(|r| r.subscription_id).or(s.after);
-            let bytes = encode(&rows, s.first);
-            s.first = false;
-            bytes
-        }
-        Err(e) => {
-            s.done = true;
-            Err(e)
-        }
-    };
-    Some((chunk, s))
+fn encode(r: &BillingRow) -> Vec<String> {
+    vec![
+        csv_safe(&r.reference),
+        csv_safe(&r.customer_name),
+        csv_safe(&r.reseller),
+        csv_safe(&r.product),
+        r.seats.to_string(),
+        r.term.clone(),
+        format_price(r.unit_cents),
+        format_price(r.amount_cents),
+        r.internal.to_string(),
+    ]
 }
 
 #[get("/billing.csv")]
@@ -184,21 +137,22 @@ async fn csv_export(
 ) -> Result<HttpResponse, AppError> {
     current.require(Action::ExportBilling, Target::Own)?;
     let period = period_of(&q.period).ok_or(AppError::NotFound)?;
-    let start = Export {
-        pool: state.pool.clone(),
-        period,
-        reseller: scope(&current),
-        after: None,
-        first: true,
-        done: false,
+    let reseller = scope(&current);
+    let fetch = move |conn: &mut crate::db::AnyConnection, after: Option<i64>| {
+        let rows = billing::rows(conn, &period, reseller, after, 1000)?;
+        let next = rows
+            .last()
+            .filter(|_| rows.len() == 1000)
+            .map(|r| r.subscription_id);
+        Ok((rows, next))
     };
-    Ok(HttpResponse::Ok()
-        .content_type("text/csv; charset=utf-8")
-        .insert_header((
-            header::CONTENT_DISPOSITION,
-            format!("attachment; filename=\"billing-{}.csv\"", period.label()),
-        ))
-        .streaming(stream::unfold(start, next_chunk)))
+    Ok(download(
+        state.pool.clone(),
+        &format!("billing-{}.csv", period.label()),
+        HEADER,
+        fetch,
+        encode,
+    ))
 }
 
 pub fn routes(cfg: &mut web::ServiceConfig) {

@@ -6,6 +6,7 @@ pub mod billing;
 pub mod catalog;
 pub mod context;
 pub mod csrf;
+pub mod csv_stream;
 pub mod customers;
 pub mod dashboard;
 pub mod error;

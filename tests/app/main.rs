@@ -18,3 +18,4 @@ mod sessions;
 mod setup;
 mod staff;
 mod wizard;
+mod wizard_rules;

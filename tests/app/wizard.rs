@@ -2,15 +2,15 @@
 
 use diesel::prelude::*;
 use partnerdesk::db::schema::{
-    audit_log, customers, integrations, memberships, plan_products, products, reseller_plans,
-    resellers, sites, subscriptions, users, wizard_drafts,
+    audit_log, customers, integrations, memberships, plan_products, products, resellers, sites,
+    subscriptions, users, wizard_drafts,
 };
 use partnerdesk::domain::roles::Role;
 
 use crate::both_backends;
 use crate::helpers::*;
 
-async fn start(browser: &mut Client) -> i64 {
+pub async fn start(browser: &mut Client) -> i64 {
     let res = browser.get("/customers/new").await;
     assert_eq!(res.status(), 303);
     let loc = location(&res);
@@ -23,7 +23,7 @@ async fn start(browser: &mut Client) -> i64 {
         .unwrap()
 }
 
-async fn step(
+pub async fn step(
     browser: &mut Client,
     draft: i64,
     n: i64,
@@ -34,7 +34,7 @@ async fn step(
         .await
 }
 
-fn product_of(app: &TestApp, reseller: i64) -> String {
+pub fn product_of(app: &TestApp, reseller: i64) -> String {
     products::table
         .inner_join(plan_products::table.on(plan_products::product_id.eq(products::id)))
         .inner_join(resellers::table.on(resellers::plan_id.eq(plan_products::plan_id)))
@@ -45,7 +45,7 @@ fn product_of(app: &TestApp, reseller: i64) -> String {
         .to_string()
 }
 
-fn account<'a>(name: &'a str, product: &'a str) -> Vec<(&'a str, &'a str)> {
+pub fn account<'a>(name: &'a str, product: &'a str) -> Vec<(&'a str, &'a str)> {
     vec![
         ("name", name),
         ("product_id", product),
@@ -355,204 +355,3 @@ both_backends!(htmx_swaps_steps_in_place, |app: TestApp| async move {
     let body = res.text().await.unwrap();
     assert!(!body.contains("<html") && body.contains("<h2>Address</h2>"));
 });
-
-both_backends!(account_rules_of_the_plan_hold, |app: TestApp| async move {
-    let (mut browser, person) = app.logged_in(Role::ResellerAdmin).await;
-    let reseller = person.reseller_id.unwrap();
-    let product = product_of(&app, reseller);
-    let mut conn = app.conn();
-    insert_customer_with(
-        &mut conn,
-        reseller,
-        "Taken Name",
-        "active",
-        partnerdesk::db::now(),
-    );
-    let plan: i64 = resellers::table
-        .find(reseller)
-        .select(resellers::plan_id)
-        .first(&mut conn)
-        .unwrap();
-    let other = insert_reseller(&mut conn, "other");
-    let foreign_product = product_of(&app, other);
-    insert_customer_with(
-        &mut conn,
-        other,
-        "Shared Name",
-        "active",
-        partnerdesk::db::now(),
-    );
-    drop(conn);
-    let d = start(&mut browser).await;
-    let refused = |body: String, text: &str| assert!(body.contains(text), "expected {text:?}");
-
-    // Unique per reseller, whatever the case; another reseller's name is free.
-    let res = step(&mut browser, d, 1, &account("TAKEN name", &product)).await;
-    refused(
-        res.text().await.unwrap(),
-        "already has a customer with this name",
-    );
-    // A product outside the plan.
-    let res = step(&mut browser, d, 1, &account("New One", &foreign_product)).await;
-    refused(res.text().await.unwrap(), "not part of the reseller");
-    // Trials only when the plan allows them.
-    diesel::update(reseller_plans::table.find(plan))
-        .set(reseller_plans::trials_allowed.eq(false))
-        .execute(&mut app.conn())
-        .unwrap();
-    let mut with_trial = account("New One", &product);
-    with_trial.push(("trial", "on"));
-    refused(
-        step(&mut browser, d, 1, &with_trial)
-            .await
-            .text()
-            .await
-            .unwrap(),
-        "does not allow trials",
-    );
-    // One internal demo system per reseller.
-    let mut internal = account("Demo Box", &product);
-    internal.push(("internal", "on"));
-    assert_eq!(
-        step(&mut browser, d, 1, &account("Shared Name", &product))
-            .await
-            .status(),
-        303
-    );
-    diesel::update(customers::table.filter(customers::name.eq("Taken Name")))
-        .set(customers::is_internal.eq(true))
-        .execute(&mut app.conn())
-        .unwrap();
-    refused(
-        step(&mut browser, d, 1, &internal)
-            .await
-            .text()
-            .await
-            .unwrap(),
-        "already has an internal demo system",
-    );
-    // The plan's customer limit; empty means unlimited.
-    diesel::update(reseller_plans::table.find(plan))
-        .set(reseller_plans::max_customers.eq(Some(1i64)))
-        .execute(&mut app.conn())
-        .unwrap();
-    refused(
-        step(&mut browser, d, 1, &account("One Too Many", &product))
-            .await
-            .text()
-            .await
-            .unwrap(),
-        "allows no more customers",
-    );
-    diesel::update(reseller_plans::table.find(plan))
-        .set(reseller_plans::max_customers.eq(None::<i64>))
-        .execute(&mut app.conn())
-        .unwrap();
-    assert_eq!(
-        step(&mut browser, d, 1, &account("One Too Many", &product))
-            .await
-            .status(),
-        303
-    );
-});
-
-both_backends!(a_forged_reseller_id_is_ignored, |app: TestApp| async move {
-    let (mut browser, person) = app.logged_in(Role::ResellerAdmin).await;
-    let own = person.reseller_id.unwrap();
-    let product = product_of(&app, own);
-    let victim = insert_reseller(&mut app.conn(), "victim");
-    let d = start(&mut browser).await;
-    let victim_id = victim.to_string();
-    let mut fields = account("Sneaky", &product);
-    fields.push(("reseller_id", &victim_id));
-    step(&mut browser, d, 1, &fields).await;
-    step(&mut browser, d, 2, &[("nav", "next")]).await;
-    step(
-        &mut browser,
-        d,
-        3,
-        &[
-            ("full_name", "Sam"),
-            ("language", "en"),
-            ("identity_provider", "local"),
-            ("username", "sam@sneaky.example"),
-            ("email_same", "on"),
-            ("nav", "next"),
-        ],
-    )
-    .await;
-    step(&mut browser, d, 4, &[("kind", ""), ("nav", "next")]).await;
-    browser
-        .post(&format!("/customers/new/{d}/create"), &[])
-        .await;
-    let owner: i64 = customers::table
-        .filter(customers::name.eq("Sneaky"))
-        .select(customers::reseller_id)
-        .first(&mut app.conn())
-        .unwrap();
-    assert_eq!(owner, own);
-});
-
-both_backends!(
-    drafts_belong_to_their_author_and_expire,
-    |app: TestApp| async move {
-        let (mut alice, _) = app.logged_in(Role::ResellerAdmin).await;
-        let (mut bob, _) = app.logged_in(Role::ResellerAdmin).await;
-        let d = start(&mut alice).await;
-        let (status, body) = bob.page(&format!("/customers/new/{d}/1")).await;
-        assert_eq!(status, 410);
-        assert!(body.contains("This draft is no longer available"));
-        assert_eq!(
-            bob.post(&format!("/customers/new/{d}/1"), &[("name", "x")])
-                .await
-                .status(),
-            410
-        );
-        diesel::update(wizard_drafts::table.find(d))
-            .set(wizard_drafts::updated_at.eq(partnerdesk::db::now() - chrono::Duration::hours(25)))
-            .execute(&mut app.conn())
-            .unwrap();
-        assert_eq!(alice.page(&format!("/customers/new/{d}/1")).await.0, 410);
-        assert_eq!(
-            alice
-                .post(&format!("/customers/new/{d}/create"), &[])
-                .await
-                .status(),
-            410
-        );
-        // Starting again makes a new draft.
-        let fresh = start(&mut alice).await;
-        assert_ne!(fresh, d);
-    }
-);
-
-both_backends!(
-    a_taken_username_is_refused_at_step_3,
-    |app: TestApp| async move {
-        let (mut browser, person) = app.logged_in(Role::ResellerAdmin).await;
-        let product = product_of(&app, person.reseller_id.unwrap());
-        let d = start(&mut browser).await;
-        step(&mut browser, d, 1, &account("Userland", &product)).await;
-        step(&mut browser, d, 2, &[("nav", "next")]).await;
-        let res = step(
-            &mut browser,
-            d,
-            3,
-            &[
-                ("full_name", "Dup"),
-                ("language", "en"),
-                ("identity_provider", "local"),
-                ("username", &person.username),
-                ("email_same", "on"),
-                ("nav", "next"),
-            ],
-        )
-        .await;
-        assert_eq!(res.status(), 422);
-        assert!(res
-            .text()
-            .await
-            .unwrap()
-            .contains("This username is already taken."));
-    }
-);
