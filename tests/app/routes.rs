@@ -294,6 +294,154 @@ fn table() -> Vec<Route> {
         },
         Route {
             method: "GET",
+            path: "/plans/{plan}",
+            form: &[],
+            anonymous: Redirect("/login"),
+            roles: OPERATOR_ONLY,
+        },
+        Route {
+            method: "POST",
+            path: "/plans/{plan}",
+            form: &[("name", "")],
+            anonymous: Redirect("/login"),
+            roles: OPERATOR_FORM,
+        },
+        Route {
+            method: "GET",
+            path: "/products/{product}",
+            form: &[],
+            anonymous: Redirect("/login"),
+            roles: OPERATOR_ONLY,
+        },
+        Route {
+            method: "POST",
+            path: "/products/{product}/packages",
+            form: &[("package_name", "")],
+            anonymous: Redirect("/login"),
+            roles: OPERATOR_FORM,
+        },
+        Route {
+            method: "GET",
+            path: "/resellers/{reseller}",
+            form: &[],
+            anonymous: Redirect("/login"),
+            roles: OPERATOR_ONLY,
+        },
+        Route {
+            method: "POST",
+            path: "/resellers/{reseller}/enable",
+            form: &[],
+            anonymous: Redirect("/login"),
+            roles: [
+                Redirect("/resellers"),
+                Forbidden,
+                Forbidden,
+                Forbidden,
+                Forbidden,
+                Forbidden,
+            ],
+        },
+        Route {
+            method: "POST",
+            path: "/customers/{own}/sites/{own_site}/rename",
+            form: &[("name", "Renamed")],
+            anonymous: Redirect("/login"),
+            roles: [
+                Redirect("/customers/{own}/sites"),
+                Forbidden,
+                Redirect("/customers/{own}/sites"),
+                Redirect("/customers/{own}/sites"),
+                Forbidden,
+                Forbidden,
+            ],
+        },
+        Route {
+            method: "POST",
+            path: "/customers/{foreign}/sites/{foreign_site}/remove",
+            form: &[],
+            anonymous: Redirect("/login"),
+            roles: [
+                Redirect("/customers/{foreign}/sites"),
+                Forbidden,
+                Forbidden,
+                Forbidden,
+                Forbidden,
+                Forbidden,
+            ],
+        },
+        Route {
+            method: "POST",
+            path: "/customers/{own}/services/{own_service}/enroll",
+            form: &[],
+            anonymous: Redirect("/login"),
+            roles: [
+                Redirect("/customers/{own}/services"),
+                Forbidden,
+                Redirect("/customers/{own}/services"),
+                Redirect("/customers/{own}/services"),
+                Redirect("/customers/{own}/services"),
+                Forbidden,
+            ],
+        },
+        Route {
+            method: "POST",
+            path: "/customers/{foreign}/services/{foreign_service}/suspend",
+            form: &[],
+            anonymous: Redirect("/login"),
+            roles: [
+                Redirect("/customers/{foreign}/services"),
+                Forbidden,
+                Forbidden,
+                Forbidden,
+                Forbidden,
+                Forbidden,
+            ],
+        },
+        Route {
+            method: "POST",
+            path: "/subscriptions/{own_sub}/manage",
+            form: &[("seats", "0"), ("term", "monthly")],
+            anonymous: Redirect("/login"),
+            roles: [
+                Redirect("/customers/{own}/subscriptions"),
+                Forbidden,
+                Redirect("/customers/{own}/subscriptions"),
+                Forbidden,
+                Forbidden,
+                Forbidden,
+            ],
+        },
+        Route {
+            method: "POST",
+            path: "/subscriptions/{foreign_sub}/cancel",
+            form: &[],
+            anonymous: Redirect("/login"),
+            roles: [
+                Redirect("/subscriptions"),
+                Forbidden,
+                Forbidden,
+                Forbidden,
+                Forbidden,
+                Forbidden,
+            ],
+        },
+        // A draft that is not the person's (or does not exist) is gone.
+        Route {
+            method: "GET",
+            path: "/customers/new/999999999/1",
+            form: &[],
+            anonymous: Redirect("/login"),
+            roles: [Ok(410), Forbidden, Ok(410), Forbidden, Forbidden, Forbidden],
+        },
+        Route {
+            method: "POST",
+            path: "/customers/new/999999999/1",
+            form: &[("name", "x")],
+            anonymous: Redirect("/login"),
+            roles: [Ok(410), Forbidden, Ok(410), Forbidden, Forbidden, Forbidden],
+        },
+        Route {
+            method: "GET",
             path: "/customers/new",
             form: &[],
             anonymous: Redirect("/login"),
@@ -378,18 +526,62 @@ fn expected(e: Expect, fill: &dyn Fn(&str) -> String, got: &Got) -> Got {
     }
 }
 
+/// The ids a route's placeholders stand for, `{own_site}` and the like.
+type Ids = Vec<(String, i64)>;
+
+/// A site, a service and a subscription for a customer, as placeholders.
+fn resources(app: &TestApp, prefix: &str, customer: i64) -> Ids {
+    use diesel::prelude::*;
+    use partnerdesk::db::schema::{customers, subscriptions};
+    let mut conn = app.conn();
+    let site = partnerdesk::db::sites::insert(&mut conn, customer, "Site").unwrap();
+    let service =
+        partnerdesk::db::services::insert(&mut conn, customer, Some(site), "Cam", "video_unit")
+            .unwrap();
+    let product: i64 = customers::table
+        .find(customer)
+        .select(customers::product_id)
+        .first(&mut conn)
+        .unwrap();
+    let sub: i64 = diesel::insert_into(subscriptions::table)
+        .values((
+            subscriptions::public_id.eq(format!("S-R{customer}-{site}")),
+            subscriptions::customer_id.eq(customer),
+            subscriptions::product_id.eq(product),
+            subscriptions::seats.eq(1i64),
+            subscriptions::term.eq("monthly"),
+            subscriptions::status.eq("active"),
+            subscriptions::started_at.eq(partnerdesk::db::now()),
+            subscriptions::created_at.eq(partnerdesk::db::now()),
+        ))
+        .returning(subscriptions::id)
+        .get_result(&mut conn)
+        .unwrap();
+    vec![
+        (format!("{{{prefix}}}"), customer),
+        (format!("{{{prefix}_site}}"), site),
+        (format!("{{{prefix}_service}}"), service),
+        (format!("{{{prefix}_sub}}"), sub),
+    ]
+}
+
 async fn check(
     app: &TestApp,
     browser: &mut Client,
     who: &str,
     route: &Route,
     expect: Expect,
-    own: i64,
-    foreign: i64,
+    ids: &Ids,
 ) {
     let fill = |s: &str| {
-        s.replace("{own}", &own.to_string())
-            .replace("{foreign}", &foreign.to_string())
+        // Longest names first, so {own_site} is not read as {own}.
+        let mut out = s.to_string();
+        let mut sorted: Vec<&(String, i64)> = ids.iter().collect();
+        sorted.sort_by_key(|(k, _)| std::cmp::Reverse(k.len()));
+        for (k, v) in sorted {
+            out = out.replace(k.as_str(), &v.to_string());
+        }
+        out
     };
     let path = fill(route.path);
     let res = match route.method {
@@ -415,17 +607,50 @@ both_backends!(every_route_for_every_role, |app: TestApp| async move {
     let other_reseller = insert_reseller(&mut conn, "foreign");
     let foreign = insert_customer(&mut conn, other_reseller, "foreign");
     drop(conn);
+    let catalog: Ids = {
+        use diesel::prelude::*;
+        use partnerdesk::db::schema::{customers, resellers};
+        let mut conn = app.conn();
+        let plan: i64 = resellers::table
+            .find(other_reseller)
+            .select(resellers::plan_id)
+            .first(&mut conn)
+            .unwrap();
+        let product: i64 = customers::table
+            .find(foreign)
+            .select(customers::product_id)
+            .first(&mut conn)
+            .unwrap();
+        vec![
+            ("{plan}".into(), plan),
+            ("{product}".into(), product),
+            ("{reseller}".into(), other_reseller),
+        ]
+    };
+    let foreign_ids: Ids = resources(&app, "foreign", foreign)
+        .into_iter()
+        .chain(catalog.clone())
+        .collect();
 
     let mut anonymous = app.client();
     for route in &routes {
+        // Anonymous people reach nothing: "own" stands for the foreign customer.
+        let ids: Ids = foreign_ids
+            .iter()
+            .cloned()
+            .chain(
+                foreign_ids
+                    .iter()
+                    .map(|(k, v)| (k.replace("foreign", "own"), *v)),
+            )
+            .collect();
         check(
             &app,
             &mut anonymous,
             "anonymous",
             route,
             route.anonymous,
-            foreign,
-            foreign,
+            &ids,
         )
         .await;
     }
@@ -450,14 +675,17 @@ both_backends!(every_route_for_every_role, |app: TestApp| async move {
                 .set(customers::status.eq("active"))
                 .execute(&mut app.conn())
                 .unwrap();
+            let ids: Ids = resources(&app, "own", own)
+                .into_iter()
+                .chain(foreign_ids.iter().cloned())
+                .collect();
             check(
                 &app,
                 &mut browser,
                 role.as_str(),
                 route,
                 route.roles[i],
-                own,
-                foreign,
+                &ids,
             )
             .await;
         }
