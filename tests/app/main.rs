@@ -13,6 +13,7 @@ mod language;
 mod login;
 mod profile;
 mod resources;
+mod route_table;
 mod routes;
 mod sessions;
 mod setup;
