@@ -271,14 +271,13 @@ pub fn apply(
         audit::record(
             conn,
             actor,
-            AuditEvent {
-                action: "customer.updated",
-                target_type: "customer",
-                target_id: c.public_id.clone(),
-                customer_id: Some(c.id),
-                reseller_id: Some(c.reseller_id),
-                summary: changes.join("; "),
-            },
+            AuditEvent::about(
+                c,
+                "customer.updated",
+                "customer",
+                c.public_id.clone(),
+                changes.join("; "),
+            ),
         )?;
         Ok(outcome)
     })

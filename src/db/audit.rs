@@ -25,6 +25,26 @@ pub struct AuditEvent<'a> {
     pub summary: String,
 }
 
+impl<'a> AuditEvent<'a> {
+    /// An event about one of a customer's things (or the customer itself).
+    pub fn about(
+        customer: &super::customers::Customer,
+        action: &'a str,
+        target_type: &'a str,
+        target_id: String,
+        summary: String,
+    ) -> Self {
+        AuditEvent {
+            action,
+            target_type,
+            target_id,
+            customer_id: Some(customer.id),
+            reseller_id: Some(customer.reseller_id),
+            summary,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Queryable)]
 pub struct AuditEntry {
     pub id: i64,

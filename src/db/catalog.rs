@@ -74,13 +74,6 @@ pub fn packages_of(conn: &mut AnyConnection, product_id: i64) -> QueryResult<Vec
         .load(conn)
 }
 
-pub fn all_packages(conn: &mut AnyConnection) -> QueryResult<Vec<Package>> {
-    packages::table
-        .order((packages::product_id, packages::name))
-        .select(Package::as_select())
-        .load(conn)
-}
-
 pub fn plans(conn: &mut AnyConnection) -> QueryResult<Vec<Plan>> {
     reseller_plans::table
         .order(reseller_plans::name)

@@ -155,14 +155,6 @@ pub fn set_password(conn: &mut AnyConnection, id: i64, hash: &str) -> QueryResul
         .get_result(conn)
 }
 
-/// Ends every session of the user at their next request.
-pub fn end_sessions(conn: &mut AnyConnection, id: i64) -> QueryResult<()> {
-    diesel::update(users::table.find(id))
-        .set(users::session_epoch.eq(users::session_epoch + 1))
-        .execute(conn)
-        .map(drop)
-}
-
 pub fn record_login_success(conn: &mut AnyConnection, id: i64) -> QueryResult<()> {
     diesel::update(users::table.find(id))
         .set((

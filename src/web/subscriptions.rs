@@ -141,14 +141,13 @@ async fn cancel(
                 audit::record(
                     conn,
                     &actor,
-                    AuditEvent {
-                        action: "subscription.cancelled",
-                        target_type: "subscription",
-                        target_id: sub.public_id.clone(),
-                        customer_id: Some(c.id),
-                        reseller_id: Some(c.reseller_id),
-                        summary: format!("{} seats, {}", sub.seats, sub.term),
-                    },
+                    AuditEvent::about(
+                        &c,
+                        "subscription.cancelled",
+                        "subscription",
+                        sub.public_id.clone(),
+                        format!("{} seats, {}", sub.seats, sub.term),
+                    ),
                 )?;
             }
             diesel::QueryResult::Ok(done)
@@ -225,19 +224,18 @@ async fn manage(
             audit::record(
                 conn,
                 &actor,
-                AuditEvent {
-                    action: "subscription.updated",
-                    target_type: "subscription",
-                    target_id: sub.public_id.clone(),
-                    customer_id: Some(c.id),
-                    reseller_id: Some(c.reseller_id),
-                    summary: format!(
+                AuditEvent::about(
+                    &c,
+                    "subscription.updated",
+                    "subscription",
+                    sub.public_id.clone(),
+                    format!(
                         "seats {} → {seats}; term {} → {}",
                         sub.seats,
                         sub.term,
                         term.as_str()
                     ),
-                },
+                ),
             )?;
             Ok(true)
         })?)

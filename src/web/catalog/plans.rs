@@ -147,6 +147,12 @@ async fn save(
     body: web::Bytes,
 ) -> Result<HttpResponse, AppError> {
     current.require(Action::ManageCatalog, Target::Platform)?;
+    if let Some(id) = id {
+        // Editing something that is not there is a 404, not a silent no-op.
+        db::run(&state.pool, move |c| Ok(catalog::plan(c, id)?))
+            .await?
+            .ok_or(AppError::NotFound)?;
+    }
     // Repeated fields: read as pairs, not as a struct with a Vec.
     let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(&body).unwrap_or_default();
     let get = |k: &str| {
@@ -275,15 +281,7 @@ async fn update(
     id: web::Path<i64>,
     body: web::Bytes,
 ) -> Result<HttpResponse, AppError> {
-    current.require(Action::ManageCatalog, Target::Platform)?;
-    let id = *id;
-    if db::run(&state.pool, move |c| Ok(catalog::plan(c, id)?))
-        .await?
-        .is_none()
-    {
-        return Err(AppError::NotFound);
-    }
-    save(req, &state, session, current, Some(id), body).await
+    save(req, &state, session, current, Some(*id), body).await
 }
 
 pub fn routes(cfg: &mut web::ServiceConfig) {

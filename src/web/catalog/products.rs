@@ -158,6 +158,12 @@ async fn save(
     form: ProductForm,
 ) -> Result<HttpResponse, AppError> {
     current.require(Action::ManageCatalog, Target::Platform)?;
+    if let Some(id) = id {
+        // Editing something that is not there is a 404, not a silent no-op.
+        db::run(&state.pool, move |c| Ok(catalog::product(c, id)?))
+            .await?
+            .ok_or(AppError::NotFound)?;
+    }
     let mut errors = FormErrors::new(current.lang);
     if let Some(name) = errors.check("name", required_text(&form.name, MAX_NAME)) {
         let (n, locked) = (name.clone(), form.locked.is_some());
@@ -220,12 +226,7 @@ async fn update(
     id: web::Path<i64>,
     form: web::Form<ProductForm>,
 ) -> Result<HttpResponse, AppError> {
-    current.require(Action::ManageCatalog, Target::Platform)?;
-    let id = *id;
-    db::run(&state.pool, move |c| Ok(catalog::product(c, id)?))
-        .await?
-        .ok_or(AppError::NotFound)?;
-    save(req, &state, session, current, Some(id), form.into_inner()).await
+    save(req, &state, session, current, Some(*id), form.into_inner()).await
 }
 
 #[post("/products/{id}/packages")]

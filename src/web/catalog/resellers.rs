@@ -141,6 +141,12 @@ async fn save(
     mut form: ResellerForm,
 ) -> Result<HttpResponse, AppError> {
     current.require(Action::ManageCatalog, Target::Platform)?;
+    if let Some(id) = id {
+        // Editing something that is not there is a 404, not a silent no-op.
+        db::run(&state.pool, move |c| Ok(resellers::find(c, id)?))
+            .await?
+            .ok_or(AppError::NotFound)?;
+    }
     let mut errors = FormErrors::new(current.lang);
     let name = errors.check("name", required_text(&form.name, MAX_NAME));
     let plan_id: Option<i64> = form.plan_id.parse().ok();
@@ -267,12 +273,7 @@ async fn update(
     id: web::Path<i64>,
     form: web::Form<ResellerForm>,
 ) -> Result<HttpResponse, AppError> {
-    current.require(Action::ManageCatalog, Target::Platform)?;
-    let id = *id;
-    db::run(&state.pool, move |c| Ok(resellers::find(c, id)?))
-        .await?
-        .ok_or(AppError::NotFound)?;
-    save(req, &state, session, current, Some(id), form.into_inner()).await
+    save(req, &state, session, current, Some(*id), form.into_inner()).await
 }
 
 #[post("/resellers/{id}/{change}")]

@@ -78,19 +78,13 @@ async fn change_status(
                 audit::record(
                     conn,
                     &actor,
-                    AuditEvent {
+                    AuditEvent::about(
+                        &c,
                         action,
-                        target_type: "customer",
-                        target_id: c.public_id.clone(),
-                        customer_id: Some(c.id),
-                        reseller_id: Some(c.reseller_id),
-                        summary: format!(
-                            "{}: status {} → {}",
-                            c.name,
-                            c.status,
-                            new_status.as_str()
-                        ),
-                    },
+                        "customer",
+                        c.public_id.clone(),
+                        format!("{}: status {} → {}", c.name, c.status, new_status.as_str()),
+                    ),
                 )
             })?;
             Ok(())
@@ -259,13 +253,12 @@ async fn delete(
             audit::record(
                 conn,
                 &actor,
-                AuditEvent {
-                    action: "customer.deleted",
-                    target_type: "customer",
-                    target_id: c.public_id.clone(),
-                    customer_id: Some(c.id),
-                    reseller_id: Some(c.reseller_id),
-                    summary: format!(
+                AuditEvent::about(
+                    &c,
+                    "customer.deleted",
+                    "customer",
+                    c.public_id.clone(),
+                    format!(
                         "{} deleted with {} users, {} sites, {} services, {} subscriptions",
                         c.name,
                         footprint.users,
@@ -273,7 +266,7 @@ async fn delete(
                         footprint.services,
                         footprint.subscriptions
                     ),
-                },
+                ),
             )
         })?;
         Ok(())

@@ -231,14 +231,13 @@ async fn add(
             audit::record(
                 conn,
                 &actor,
-                AuditEvent {
-                    action: "service.created",
-                    target_type: "service",
-                    target_id: sid.to_string(),
-                    customer_id: Some(cc.id),
-                    reseller_id: Some(cc.reseller_id),
-                    summary: format!("{kind} {n} added"),
-                },
+                AuditEvent::about(
+                    &cc,
+                    "service.created",
+                    "service",
+                    sid.to_string(),
+                    format!("{kind} {n} added"),
+                ),
             )
         })?)
     })
@@ -276,14 +275,13 @@ async fn act(
             audit::record(
                 conn,
                 &actor,
-                AuditEvent {
-                    action: action.audit_name(),
-                    target_type: "service",
-                    target_id: s.id.to_string(),
-                    customer_id: Some(cc.id),
-                    reseller_id: Some(cc.reseller_id),
-                    summary: s.name.clone(),
-                },
+                AuditEvent::about(
+                    &cc,
+                    action.audit_name(),
+                    "service",
+                    s.id.to_string(),
+                    s.name.clone(),
+                ),
             )?;
             Ok(Some(s.name))
         })?)

@@ -83,14 +83,7 @@ async fn list(
 }
 
 fn audit_event(c: &Customer, action: &'static str, summary: String) -> AuditEvent<'static> {
-    AuditEvent {
-        action,
-        target_type: "site",
-        target_id: c.public_id.clone(),
-        customer_id: Some(c.id),
-        reseller_id: Some(c.reseller_id),
-        summary,
-    }
+    AuditEvent::about(c, action, "site", c.public_id.clone(), summary)
 }
 
 #[post("/customers/{id}/sites")]

@@ -158,14 +158,13 @@ async fn launch(
                     audit::record(
                         conn,
                         &actor,
-                        AuditEvent {
-                            action: "subscription.created",
-                            target_type: "subscription",
-                            target_id: sid.to_string(),
-                            customer_id: Some(cc.id),
-                            reseller_id: Some(cc.reseller_id),
-                            summary: format!("product {product}, {seats} seats, {}", term.as_str()),
-                        },
+                        AuditEvent::about(
+                            &cc,
+                            "subscription.created",
+                            "subscription",
+                            sid.to_string(),
+                            format!("product {product}, {seats} seats, {}", term.as_str()),
+                        ),
                     )?;
                     Ok(Ok(()))
                 })?)
