@@ -59,6 +59,10 @@ pub struct ConfigArgs {
     /// password, comma-separated (e.g. "Microsoft Entra ID,Okta").
     #[arg(long, env = "PARTNERDESK_SSO_PROVIDERS", default_value = "")]
     pub sso_providers: String,
+
+    /// Minutes a "Log in as" session lasts before the actor is brought back.
+    #[arg(long, env = "PARTNERDESK_IMPERSONATION_MINUTES", default_value_t = 60)]
+    pub impersonation_minutes: i64,
 }
 
 /// Checked configuration.
@@ -75,6 +79,7 @@ pub struct Config {
     pub db_pool_size: u32,
     pub session_hours: i64,
     pub sso_providers: Vec<String>,
+    pub impersonation_minutes: i64,
 }
 
 impl Config {
@@ -104,7 +109,11 @@ impl Config {
         if args.session_hours < 1 {
             return Err("PARTNERDESK_SESSION_HOURS must be at least 1".into());
         }
+        if args.impersonation_minutes < 1 {
+            return Err("PARTNERDESK_IMPERSONATION_MINUTES must be at least 1".into());
+        }
         Ok(Config {
+            impersonation_minutes: args.impersonation_minutes,
             database_url,
             bind: args.bind,
             base_url,
@@ -143,6 +152,7 @@ impl Config {
             db_pool_size: 4,
             session_hours: 12,
             sso_providers: vec!["Okta".into()],
+            impersonation_minutes: 60,
         }
     }
 }

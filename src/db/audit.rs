@@ -104,3 +104,64 @@ pub fn for_customer(
         .limit(limit)
         .load(conn)
 }
+
+/// What the audit log screens ask for; every field narrows the list.
+#[derive(Debug, Clone, Default)]
+pub struct AuditFilter {
+    /// A user name, as actor or as the impersonator behind the actor.
+    pub actor: Option<String>,
+    pub customer_id: Option<i64>,
+    /// Limits a reseller to its own customers' events.
+    pub reseller_id: Option<i64>,
+    /// An action ("customer.deleted") or a family of them ("customer").
+    pub action: Option<String>,
+    pub from: Option<chrono::NaiveDateTime>,
+    /// Exclusive.
+    pub until: Option<chrono::NaiveDateTime>,
+}
+
+/// One page of the log, newest first, below `before` (an entry id).
+pub fn list(
+    conn: &mut AnyConnection,
+    filter: &AuditFilter,
+    before: Option<i64>,
+    limit: i64,
+) -> QueryResult<Vec<AuditEntry>> {
+    let mut q = audit_log::table.into_boxed::<super::MultiBackend>();
+    if let Some(actor) = &filter.actor {
+        q = q.filter(
+            audit_log::actor_name
+                .eq(actor.clone())
+                .or(audit_log::impersonator_name.eq(actor.clone())),
+        );
+    }
+    if let Some(id) = filter.customer_id {
+        q = q.filter(audit_log::customer_id.eq(id));
+    }
+    if let Some(id) = filter.reseller_id {
+        q = q
+            .filter(audit_log::reseller_id.eq(id))
+            .filter(audit_log::customer_id.is_not_null());
+    }
+    if let Some(action) = &filter.action {
+        if action.contains('.') {
+            q = q.filter(audit_log::action.eq(action.clone()));
+        } else {
+            // "customer" stands for "customer.*": a range the index serves
+            // ('/' is the character after '.').
+            q = q
+                .filter(audit_log::action.ge(format!("{action}.")))
+                .filter(audit_log::action.lt(format!("{action}/")));
+        }
+    }
+    if let Some(from) = filter.from {
+        q = q.filter(audit_log::created_at.ge(from));
+    }
+    if let Some(until) = filter.until {
+        q = q.filter(audit_log::created_at.lt(until));
+    }
+    if let Some(before) = before {
+        q = q.filter(audit_log::id.lt(before));
+    }
+    q.order(audit_log::id.desc()).limit(limit).load(conn)
+}

@@ -50,6 +50,15 @@ pub fn find(conn: &mut AnyConnection, id: i64) -> QueryResult<Option<Customer>> 
         .optional()
 }
 
+/// The customer's id from its public id ("C-…").
+pub fn id_by_public_id(conn: &mut AnyConnection, public_id: &str) -> QueryResult<Option<i64>> {
+    customers::table
+        .filter(customers::public_id.eq(public_id))
+        .select(customers::id)
+        .first(conn)
+        .optional()
+}
+
 /// Whether another customer of the reseller already has this name (any case).
 pub fn name_taken(
     conn: &mut AnyConnection,

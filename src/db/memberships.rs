@@ -171,3 +171,57 @@ pub fn customer_admin(
         .first(conn)
         .optional()
 }
+
+/// One user of a customer, with the role they hold there.
+#[derive(Debug, Clone)]
+pub struct CustomerUser {
+    pub user: super::users::User,
+    pub role: Role,
+}
+
+/// The users of a customer, administrators first, at most `limit`.
+pub fn users_of_customer(
+    conn: &mut AnyConnection,
+    customer_id: i64,
+    limit: i64,
+) -> QueryResult<Vec<CustomerUser>> {
+    use super::schema::users;
+    let rows: Vec<(String, super::users::User)> = memberships::table
+        .inner_join(users::table)
+        .filter(memberships::customer_id.eq(customer_id))
+        .order(memberships::id)
+        .limit(limit)
+        .select((memberships::role, super::users::User::as_select()))
+        .load(conn)?;
+    let mut list: Vec<CustomerUser> = rows
+        .into_iter()
+        .filter_map(|(role, user)| {
+            Some(CustomerUser {
+                role: role.parse().ok()?,
+                user,
+            })
+        })
+        .collect();
+    list.sort_by_key(|u| u.role != Role::CustomerAdmin);
+    Ok(list)
+}
+
+/// The status of each customer's first administrator, for a page of the list.
+pub fn admin_statuses(
+    conn: &mut AnyConnection,
+    customer_ids: &[i64],
+) -> QueryResult<std::collections::HashMap<i64, String>> {
+    use super::schema::users;
+    let rows: Vec<(Option<i64>, String)> = memberships::table
+        .inner_join(users::table)
+        .filter(memberships::customer_id.eq_any(customer_ids))
+        .filter(memberships::role.eq(Role::CustomerAdmin.as_str()))
+        .order(memberships::id.desc())
+        .select((memberships::customer_id, users::status))
+        .load(conn)?;
+    // Walking newest first, the first administrator is written last.
+    Ok(rows
+        .into_iter()
+        .filter_map(|(c, s)| Some((c?, s)))
+        .collect())
+}

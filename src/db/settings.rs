@@ -58,3 +58,11 @@ pub fn get_or_insert_with(
         Err(e) => Err(e),
     }
 }
+
+pub const IMPERSONATION_ENABLED: &str = "impersonation_enabled";
+
+/// Whether *Log in as* is on for the platform (it is unless an operator
+/// switched it off).
+pub fn impersonation_enabled(conn: &mut AnyConnection) -> QueryResult<bool> {
+    Ok(get(conn, IMPERSONATION_ENABLED)?.as_deref() != Some("false"))
+}

@@ -38,10 +38,18 @@ pub enum Action {
     /// Resellers, reseller plans and products.
     ManageCatalog,
     ExportBilling,
+    /// Log in as another user (the target's scope is checked with
+    /// [`may_impersonate`]).
+    Impersonate,
+    /// The audit log: the whole platform's for operators, a reseller's own
+    /// customers' for resellers.
+    ViewAuditLog,
+    /// Platform settings (impersonation on or off…).
+    ManageSettings,
 }
 
 impl Action {
-    pub const ALL: [Action; 17] = [
+    pub const ALL: [Action; 20] = [
         Action::ViewDashboard,
         Action::EditOwnProfile,
         Action::ChangeOwnPassword,
@@ -59,11 +67,21 @@ impl Action {
         Action::ViewSubscriptions,
         Action::ManageCatalog,
         Action::ExportBilling,
+        Action::Impersonate,
+        Action::ViewAuditLog,
+        Action::ManageSettings,
     ];
 
     /// Actions an impersonated session may never take, whatever the role.
     fn forbidden_while_impersonating(self) -> bool {
-        matches!(self, Action::ChangeOwnPassword | Action::ManageStaff)
+        matches!(
+            self,
+            Action::ChangeOwnPassword
+                | Action::ManageStaff
+                | Action::ManageCatalog
+                | Action::ManageSettings
+                | Action::Impersonate
+        )
     }
 }
 
@@ -73,7 +91,8 @@ pub fn role_may(role: Role, action: Action) -> bool {
     use Role::*;
     match action {
         ViewDashboard | EditOwnProfile | ChangeOwnPassword | SwitchAccount => true,
-        ManageStaff | ManageCatalog => role == Operator,
+        ManageStaff | ManageCatalog | ManageSettings => role == Operator,
+        Impersonate | ViewAuditLog => matches!(role, Operator | ResellerAdmin),
         ListCustomers | ViewSubscriptions => matches!(role, Operator | Support | ResellerAdmin),
         ViewCustomer => matches!(role, Operator | Support | ResellerAdmin | CustomerAdmin),
         CreateCustomer | EditCustomer | SuspendCustomer | DeleteCustomer | ManageSubscriptions
@@ -113,6 +132,33 @@ pub fn may(actor: &Actor, action: Action, target: Target) -> bool {
         return false;
     }
     role_may(actor.role, action) && in_scope(actor, target)
+}
+
+/// The user someone asks to log in as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ImpersonationTarget {
+    pub user_id: i64,
+    /// Holds an operator membership: nobody logs in as an operator.
+    pub is_operator: bool,
+    /// The account the session will act in: the customer, or the reseller
+    /// for a reseller administrator.
+    pub scope: Target,
+}
+
+/// Whether `actor` may log in as `target`: operators as anyone who is not an
+/// operator, resellers as the users of their own customers; never oneself,
+/// never from a session that is already impersonating.
+pub fn may_impersonate(actor: &Actor, target: ImpersonationTarget) -> bool {
+    let scope_ok = match target.scope {
+        Target::Customer { .. } => true,
+        // Only operators reach a reseller's own administrators.
+        Target::Reseller(_) => actor.role == Role::Operator,
+        Target::Own | Target::Platform => false,
+    };
+    scope_ok
+        && !target.is_operator
+        && target.user_id != actor.user_id
+        && may(actor, Action::Impersonate, target.scope)
 }
 
 fn in_scope(actor: &Actor, target: Target) -> bool {
@@ -223,6 +269,58 @@ mod tests {
             assert!(in_scope(&actor(staff), foreign));
             assert!(in_scope(&actor(staff), Target::Platform));
         }
+    }
+
+    #[test]
+    fn who_may_log_in_as_whom() {
+        let own_customer = ImpersonationTarget {
+            user_id: 7,
+            is_operator: false,
+            scope: Target::Customer {
+                id: 100,
+                reseller_id: 10,
+            },
+        };
+        let foreign_customer = ImpersonationTarget {
+            scope: Target::Customer {
+                id: 200,
+                reseller_id: 20,
+            },
+            ..own_customer
+        };
+        let reseller_admin = ImpersonationTarget {
+            scope: Target::Reseller(10),
+            ..own_customer
+        };
+        let operator = ImpersonationTarget {
+            is_operator: true,
+            ..reseller_admin
+        };
+        let op = actor(Role::Operator);
+        assert!(may_impersonate(&op, own_customer));
+        assert!(may_impersonate(&op, foreign_customer));
+        assert!(may_impersonate(&op, reseller_admin));
+        assert!(!may_impersonate(&op, operator));
+        let reseller = actor(Role::ResellerAdmin);
+        assert!(may_impersonate(&reseller, own_customer));
+        assert!(!may_impersonate(&reseller, foreign_customer));
+        assert!(!may_impersonate(&reseller, reseller_admin));
+        for role in [
+            Role::Support,
+            Role::CustomerAdmin,
+            Role::Integrator,
+            Role::User,
+        ] {
+            assert!(!may_impersonate(&actor(role), own_customer), "{role}");
+        }
+        let mut nested = op.clone();
+        nested.impersonating = true;
+        assert!(!may_impersonate(&nested, own_customer));
+        let myself = ImpersonationTarget {
+            user_id: op.user_id,
+            ..own_customer
+        };
+        assert!(!may_impersonate(&op, myself));
     }
 
     #[test]

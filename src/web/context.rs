@@ -106,6 +106,12 @@ pub struct AccountOption {
     pub selected: bool,
 }
 
+/// "You are logged in as NAME (CUSTOMER) — Return to YOUR NAME".
+pub struct Banner {
+    pub text: String,
+    pub return_label: String,
+}
+
 pub struct UserBadge {
     pub full_name: String,
     pub role_label: String,
@@ -123,6 +129,8 @@ pub struct PageCtx {
     pub partial: bool,
     pub path: String,
     pub languages: Vec<LangOption>,
+    /// Shown on every page of a "Log in as" session.
+    pub banner: Option<Banner>,
 }
 
 pub struct LangOption {
@@ -155,6 +163,19 @@ impl PageCtx {
             full_name: current.user.full_name.clone(),
             role_label: lang.t(current.membership.role.label_key()),
         });
+        ctx.banner = current.impersonation.as_ref().map(|imp| Banner {
+            text: lang.t_args(
+                "impersonation-banner",
+                &[
+                    ("name", current.user.full_name.clone()),
+                    ("account", imp.account_name.clone()),
+                ],
+            ),
+            return_label: lang.t_args(
+                "impersonation-return",
+                &[("name", imp.actor_full_name.clone())],
+            ),
+        });
         ctx.accounts = current
             .memberships
             .iter()
@@ -165,7 +186,7 @@ impl PageCtx {
                 selected: m.id == current.membership.id,
             })
             .collect();
-        let items: [(&'static str, &str, Action); 5] = [
+        let items: [(&'static str, &str, Action); 7] = [
             ("/", "nav-dashboard", Action::ViewDashboard),
             ("/customers", "nav-customers", Action::ListCustomers),
             (
@@ -173,11 +194,15 @@ impl PageCtx {
                 "nav-subscriptions",
                 Action::ViewSubscriptions,
             ),
+            ("/audit", "nav-audit", Action::ViewAuditLog),
             ("/staff", "nav-staff", Action::ManageStaff),
+            ("/settings", "nav-settings", Action::ManageSettings),
             ("/profile", "nav-profile", Action::EditOwnProfile),
         ];
         let target_for = |action| match action {
-            Action::ManageStaff | Action::ManageCatalog => Target::Platform,
+            Action::ManageStaff | Action::ManageCatalog | Action::ManageSettings => {
+                Target::Platform
+            }
             _ => Target::Own,
         };
         ctx.nav = items
@@ -225,6 +250,7 @@ impl PageCtx {
                     current: *l == lang,
                 })
                 .collect(),
+            banner: None,
         })
     }
 }

@@ -81,6 +81,9 @@ pub async fn check_csrf(
                 path = req.path(),
                 "refused a request without a valid CSRF token"
             );
+            if req.path().ends_with("/login-as") {
+                super::auth::login_as::audit_forged_start(req.request()).await;
+            }
             Ok(req.error_response(AppError::Csrf).map_into_right_body())
         }
     }

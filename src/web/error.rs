@@ -20,6 +20,10 @@ pub enum AppError {
     /// The session was valid once and has been ended on the server.
     #[error("session ended")]
     SessionEnded,
+    /// The request cannot go on here: send the person elsewhere (an
+    /// impersonation that ended brings the actor back where they started).
+    #[error("redirect to {0}")]
+    Redirect(String),
     #[error("forbidden")]
     Forbidden,
     #[error("not found")]
@@ -77,7 +81,9 @@ struct ErrorPageMarker;
 impl ResponseError for AppError {
     fn status_code(&self) -> StatusCode {
         match self {
-            AppError::Unauthenticated | AppError::SessionEnded => StatusCode::SEE_OTHER,
+            AppError::Unauthenticated | AppError::SessionEnded | AppError::Redirect(_) => {
+                StatusCode::SEE_OTHER
+            }
             AppError::Forbidden | AppError::Csrf => StatusCode::FORBIDDEN,
             AppError::NotFound => StatusCode::NOT_FOUND,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
@@ -91,6 +97,7 @@ impl ResponseError for AppError {
         match self {
             AppError::Unauthenticated => return see_other("/login"),
             AppError::SessionEnded => return see_other("/login?session=ended"),
+            AppError::Redirect(to) => return see_other(to),
             _ => {}
         }
         let mut res = HttpResponse::build(self.status_code()).finish();

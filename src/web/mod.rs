@@ -1,6 +1,7 @@
 //! The HTTP side: routes, pages, and the middleware every request passes.
 
 pub mod assets;
+pub mod audit;
 pub mod auth;
 pub mod billing;
 pub mod catalog;
@@ -13,6 +14,7 @@ pub mod error;
 pub mod forms;
 pub mod profile;
 pub mod session_store;
+pub mod settings;
 pub mod staff;
 pub mod subscriptions;
 pub mod time;
@@ -47,7 +49,9 @@ pub fn html(status: StatusCode, page: &impl Template) -> Result<HttpResponse, Ap
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.configure(assets::routes)
+        .configure(audit::routes)
         .configure(auth::login::routes)
+        .configure(auth::login_as::routes)
         .configure(auth::setup::routes)
         .configure(billing::routes)
         .configure(catalog::routes)
@@ -55,6 +59,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .configure(customers::routes)
         .configure(dashboard::routes)
         .configure(profile::routes)
+        .configure(settings::routes)
         .configure(staff::routes)
         .configure(subscriptions::routes);
 }

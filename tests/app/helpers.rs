@@ -143,8 +143,55 @@ impl TestApp {
     /// Another instance on the same database: a restart, or a second server
     /// behind a load balancer.
     pub async fn second_instance(&self) -> TestApp {
-        let config = Config::for_tests(self.database_url.clone());
+        self.second_instance_with(|_| {}).await
+    }
+
+    /// Another instance on the same database, with settings of its own.
+    pub async fn second_instance_with(&self, change: impl FnOnce(&mut Config)) -> TestApp {
+        let mut config = Config::for_tests(self.database_url.clone());
+        change(&mut config);
         Self::spawn_with(config, self.backend, None, None).await
+    }
+
+    /// A user of `customer` holding `role` there, with the test password.
+    pub fn customer_user(&self, customer: i64, role: Role, status: UserStatus) -> Person {
+        let mut conn = self.conn();
+        let n = partnerdesk::db::tokens::generate()[..8].to_string();
+        let username = format!("{}-{n}@example.com", role.as_str().replace('_', "-"));
+        let user_id = insert_user(&mut conn, &username, status);
+        partnerdesk::db::memberships::insert(
+            &mut conn,
+            &NewMembership {
+                user_id,
+                role: role.as_str().into(),
+                reseller_id: None,
+                customer_id: Some(customer),
+                created_at: db::now(),
+            },
+        )
+        .unwrap();
+        Person {
+            user_id,
+            username,
+            reseller_id: None,
+            customer_id: Some(customer),
+        }
+    }
+
+    /// The last audit entry with this action: (actor, impersonator, summary).
+    pub fn last_audit(&self, action: &str) -> Option<(String, String, String)> {
+        use partnerdesk::db::schema::audit_log;
+        audit_log::table
+            .filter(audit_log::action.eq(action))
+            .order(audit_log::id.desc())
+            .select((
+                audit_log::actor_name,
+                audit_log::impersonator_name,
+                audit_log::summary,
+            ))
+            .first(&mut self.conn())
+            .optional()
+            .unwrap()
     }
 
     async fn spawn_with(
@@ -396,9 +443,11 @@ impl Client {
     /// The session's CSRF token, read from a page when not known yet.
     pub async fn csrf(&mut self) -> String {
         if self.csrf.is_none() {
-            let (_, body) = self.page("/login").await;
-            if self.csrf.is_none() {
-                self.csrf = csrf_of(&body);
+            // Logged in, /login redirects: any page of the session will do.
+            for path in ["/login", "/"] {
+                if self.csrf.is_none() {
+                    self.page(path).await;
+                }
             }
         }
         self.csrf.clone().expect("a page with a CSRF token")
@@ -420,6 +469,30 @@ impl Client {
             .send()
             .await
             .unwrap()
+    }
+
+    /// Sends this browser's requests to another instance (cookies follow:
+    /// they belong to the host, whatever the port).
+    pub fn rebase(&mut self, app: &TestApp) {
+        self.base = app.address.clone();
+    }
+
+    /// Forgets the CSRF token, for when the session behind it changed.
+    pub fn forget_csrf(&mut self) {
+        self.csrf = None;
+    }
+
+    /// An htmx GET aimed at the page's content.
+    pub async fn htmx_page(&mut self, path: &str) -> (u16, String) {
+        let res = self
+            .http
+            .get(format!("{}{}", self.base, path))
+            .header("HX-Request", "true")
+            .header("HX-Target", "content")
+            .send()
+            .await
+            .unwrap();
+        (res.status().as_u16(), res.text().await.unwrap())
     }
 
     pub async fn login(&mut self, username: &str, password: &str) -> reqwest::Response {

@@ -3,17 +3,20 @@
 
 mod helpers;
 
+mod audit;
 mod catalog;
 mod cli;
 mod csrf;
 mod customers;
 mod edit;
 mod health;
+mod impersonation;
 mod language;
 mod login;
 mod profile;
 mod resources;
 mod route_table;
+mod route_table_audit;
 mod routes;
 mod sessions;
 mod setup;

@@ -43,6 +43,12 @@ const STAFF_AND_RESELLERS: [Expect; 6] =
     [Ok(200), Ok(200), Ok(200), Forbidden, Forbidden, Forbidden];
 
 pub fn table() -> Vec<Route> {
+    let mut all = base_rows();
+    all.extend(crate::route_table_audit::rows());
+    all
+}
+
+fn base_rows() -> Vec<Route> {
     vec![
         Route {
             method: "GET",

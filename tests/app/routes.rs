@@ -62,8 +62,15 @@ fn resources(app: &TestApp, prefix: &str, customer: i64) -> Ids {
         .returning(subscriptions::id)
         .get_result(&mut conn)
         .unwrap();
+    // An active administrator to log in as.
+    let admin = app.customer_user(
+        customer,
+        Role::CustomerAdmin,
+        partnerdesk::db::users::UserStatus::Active,
+    );
     vec![
         (format!("{{{prefix}}}"), customer),
+        (format!("{{{prefix}_user}}"), admin.user_id),
         (format!("{{{prefix}_site}}"), site),
         (format!("{{{prefix}_service}}"), service),
         (format!("{{{prefix}_sub}}"), sub),
@@ -89,9 +96,11 @@ async fn check(
         out
     };
     let path = fill(route.path);
+    let form: Vec<(&str, String)> = route.form.iter().map(|(k, v)| (*k, fill(v))).collect();
+    let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
     let res = match route.method {
         "GET" => browser.get(&path).await,
-        _ => browser.post(&path, route.form).await,
+        _ => browser.post(&path, &form).await,
     };
     let got = match res.status().as_u16() {
         303 => Got::Redirect(location(&res)),

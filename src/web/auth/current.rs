@@ -8,6 +8,7 @@ use actix_web::dev::Payload;
 use actix_web::{web, FromRequest, HttpMessage, HttpRequest};
 use futures_util::future::LocalBoxFuture;
 
+use super::impersonation::{self, Impersonation, Verdict, SESSION_IMPERSONATION};
 use super::{SESSION_EPOCH, SESSION_MEMBERSHIP};
 use crate::db::audit::AuditActor;
 use crate::db::memberships::AccountMembership;
@@ -26,6 +27,8 @@ pub struct CurrentUser {
     pub actor: Actor,
     pub lang: Lang,
     pub client_ip: String,
+    /// Set while an actor is logged in as this user.
+    pub impersonation: Option<Impersonation>,
 }
 
 impl CurrentUser {
@@ -60,6 +63,9 @@ impl CurrentUser {
     }
 
     pub fn audit_actor(&self) -> AuditActor {
+        if let Some(imp) = &self.impersonation {
+            return imp.audit_actor(&self.user.username, &self.client_ip);
+        }
         AuditActor {
             user_id: Some(self.user.id),
             name: self.user.username.clone(),
@@ -98,40 +104,69 @@ async fn load(req: &HttpRequest) -> Result<CurrentUser, AppError> {
     let session = req.get_session();
     let epoch: Option<i64> = session.get(SESSION_EPOCH)?;
     let chosen: Option<i64> = session.get(SESSION_MEMBERSHIP)?;
+    let imp: Option<Impersonation> = session.get(SESSION_IMPERSONATION)?;
     let state = req
         .app_data::<web::Data<AppState>>()
         .expect("AppState is registered");
-    let (user, all) = db::run(&state.pool, move |conn| {
+    let behind_id = imp.as_ref().map(|i| i.actor_user_id);
+    let (user, all, behind) = db::run(&state.pool, move |conn| {
         let user = users::find(conn, user_id)?;
         let all = match &user {
             Some(_) => memberships::for_user(conn, user_id)?,
             None => Vec::new(),
         };
-        Ok((user, all))
+        let behind = match behind_id {
+            Some(id) => Some(impersonation::load_behind(conn, id)?),
+            None => None,
+        };
+        Ok((user, all, behind))
     })
     .await?;
 
-    let usable: Vec<&AccountMembership> = all.iter().filter(|m| m.is_usable()).collect();
     let valid = user
         .as_ref()
-        .is_some_and(|u| u.is_active() && Some(u.session_epoch) == epoch)
-        && !usable.is_empty();
-    let Some(user) = user.filter(|_| valid) else {
+        .is_some_and(|u| u.is_active() && Some(u.session_epoch) == epoch);
+    let membership = all
+        .iter()
+        .filter(|m| m.is_usable())
+        .find(|m| Some(m.id) == chosen)
+        .or(all.iter().find(|m| m.is_usable()))
+        .filter(|_| valid)
+        .cloned();
+    if let (Some(imp), Some(behind)) = (&imp, &behind) {
+        let target = membership
+            .as_ref()
+            .map(|m| impersonation::target_of(user_id, &all, m));
+        let minutes = state.config.impersonation_minutes;
+        let username = user
+            .as_ref()
+            .map(|u| u.username.clone())
+            .unwrap_or_default();
+        let audit_actor = imp.audit_actor(&username, &client_ip(req));
+        match impersonation::verdict(imp, behind, target, minutes) {
+            Verdict::Continue => {}
+            Verdict::Restore(reason) => {
+                let to = impersonation::end(state, &session, imp, audit_actor, reason).await?;
+                return Err(AppError::Redirect(to));
+            }
+            Verdict::Logout => {
+                let reason = impersonation::EndReason::Revoked;
+                impersonation::end(state, &session, imp, audit_actor, reason).await?;
+                identity.logout();
+                return Err(AppError::SessionEnded);
+            }
+        }
+    }
+    let (Some(user), Some(membership)) = (user.filter(|_| valid), membership) else {
         identity.logout();
         return Err(AppError::SessionEnded);
     };
-    let membership = usable
-        .iter()
-        .find(|m| Some(m.id) == chosen)
-        .or(usable.first())
-        .map(|m| (*m).clone())
-        .ok_or(AppError::SessionEnded)?;
     let actor = Actor {
         user_id: user.id,
         role: membership.role,
         reseller_id: membership.reseller_id.or(membership.customer_reseller_id),
         customer_id: membership.customer_id,
-        impersonating: false,
+        impersonating: imp.is_some(),
     };
     let lang = Lang::from_code(&user.language).unwrap_or_default();
     req.extensions_mut().insert(lang);
@@ -142,5 +177,6 @@ async fn load(req: &HttpRequest) -> Result<CurrentUser, AppError> {
         actor,
         lang,
         client_ip: client_ip(req),
+        impersonation: imp,
     })
 }

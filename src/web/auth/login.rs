@@ -6,6 +6,7 @@ use askama::Template;
 use serde::Deserialize;
 
 use super::current::{client_ip, CurrentUser};
+use super::impersonation::{self, EndReason};
 use super::{SESSION_EPOCH, SESSION_MEMBERSHIP};
 use crate::db::audit::{self, AuditActor, AuditEvent};
 use crate::db::{self, memberships, users};
@@ -199,7 +200,16 @@ async fn logout(
     state: web::Data<AppState>,
     current: Option<CurrentUser>,
     identity: Option<Identity>,
+    session: Session,
 ) -> Result<HttpResponse, AppError> {
+    // Logging out of a "Log in as" session brings the actor back.
+    if let Some(imp) = current.as_ref().and_then(|c| c.impersonation.as_ref()) {
+        let actor = current.as_ref().map(CurrentUser::audit_actor);
+        let reason = EndReason::Returned;
+        let to =
+            impersonation::end(&state, &session, imp, actor.unwrap_or_default(), reason).await?;
+        return Ok(see_other(&to));
+    }
     if let Some(current) = current {
         let actor = current.audit_actor();
         let user_id = current.user.id;

@@ -7,7 +7,7 @@ use askama::Template;
 use diesel::Connection;
 use serde::Deserialize;
 
-use super::list::{row_view, RowView};
+use super::list::{row_view, LoginAsState, RowView};
 use super::{load_for, local_return};
 use crate::db;
 use crate::db::audit::{self, AuditEvent};
@@ -93,13 +93,15 @@ async fn change_status(
     }
     let args = vec![("name".to_string(), customer.name.clone())];
     if is_htmx(&req) {
-        let row = db::run(&state.pool, move |c| Ok(customers::list_row(c, id)?))
-            .await?
-            .ok_or(AppError::NotFound)?;
+        let (row, login) = db::run(&state.pool, move |c| {
+            Ok((customers::list_row(c, id)?, LoginAsState::load(c, &[id])?))
+        })
+        .await?;
+        let row = row.ok_or(AppError::NotFound)?;
         let ctx = PageCtx::for_user(&req, &current, "customers-title")?;
         let swap = RowSwap {
             message: current.lang.t_args(key, &args),
-            row: row_view(row, &current),
+            row: row_view(row, &current, &login),
             show_reseller: current.actor.role.is_staff(),
             return_to: local_return(form.return_to.as_deref(), "/customers"),
             ctx,

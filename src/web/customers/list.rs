@@ -2,12 +2,15 @@
 
 use actix_web::http::StatusCode;
 use actix_web::{get, web, HttpRequest, HttpResponse};
+use std::collections::HashMap;
+
 use askama::Template;
 use serde::{Deserialize, Serialize};
 
+use super::users::{login_as_button, LoginAsButton};
 use crate::db::catalog::{self, Product};
 use crate::db::customers::{self, Cursor, ListFilter, ListRow, PageRequest, SortKey};
-use crate::db::{self, resellers};
+use crate::db::{self, memberships, resellers, settings};
 use crate::domain::customer::CustomerStatus;
 use crate::domain::policy::{Action, Target};
 use crate::i18n::Lang;
@@ -116,9 +119,27 @@ pub struct RowView {
     pub can_suspend: bool,
     pub can_enable: bool,
     pub can_delete: bool,
+    pub login_as: Option<LoginAsButton>,
 }
 
-pub fn row_view(row: ListRow, current: &CurrentUser) -> RowView {
+/// What the *Log in as* button of a row needs besides the row.
+pub struct LoginAsState {
+    /// Each customer's administrator's status.
+    pub admins: HashMap<i64, String>,
+    /// Whether impersonation is on for the platform.
+    pub enabled: bool,
+}
+
+impl LoginAsState {
+    pub fn load(conn: &mut db::AnyConnection, ids: &[i64]) -> diesel::QueryResult<Self> {
+        Ok(LoginAsState {
+            admins: memberships::admin_statuses(conn, ids)?,
+            enabled: settings::impersonation_enabled(conn)?,
+        })
+    }
+}
+
+pub fn row_view(row: ListRow, current: &CurrentUser, login: &LoginAsState) -> RowView {
     let lang = current.lang;
     let target = Target::Customer {
         id: row.id,
@@ -126,7 +147,9 @@ pub fn row_view(row: ListRow, current: &CurrentUser) -> RowView {
     };
     let status = CustomerStatus::parse(&row.status);
     let may_suspend = current.may(Action::SuspendCustomer, target);
+    let admin = login.admins.get(&row.id).map(|s| (None, s.as_str()));
     RowView {
+        login_as: login_as_button(current, target, &row.status, admin, login.enabled),
         can_suspend: may_suspend && status.is_some_and(|s| s.can_suspend()),
         can_enable: may_suspend && status.is_some_and(|s| s.can_enable()),
         can_delete: current.may(Action::DeleteCustomer, target),
@@ -250,8 +273,10 @@ pub async fn build_view(
     };
     let staff = current.actor.role.is_staff();
     let own_reseller = current.actor.reseller_id;
-    let (result, total, products, resellers) = db::run(&state.pool, move |conn| {
+    let (result, total, products, resellers, login) = db::run(&state.pool, move |conn| {
         let result = customers::list(conn, &filter, &page)?;
+        let ids: Vec<i64> = result.rows.iter().map(|r| r.id).collect();
+        let login = LoginAsState::load(conn, &ids)?;
         let total = customers::count_capped(conn, &filter, COUNT_CAP)?;
         let products: Vec<Product> = match own_reseller.filter(|_| !staff) {
             Some(r) => catalog::products_for_reseller(conn, r)?,
@@ -262,7 +287,7 @@ pub async fn build_view(
         } else {
             Vec::new()
         };
-        Ok((result, total, products, resellers))
+        Ok((result, total, products, resellers, login))
     })
     .await?;
 
@@ -305,7 +330,7 @@ pub async fn build_view(
         rows: result
             .rows
             .into_iter()
-            .map(|r| row_view(r, current))
+            .map(|r| row_view(r, current, &login))
             .collect(),
         show_reseller: staff,
         may_create: current.may(Action::CreateCustomer, Target::Own),

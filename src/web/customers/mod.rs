@@ -8,6 +8,7 @@ pub mod overview;
 pub mod services;
 pub mod sites;
 pub mod subscriptions;
+pub mod users;
 
 use actix_web::web;
 
@@ -57,5 +58,6 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .configure(overview::routes)
         .configure(sites::routes)
         .configure(services::routes)
-        .configure(subscriptions::routes);
+        .configure(subscriptions::routes)
+        .configure(users::routes);
 }

@@ -4,6 +4,7 @@ use actix_web::http::StatusCode;
 use actix_web::{get, web, HttpRequest, HttpResponse};
 use askama::Template;
 
+use super::users::{login_as_button, LoginAsButton};
 use super::{load_for, target};
 use crate::db::audit::{self, AuditEntry};
 use crate::db::catalog::{self, Plan};
@@ -12,10 +13,10 @@ use crate::db::integrations::{self, Integration};
 use crate::db::sites::{self, Site};
 use crate::db::subscriptions::{self, Subscription};
 use crate::db::users::User;
-use crate::db::{self, memberships, resellers, services};
+use crate::db::{self, memberships, resellers, services, settings};
 use crate::domain::countries;
 use crate::domain::customer::{CustomerStatus, Term};
-use crate::domain::policy::Action;
+use crate::domain::policy::{Action, Target};
 use crate::i18n::Lang;
 use crate::web::auth::current::CurrentUser;
 use crate::web::context::PageCtx;
@@ -65,6 +66,9 @@ struct OverviewPage {
     may_enable: bool,
     may_delete: bool,
     may_manage_sites: bool,
+    login_as: Option<LoginAsButton>,
+    return_to: String,
+    may_view_audit: bool,
 }
 
 struct Loaded {
@@ -78,6 +82,7 @@ struct Loaded {
     subscriptions: Vec<(Subscription, String)>,
     integration: Option<Integration>,
     events: Vec<AuditEntry>,
+    impersonation_enabled: bool,
 }
 
 fn usage(lang: Lang, key: &str, used: i64, limit: Option<i64>) -> Usage {
@@ -125,11 +130,13 @@ async fn overview(
             subscriptions: subscriptions::live_of_customer(conn, cid)?,
             integration: integrations::of_customer(conn, cid)?,
             events: audit::for_customer(conn, cid, 8)?,
+            impersonation_enabled: settings::impersonation_enabled(conn)?,
         })
     })
     .await?;
     state.usage.put(rid, loaded.usage);
     let lang = current.lang;
+    let admin = loaded.admin;
     // Times on a page about a customer are in the customer's timezone.
     let tz = Some(c.timezone.as_str());
     let fmt = |t| format_datetime(t, tz);
@@ -155,7 +162,6 @@ async fn overview(
             .map(|(term, at)| (lang.t(term.label_key()), fmt(at))),
         trial_end: c.trial_ends_at.map(fmt),
         created: fmt(c.created_at),
-        admin: loaded.admin,
         active_services: loaded.counts.0,
         suspended_services: loaded.counts.1,
         usage: vec![
@@ -186,7 +192,7 @@ async fn overview(
             .into_iter()
             .map(|e| EventView {
                 when: fmt(e.created_at),
-                who: e.actor_name,
+                who: who_label(lang, &e),
                 action: e.action,
                 summary: e.summary,
             })
@@ -198,9 +204,34 @@ async fn overview(
             && status.is_some_and(|s| s.can_enable()),
         may_delete: current.may(Action::DeleteCustomer, t),
         may_manage_sites: current.may(Action::ManageSites, t),
+        login_as: login_as_button(
+            &current,
+            t,
+            &c.status,
+            admin.as_ref().map(|a| (Some(a.id), a.status.as_str())),
+            loaded.impersonation_enabled,
+        ),
+        return_to: format!("/customers/{}", c.id),
+        may_view_audit: current.may(Action::ViewAuditLog, Target::Own),
+        admin,
         c,
     };
     html(StatusCode::OK, &page)
+}
+
+/// "alice", or "bob as alice" when bob was logged in as alice.
+pub fn who_label(lang: Lang, e: &AuditEntry) -> String {
+    if e.impersonator_name.is_empty() {
+        e.actor_name.clone()
+    } else {
+        lang.t_args(
+            "audit-who-impersonated",
+            &[
+                ("impersonator", e.impersonator_name.clone()),
+                ("actor", e.actor_name.clone()),
+            ],
+        )
+    }
 }
 
 pub fn routes(cfg: &mut web::ServiceConfig) {

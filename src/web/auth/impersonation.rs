@@ -1,0 +1,245 @@
+//! *Log in as*: the state an impersonated session carries, the checks made
+//! on every one of its requests, and how the actor gets their own session
+//! back. The routes that start and end it are in `login_as.rs`.
+
+use std::collections::HashMap;
+
+use actix_session::Session;
+use serde::{Deserialize, Serialize};
+
+use crate::db::audit::{self, AuditActor, AuditEvent};
+use crate::db::memberships::{self, AccountMembership};
+use crate::db::users::{self, User};
+use crate::db::{self, settings, AnyConnection};
+use crate::domain::policy::{may_impersonate, Actor, ImpersonationTarget, Target};
+use crate::domain::roles::Role;
+use crate::web::context::flash_with;
+use crate::web::error::AppError;
+use crate::web::AppState;
+
+/// The session key holding [`Impersonation`].
+pub const SESSION_IMPERSONATION: &str = "impersonation";
+
+/// Kept in the impersonated session: who is behind it, and their own session
+/// whole, to be put back when it ends.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Impersonation {
+    pub actor_user_id: i64,
+    pub actor_username: String,
+    pub actor_full_name: String,
+    pub actor_epoch: i64,
+    pub actor_membership: i64,
+    pub target_user_id: i64,
+    pub target_full_name: String,
+    /// The customer (or reseller) the target is seen in.
+    pub account_name: String,
+    pub customer_id: Option<i64>,
+    pub reseller_id: Option<i64>,
+    /// Unix seconds.
+    pub started_at: i64,
+    /// Where the actor started (the overview, or the list with its filters).
+    pub return_to: String,
+    /// The actor's own session, as stored (values are JSON).
+    pub saved: HashMap<String, String>,
+}
+
+impl Impersonation {
+    /// Both identities, for every audit entry written meanwhile.
+    pub fn audit_actor(&self, target_username: &str, client_ip: &str) -> AuditActor {
+        AuditActor {
+            user_id: Some(self.target_user_id),
+            name: target_username.to_string(),
+            impersonator_id: Some(self.actor_user_id),
+            impersonator_name: self.actor_username.clone(),
+            client_ip: client_ip.to_string(),
+        }
+    }
+
+    fn expired(&self, minutes: i64) -> bool {
+        chrono::Utc::now().timestamp() > self.started_at + minutes * 60
+    }
+}
+
+/// Why an impersonation ended; each has its message and audit summary.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EndReason {
+    Returned,
+    Expired,
+    Revoked,
+    SwitchedOff,
+    TargetUnavailable,
+}
+
+impl EndReason {
+    fn flash_key(self) -> &'static str {
+        match self {
+            EndReason::Returned => "impersonation-returned",
+            EndReason::Expired => "impersonation-expired",
+            EndReason::Revoked => "impersonation-revoked",
+            EndReason::SwitchedOff => "impersonation-switched-off",
+            EndReason::TargetUnavailable => "impersonation-target-unavailable",
+        }
+    }
+
+    fn summary(self) -> &'static str {
+        match self {
+            EndReason::Returned => "returned",
+            EndReason::Expired => "expired",
+            EndReason::Revoked => "the actor lost the right",
+            EndReason::SwitchedOff => "impersonation was switched off",
+            EndReason::TargetUnavailable => "the user can no longer log in",
+        }
+    }
+}
+
+/// What the database says about the person behind an impersonation.
+pub struct BehindState {
+    user: Option<User>,
+    memberships: Vec<AccountMembership>,
+    enabled: bool,
+}
+
+pub fn load_behind(
+    conn: &mut AnyConnection,
+    actor_user_id: i64,
+) -> diesel::QueryResult<BehindState> {
+    Ok(BehindState {
+        user: users::find(conn, actor_user_id)?,
+        memberships: memberships::for_user(conn, actor_user_id)?,
+        enabled: settings::impersonation_enabled(conn)?,
+    })
+}
+
+/// The outcome of checking an impersonated request.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Verdict {
+    Continue,
+    /// Give the actor their own session back.
+    Restore(EndReason),
+    /// The actor's own session is gone too (disabled, password changed…).
+    Logout,
+}
+
+/// The scope a membership puts its holder in, as a policy target.
+pub fn scope_of(m: &AccountMembership) -> Target {
+    match (m.customer_id, m.customer_reseller_id, m.reseller_id) {
+        (Some(id), Some(reseller_id), _) => Target::Customer { id, reseller_id },
+        (None, _, Some(reseller)) => Target::Reseller(reseller),
+        _ => Target::Platform,
+    }
+}
+
+/// The policy's view of someone about to be (or being) impersonated.
+pub fn target_of(
+    user_id: i64,
+    all: &[AccountMembership],
+    m: &AccountMembership,
+) -> ImpersonationTarget {
+    ImpersonationTarget {
+        user_id,
+        is_operator: all.iter().any(|m| m.role == Role::Operator),
+        scope: scope_of(m),
+    }
+}
+
+/// The actor as their own chosen membership makes them.
+pub fn actor_of(user_id: i64, m: &AccountMembership) -> Actor {
+    Actor {
+        user_id,
+        role: m.role,
+        reseller_id: m.reseller_id.or(m.customer_reseller_id),
+        customer_id: m.customer_id,
+        impersonating: false,
+    }
+}
+
+/// Checks an impersonated request: the actor must still be who they were
+/// and still hold the right, the platform must still allow it, and the
+/// time must not be up. `target` is the impersonated user's usable
+/// membership, if they still have one.
+pub fn verdict(
+    imp: &Impersonation,
+    behind: &BehindState,
+    target: Option<ImpersonationTarget>,
+    minutes: i64,
+) -> Verdict {
+    let actor_ok = behind
+        .user
+        .as_ref()
+        .is_some_and(|u| u.is_active() && u.session_epoch == imp.actor_epoch);
+    if !actor_ok {
+        return Verdict::Logout;
+    }
+    let Some(target) = target else {
+        return Verdict::Restore(EndReason::TargetUnavailable);
+    };
+    if imp.expired(minutes) {
+        return Verdict::Restore(EndReason::Expired);
+    }
+    if !behind.enabled {
+        return Verdict::Restore(EndReason::SwitchedOff);
+    }
+    let still_allowed = behind
+        .memberships
+        .iter()
+        .find(|m| m.id == imp.actor_membership && m.is_usable())
+        .is_some_and(|m| may_impersonate(&actor_of(imp.actor_user_id, m), target));
+    if still_allowed {
+        Verdict::Continue
+    } else {
+        Verdict::Restore(EndReason::Revoked)
+    }
+}
+
+/// Puts the actor's own session back, under a new session id.
+fn restore(session: &Session, imp: &Impersonation) -> Result<(), AppError> {
+    session.clear();
+    for (key, raw) in &imp.saved {
+        // Stored values are JSON already; parse so insert does not quote twice.
+        let value: serde_json::Value = serde_json::from_str(raw)
+            .map_err(|e| AppError::Internal(anyhow::anyhow!("saved session value: {e}")))?;
+        session.insert(key.clone(), value)?;
+    }
+    session.renew();
+    Ok(())
+}
+
+/// Ends the impersonation: audits it, restores the actor's session with a
+/// message, and returns where the actor started.
+pub async fn end(
+    state: &AppState,
+    session: &Session,
+    imp: &Impersonation,
+    actor: AuditActor,
+    reason: EndReason,
+) -> Result<String, AppError> {
+    let (customer_id, reseller_id) = (imp.customer_id, imp.reseller_id);
+    let target_id = imp.target_user_id.to_string();
+    db::run(&state.pool, move |conn| {
+        Ok(audit::record(
+            conn,
+            &actor,
+            AuditEvent {
+                action: "impersonation.ended",
+                target_type: "user",
+                target_id,
+                customer_id,
+                reseller_id,
+                summary: reason.summary().to_string(),
+            },
+        )?)
+    })
+    .await?;
+    restore(session, imp)?;
+    flash_with(
+        session,
+        if reason == EndReason::Returned {
+            "success"
+        } else {
+            "info"
+        },
+        reason.flash_key(),
+        vec![("name".into(), imp.target_full_name.clone())],
+    )?;
+    Ok(imp.return_to.clone())
+}

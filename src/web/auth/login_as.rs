@@ -1,0 +1,307 @@
+//! The routes of *Log in as*: start as one of a customer's users, and
+//! return to one's own session.
+
+use actix_identity::Identity;
+use actix_session::Session;
+use actix_web::{post, web, FromRequest, HttpMessage, HttpRequest, HttpResponse};
+use serde::Deserialize;
+
+use super::current::CurrentUser;
+use super::impersonation::{self, EndReason, Impersonation, SESSION_IMPERSONATION};
+use super::{SESSION_EPOCH, SESSION_MEMBERSHIP};
+use crate::db::audit::{self, AuditActor, AuditEvent};
+use crate::db::customers::{self, Customer};
+use crate::db::memberships::{self, AccountMembership};
+use crate::db::users::{User, UserStatus};
+use crate::db::{self, settings};
+use crate::domain::policy::{may_impersonate, Action, Actor};
+use crate::web::customers::local_return;
+use crate::web::customers::target as customer_target;
+use crate::web::error::{see_other, AppError};
+use crate::web::AppState;
+
+#[derive(Deserialize)]
+struct StartForm {
+    /// One of the customer's users; the administrator when absent.
+    user_id: Option<String>,
+    return_to: Option<String>,
+}
+
+/// Why a start was refused: written to the audit log, then answered.
+struct Refusal {
+    error: AppError,
+    summary: String,
+    target_id: String,
+}
+
+fn refuse(error: AppError, summary: &str, target_id: impl ToString) -> Refusal {
+    Refusal {
+        error,
+        summary: summary.to_string(),
+        target_id: target_id.to_string(),
+    }
+}
+
+/// Whether the user can be used at all, and if not why (the same reasons
+/// the buttons show).
+pub fn unavailable_reason(user_status: &str, customer_status: &str) -> Option<&'static str> {
+    if customer_status == "suspended" {
+        Some("login-as-customer-suspended")
+    } else if customer_status == "creating" {
+        Some("login-as-customer-creating")
+    } else if user_status == UserStatus::Invited.as_str() {
+        Some("login-as-user-invited")
+    } else if user_status != UserStatus::Active.as_str() {
+        Some("login-as-user-disabled")
+    } else {
+        None
+    }
+}
+
+struct Chosen {
+    user: User,
+    membership: AccountMembership,
+}
+
+/// Finds the user to log in as and checks every rule.
+fn choose(
+    conn: &mut db::AnyConnection,
+    actor: &Actor,
+    customer: &Customer,
+    user_id: Option<&str>,
+) -> Result<Result<Chosen, Refusal>, AppError> {
+    let users = memberships::users_of_customer(conn, customer.id, 10_000)?;
+    let found = match user_id.map(str::trim).filter(|s| !s.is_empty()) {
+        None => users
+            .into_iter()
+            .find(|u| u.role == crate::domain::roles::Role::CustomerAdmin),
+        Some(raw) => {
+            let Ok(id) = raw.parse::<i64>() else {
+                return Ok(Err(refuse(AppError::NotFound, "unknown user", raw)));
+            };
+            users.into_iter().find(|u| u.user.id == id)
+        }
+    };
+    let Some(found) = found else {
+        let raw = user_id.unwrap_or("administrator");
+        return Ok(Err(refuse(AppError::NotFound, "unknown user", raw)));
+    };
+    let user = found.user;
+    let all = memberships::for_user(conn, user.id)?;
+    let Some(membership) = all
+        .iter()
+        .find(|m| m.customer_id == Some(customer.id))
+        .cloned()
+    else {
+        return Ok(Err(refuse(AppError::NotFound, "unknown user", user.id)));
+    };
+    if !settings::impersonation_enabled(conn)? {
+        let r = refuse(
+            AppError::Forbidden,
+            "impersonation is switched off",
+            user.id,
+        );
+        return Ok(Err(r));
+    }
+    let target = impersonation::target_of(user.id, &all, &membership);
+    if !may_impersonate(actor, target) {
+        let r = refuse(AppError::Forbidden, "not allowed for this user", user.id);
+        return Ok(Err(r));
+    }
+    if let Some(reason) = unavailable_reason(&user.status, &customer.status) {
+        let r = refuse(AppError::Forbidden, reason, user.id);
+        return Ok(Err(r));
+    }
+    Ok(Ok(Chosen { user, membership }))
+}
+
+async fn audit_refusal(
+    state: &AppState,
+    actor: AuditActor,
+    customer: Option<&Customer>,
+    refusal: &Refusal,
+) -> Result<(), AppError> {
+    let customer_id = customer.map(|c| c.id);
+    let reseller_id = customer.map(|c| c.reseller_id);
+    let (target_id, summary) = (refusal.target_id.clone(), refusal.summary.clone());
+    db::run(&state.pool, move |conn| {
+        Ok(audit::record(
+            conn,
+            &actor,
+            AuditEvent {
+                action: "impersonation.refused",
+                target_type: "user",
+                target_id,
+                customer_id,
+                reseller_id,
+                summary,
+            },
+        )?)
+    })
+    .await
+}
+
+#[post("/customers/{id}/login-as")]
+async fn start(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    session: Session,
+    current: CurrentUser,
+    id: web::Path<i64>,
+    form: web::Form<StartForm>,
+) -> Result<HttpResponse, AppError> {
+    let actor = current.audit_actor();
+    let customer_id = *id;
+    let customer = db::run(&state.pool, move |c| Ok(customers::find(c, customer_id)?)).await?;
+    let Some(customer) = customer else {
+        let r = refuse(AppError::NotFound, "unknown customer", customer_id);
+        audit_refusal(&state, actor, None, &r).await?;
+        return Err(r.error);
+    };
+    if current.impersonation.is_some() {
+        let r = refuse(AppError::Forbidden, "already impersonating", "");
+        audit_refusal(&state, actor, Some(&customer), &r).await?;
+        return Err(r.error);
+    }
+    if !current.may(Action::Impersonate, customer_target(&customer)) {
+        let r = refuse(AppError::Forbidden, "not allowed for this user", "");
+        audit_refusal(&state, actor, Some(&customer), &r).await?;
+        return Err(r.error);
+    }
+    let fallback = format!("/customers/{}", customer.id);
+    let return_to = local_return(form.return_to.as_deref(), &fallback);
+    let form = form.into_inner();
+    let chosen = {
+        let (who, c) = (current.actor.clone(), customer.clone());
+        db::run(&state.pool, move |conn| {
+            choose(conn, &who, &c, form.user_id.as_deref())
+        })
+        .await?
+    };
+    let Chosen { user, membership } = match chosen {
+        Ok(c) => c,
+        Err(r) => {
+            audit_refusal(&state, actor, Some(&customer), &r).await?;
+            return Err(r.error);
+        }
+    };
+    let target_id = user.id;
+    let summary = format!("logged in as {} ({})", user.username, customer.name);
+    let (cid, rid) = (customer.id, customer.reseller_id);
+    db::run(&state.pool, move |conn| {
+        Ok(audit::record(
+            conn,
+            &actor,
+            AuditEvent {
+                action: "impersonation.started",
+                target_type: "user",
+                target_id: target_id.to_string(),
+                customer_id: Some(cid),
+                reseller_id: Some(rid),
+                summary,
+            },
+        )?)
+    })
+    .await?;
+
+    let imp = Impersonation {
+        actor_user_id: current.user.id,
+        actor_username: current.user.username.clone(),
+        actor_full_name: current.user.full_name.clone(),
+        actor_epoch: current.user.session_epoch,
+        actor_membership: current.membership.id,
+        target_user_id: user.id,
+        target_full_name: user.full_name.clone(),
+        account_name: customer.name.clone(),
+        customer_id: Some(customer.id),
+        reseller_id: Some(customer.reseller_id),
+        started_at: chrono::Utc::now().timestamp(),
+        return_to,
+        saved: session.entries().clone(),
+    };
+    session.clear();
+    // Identity::login renews the session: a new id for the new identity.
+    Identity::login(&req.extensions(), user.id.to_string())
+        .map_err(|e| AppError::Internal(anyhow::anyhow!("login as failed: {e}")))?;
+    session.insert(SESSION_EPOCH, user.session_epoch)?;
+    session.insert(SESSION_MEMBERSHIP, membership.id)?;
+    session.insert(SESSION_IMPERSONATION, imp)?;
+    tracing::info!(actor = %current.user.username, user = %user.username, "log in as started");
+    Ok(see_other("/"))
+}
+
+#[post("/impersonation/end")]
+async fn finish(
+    state: web::Data<AppState>,
+    session: Session,
+    current: CurrentUser,
+) -> Result<HttpResponse, AppError> {
+    let Some(imp) = &current.impersonation else {
+        return Ok(see_other("/"));
+    };
+    let to = impersonation::end(
+        &state,
+        &session,
+        imp,
+        current.audit_actor(),
+        EndReason::Returned,
+    )
+    .await?;
+    Ok(see_other(&to))
+}
+
+/// Audits a start request refused for its CSRF token (a replayed or
+/// cross-site request); called by the CSRF check, which answers it.
+pub async fn audit_forged_start(req: &HttpRequest) {
+    let Some(state) = req.app_data::<web::Data<AppState>>().cloned() else {
+        return;
+    };
+    let user_id = Identity::extract(req)
+        .into_inner()
+        .ok()
+        .and_then(|i| i.id().ok())
+        .and_then(|id| id.parse::<i64>().ok());
+    let ip = super::current::client_ip(req);
+    let path = req.path().to_string();
+    let customer_id = req
+        .match_info()
+        .get("id")
+        .and_then(|id| id.parse::<i64>().ok())
+        .or_else(|| path.split('/').nth(2).and_then(|id| id.parse().ok()));
+    let recorded = db::run(&state.pool, move |conn| {
+        let user = match user_id {
+            Some(id) => crate::db::users::find(conn, id)?,
+            None => None,
+        };
+        let customer = match customer_id {
+            Some(id) => customers::find(conn, id)?,
+            None => None,
+        };
+        let actor = AuditActor {
+            user_id: user.as_ref().map(|u| u.id),
+            name: user.map(|u| u.username).unwrap_or_default(),
+            client_ip: ip,
+            ..Default::default()
+        };
+        Ok(audit::record(
+            conn,
+            &actor,
+            AuditEvent {
+                action: "impersonation.refused",
+                target_type: "customer",
+                target_id: customer_id.map(|i| i.to_string()).unwrap_or_default(),
+                customer_id: customer.as_ref().map(|c| c.id),
+                reseller_id: customer.as_ref().map(|c| c.reseller_id),
+                summary: "missing or invalid CSRF token".into(),
+            },
+        )?)
+    })
+    .await;
+    if let Err(e) = recorded {
+        tracing::error!(error = %e, "could not audit a refused log in as");
+    }
+}
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.service(start).service(finish);
+}

@@ -1,0 +1,98 @@
+//! `/settings`: platform settings an operator can change at run time.
+
+use actix_session::Session;
+use actix_web::http::StatusCode;
+use actix_web::{get, post, web, HttpRequest, HttpResponse};
+use askama::Template;
+use serde::Deserialize;
+
+use super::auth::current::CurrentUser;
+use super::context::{flash, PageCtx};
+use super::error::{see_other, AppError};
+use super::{html, AppState};
+use crate::db::audit::{self, AuditEvent};
+use crate::db::{self, settings};
+use crate::domain::policy::{Action, Target};
+use diesel::Connection;
+
+#[derive(Template)]
+#[template(path = "settings.html")]
+struct SettingsPage {
+    ctx: PageCtx,
+    impersonation_enabled: bool,
+    help: String,
+}
+
+#[get("/settings")]
+async fn show(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    current: CurrentUser,
+) -> Result<HttpResponse, AppError> {
+    current.require(Action::ManageSettings, Target::Platform)?;
+    let enabled = db::run(&state.pool, |c| Ok(settings::impersonation_enabled(c)?)).await?;
+    let page = SettingsPage {
+        ctx: PageCtx::for_user(&req, &current, "settings-title")?,
+        impersonation_enabled: enabled,
+        help: current.lang.t_args(
+            "settings-impersonation-help",
+            &[("minutes", state.config.impersonation_minutes.to_string())],
+        ),
+    };
+    html(StatusCode::OK, &page)
+}
+
+#[derive(Deserialize)]
+struct SettingsForm {
+    /// A checkbox: present when ticked.
+    impersonation_enabled: Option<String>,
+}
+
+fn on_off(b: bool) -> &'static str {
+    if b {
+        "on"
+    } else {
+        "off"
+    }
+}
+
+#[post("/settings")]
+async fn save(
+    state: web::Data<AppState>,
+    session: Session,
+    current: CurrentUser,
+    form: web::Form<SettingsForm>,
+) -> Result<HttpResponse, AppError> {
+    current.require(Action::ManageSettings, Target::Platform)?;
+    let enabled = form.impersonation_enabled.is_some();
+    let actor = current.audit_actor();
+    db::run(&state.pool, move |conn| {
+        conn.transaction(|conn| {
+            let before = settings::impersonation_enabled(conn)?;
+            if before == enabled {
+                return Ok(());
+            }
+            let value = if enabled { "true" } else { "false" };
+            settings::set(conn, settings::IMPERSONATION_ENABLED, value)?;
+            audit::record(
+                conn,
+                &actor,
+                AuditEvent {
+                    action: "settings.updated",
+                    target_type: "setting",
+                    target_id: settings::IMPERSONATION_ENABLED.into(),
+                    summary: format!("impersonation: {} → {}", on_off(before), on_off(enabled)),
+                    ..Default::default()
+                },
+            )
+        })
+        .map_err(Into::into)
+    })
+    .await?;
+    flash(&session, "success", "settings-saved")?;
+    Ok(see_other("/settings"))
+}
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.service(show).service(save);
+}

@@ -1,0 +1,71 @@
+//! *Log in as* in a real browser: a reseller opens a customer, logs in as
+//! its administrator, sees the banner, logs out and is back on the same
+//! customer page as themselves.
+
+use partnerdesk::db::users::UserStatus;
+use partnerdesk::domain::roles::Role;
+
+use crate::driver::Browser;
+use crate::helpers::{insert_customer, Backend, TestApp, PASSWORD};
+use crate::{click, expect_text, fill};
+
+#[actix_web::test]
+async fn a_reseller_logs_in_as_a_customer_and_logs_out_back_to_the_customer() {
+    let Some(browser) = Browser::start().await else {
+        return;
+    };
+    let app = TestApp::spawn(Backend::Sqlite).await.unwrap();
+    let reseller = app.person(Role::ResellerAdmin);
+    let customer = insert_customer(&mut app.conn(), reseller.reseller_id.unwrap(), "Harbour");
+    let admin = app.customer_user(customer, Role::CustomerAdmin, UserStatus::Active);
+
+    browser.client.goto(&app.url("/login")).await.unwrap();
+    fill(&browser, "#username", &reseller.username).await;
+    fill(&browser, "#password", PASSWORD).await;
+    click(&browser, "main form button[type=submit]").await;
+    expect_text(&browser, "main h1", "Welcome").await;
+
+    let overview = format!("/customers/{customer}");
+    browser.client.goto(&app.url(&overview)).await.unwrap();
+    expect_text(&browser, "main h1", "Customer Harbour").await;
+    click(&browser, "form[action$='/login-as'] button").await;
+    expect_text(
+        &browser,
+        "#impersonation-banner",
+        &format!(
+            "You are logged in as Person {} (Customer Harbour)",
+            admin.username
+        ),
+    )
+    .await;
+    expect_text(
+        &browser,
+        "#impersonation-banner button",
+        &format!("Return to Person {}", reseller.username),
+    )
+    .await;
+    expect_text(
+        &browser,
+        "main h1",
+        &format!("Welcome, Person {}", admin.username),
+    )
+    .await;
+
+    click(&browser, "form[action='/logout'] button").await;
+    expect_text(&browser, "main h1", "Customer Harbour").await;
+    expect_text(&browser, "#flash", "You are back in your own session").await;
+    assert_eq!(browser.client.current_url().await.unwrap().path(), overview);
+    let banners = browser
+        .client
+        .find_all(fantoccini::Locator::Css("#impersonation-banner"))
+        .await
+        .unwrap();
+    assert!(banners.is_empty(), "no banner once back");
+    expect_text(
+        &browser,
+        ".user-name",
+        &format!("Person {}", reseller.username),
+    )
+    .await;
+    browser.stop().await;
+}
