@@ -63,6 +63,14 @@ pub struct ConfigArgs {
     /// Minutes a "Log in as" session lasts before the actor is brought back.
     #[arg(long, env = "PARTNERDESK_IMPERSONATION_MINUTES", default_value_t = 60)]
     pub impersonation_minutes: i64,
+
+    /// Login and forgot-password requests allowed per client IP and minute.
+    #[arg(long, env = "PARTNERDESK_RATE_LIMIT_PER_MINUTE", default_value_t = 20)]
+    pub rate_limit_per_minute: u32,
+
+    /// Seconds between two looks at the outbox.
+    #[arg(long, env = "PARTNERDESK_MAIL_POLL_SECONDS", default_value_t = 2.0)]
+    pub mail_poll_seconds: f64,
 }
 
 /// Checked configuration.
@@ -80,6 +88,10 @@ pub struct Config {
     pub session_hours: i64,
     pub sso_providers: Vec<String>,
     pub impersonation_minutes: i64,
+    pub mail_poll: std::time::Duration,
+    pub requests_per_minute_per_ip: u32,
+    /// The e-mail retry back-off unit (a minute; tests use less).
+    pub mail_retry_unit_seconds: i64,
 }
 
 impl Config {
@@ -90,14 +102,8 @@ impl Config {
                 return Err("PARTNERDESK_SECRET_KEY must be at least 32 characters long".into());
             }
         }
-        if let Some(smtp) = &args.smtp_url {
-            let scheme_ok = smtp.starts_with("smtp://") || smtp.starts_with("smtps://");
-            if !scheme_ok || url::Url::parse(smtp).is_err() {
-                return Err(format!(
-                    "PARTNERDESK_SMTP_URL is not an smtp:// or smtps:// URL: {}",
-                    smtp.split('@').next_back().unwrap_or_default()
-                ));
-            }
+        if let Some(smtp) = args.smtp_url.as_deref().filter(|u| !u.is_empty()) {
+            crate::mail::smtp::validate(smtp)?;
         }
         let base_url = args
             .base_url
@@ -114,11 +120,16 @@ impl Config {
         }
         Ok(Config {
             impersonation_minutes: args.impersonation_minutes,
+            mail_poll: std::time::Duration::from_secs_f64(
+                args.mail_poll_seconds.clamp(0.05, 3600.0),
+            ),
+            mail_retry_unit_seconds: 60,
+            requests_per_minute_per_ip: args.rate_limit_per_minute,
             database_url,
             bind: args.bind,
             base_url,
             secret_key: args.secret_key,
-            smtp_url: args.smtp_url,
+            smtp_url: args.smtp_url.filter(|u| !u.is_empty()),
             mail_from: args.mail_from,
             redis_url: args.redis_url.filter(|u| !u.is_empty()),
             bcrypt_cost: args.bcrypt_cost,
@@ -153,6 +164,9 @@ impl Config {
             session_hours: 12,
             sso_providers: vec!["Okta".into()],
             impersonation_minutes: 60,
+            mail_poll: std::time::Duration::from_millis(50),
+            mail_retry_unit_seconds: 1,
+            requests_per_minute_per_ip: 100_000,
         }
     }
 }

@@ -122,6 +122,7 @@ pub fn create_customer(
     conn: &mut AnyConnection,
     new: &NewAccount,
     actor: &AuditActor,
+    base_url: &str,
 ) -> Result<i64, CreateError> {
     conn.transaction(|conn| {
         check_account_rules(conn, new.reseller_id, &new.account, None)?;
@@ -194,6 +195,10 @@ pub fn create_customer(
         if let Some(i) = &new.integration {
             crate::db::integrations::insert(conn, id, i, &new.credentials_encrypted)?;
         }
+        // The administrator's invitation leaves with the account, or not at all.
+        let admin = users::find(conn, admin_id)?.ok_or(diesel::result::Error::NotFound)?;
+        crate::invitations::invite(conn, base_url, &admin, &a.name, Some(id))
+            .map_err(diesel::result::Error::from)?;
         audit::record(
             conn,
             actor,

@@ -98,12 +98,7 @@ impl Application {
         let port = listener.local_addr()?.port();
 
         let key = Key::derive_from(secret.as_bytes());
-        let state = aweb::Data::new(AppState {
-            pool: pool.clone(),
-            config: config.clone(),
-            secrets: crate::crypto::SecretBox::from_secret(&secret),
-            usage: Default::default(),
-        });
+        let state = aweb::Data::new(AppState::new(pool.clone(), config.clone(), &secret));
         let secure = config.secure_cookies();
         let session_ttl = Duration::hours(config.session_hours);
         let server = HttpServer::new(move || {
@@ -142,6 +137,15 @@ impl Application {
         .run();
 
         crate::jobs::spawn(pool.clone(), std::time::Duration::from_secs(60));
+        crate::mail::worker::spawn(
+            pool.clone(),
+            crate::mail::worker::MailSettings {
+                smtp_url: config.smtp_url.clone(),
+                from: config.mail_from.clone(),
+                poll: config.mail_poll,
+                retry_unit_seconds: config.mail_retry_unit_seconds,
+            },
+        );
         Ok(Application {
             server,
             port,

@@ -8,6 +8,7 @@ pub mod customers;
 pub mod drafts;
 pub mod integrations;
 pub mod memberships;
+pub mod outbox;
 pub mod resellers;
 pub mod schema;
 pub mod services;

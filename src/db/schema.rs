@@ -154,6 +154,7 @@ diesel::table! {
         must_change_password -> Bool,
         session_epoch -> BigInt,
         failed_logins -> BigInt,
+        failed_window_started_at -> Nullable<Timestamp>,
         locked_until -> Nullable<Timestamp>,
         last_login_at -> Nullable<Timestamp>,
         created_at -> Timestamp,

@@ -159,6 +159,7 @@ pub fn record_login_success(conn: &mut AnyConnection, id: i64) -> QueryResult<()
     diesel::update(users::table.find(id))
         .set((
             users::failed_logins.eq(0),
+            users::failed_window_started_at.eq(None::<NaiveDateTime>),
             users::locked_until.eq(None::<NaiveDateTime>),
             users::last_login_at.eq(super::now()),
         ))
@@ -166,11 +167,81 @@ pub fn record_login_success(conn: &mut AnyConnection, id: i64) -> QueryResult<()
         .map(drop)
 }
 
-pub fn record_login_failure(conn: &mut AnyConnection, id: i64) -> QueryResult<()> {
+/// Failed attempts allowed within [`THROTTLE_MINUTES`] before the account
+/// is locked for as long.
+pub const MAX_FAILED_LOGINS: i64 = 5;
+pub const THROTTLE_MINUTES: i64 = 15;
+
+/// Counts a failed login; returns the end of the lock when this failure
+/// locked the account.
+pub fn record_login_failure(
+    conn: &mut AnyConnection,
+    user: &User,
+) -> QueryResult<Option<NaiveDateTime>> {
+    let now = super::now();
+    let window = chrono::Duration::minutes(THROTTLE_MINUTES);
+    let started: Option<NaiveDateTime> = users::table
+        .find(user.id)
+        .select(users::failed_window_started_at)
+        .first(conn)?;
+    let in_window = started.is_some_and(|s| s + window > now);
+    let count: i64 = if in_window {
+        diesel::update(users::table.find(user.id))
+            .set(users::failed_logins.eq(users::failed_logins + 1))
+            .returning(users::failed_logins)
+            .get_result(conn)?
+    } else {
+        diesel::update(users::table.find(user.id))
+            .set((
+                users::failed_logins.eq(1),
+                users::failed_window_started_at.eq(now),
+            ))
+            .execute(conn)?;
+        1
+    };
+    if count < MAX_FAILED_LOGINS {
+        return Ok(None);
+    }
+    let until = now + window;
+    diesel::update(users::table.find(user.id))
+        .set((
+            users::locked_until.eq(until),
+            users::failed_logins.eq(0),
+            users::failed_window_started_at.eq(None::<NaiveDateTime>),
+        ))
+        .execute(conn)?;
+    Ok(Some(until))
+}
+
+pub fn set_must_change_password(conn: &mut AnyConnection, id: i64, on: bool) -> QueryResult<()> {
     diesel::update(users::table.find(id))
-        .set(users::failed_logins.eq(users::failed_logins + 1))
+        .set(users::must_change_password.eq(on))
         .execute(conn)
         .map(drop)
+}
+
+/// Accepting an invitation: the first password, and the account is active.
+pub fn activate(conn: &mut AnyConnection, id: i64, hash: &str) -> QueryResult<i64> {
+    diesel::update(users::table.find(id))
+        .set(users::status.eq(UserStatus::Active.as_str()))
+        .execute(conn)?;
+    set_password(conn, id, hash)
+}
+
+pub fn set_status(conn: &mut AnyConnection, id: i64, status: UserStatus) -> QueryResult<()> {
+    diesel::update(users::table.find(id))
+        .set((
+            users::status.eq(status.as_str()),
+            users::session_epoch.eq(users::session_epoch + 1),
+            users::updated_at.eq(super::now()),
+        ))
+        .execute(conn)
+        .map(drop)
+}
+
+/// Whether the account is locked now.
+pub fn is_locked(user: &User) -> bool {
+    user.locked_until.is_some_and(|t| t > super::now())
 }
 
 pub fn set_contact(

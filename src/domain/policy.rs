@@ -46,10 +46,18 @@ pub enum Action {
     ViewAuditLog,
     /// Platform settings (impersonation on or off…).
     ManageSettings,
+    /// *Reset and e-mail password* for someone else.
+    ResetPassword,
+    /// Resend or cancel a user's invitation.
+    ManageInvitations,
+    /// *Send e-mail* to a customer.
+    SendEmail,
+    /// The outbox screen: every e-mail, its status, *Retry now*.
+    ViewOutbox,
 }
 
 impl Action {
-    pub const ALL: [Action; 20] = [
+    pub const ALL: [Action; 24] = [
         Action::ViewDashboard,
         Action::EditOwnProfile,
         Action::ChangeOwnPassword,
@@ -70,6 +78,10 @@ impl Action {
         Action::Impersonate,
         Action::ViewAuditLog,
         Action::ManageSettings,
+        Action::ResetPassword,
+        Action::ManageInvitations,
+        Action::SendEmail,
+        Action::ViewOutbox,
     ];
 
     /// Actions an impersonated session may never take, whatever the role.
@@ -81,6 +93,9 @@ impl Action {
                 | Action::ManageCatalog
                 | Action::ManageSettings
                 | Action::Impersonate
+                | Action::ResetPassword
+                | Action::SendEmail
+                | Action::ViewOutbox
         )
     }
 }
@@ -93,6 +108,9 @@ pub fn role_may(role: Role, action: Action) -> bool {
         ViewDashboard | EditOwnProfile | ChangeOwnPassword | SwitchAccount => true,
         ManageStaff | ManageCatalog | ManageSettings => role == Operator,
         Impersonate | ViewAuditLog => matches!(role, Operator | ResellerAdmin),
+        ResetPassword | SendEmail => matches!(role, Operator | Support | ResellerAdmin),
+        ManageInvitations => matches!(role, Operator | Support | ResellerAdmin | CustomerAdmin),
+        ViewOutbox => matches!(role, Operator | Support),
         ListCustomers | ViewSubscriptions => matches!(role, Operator | Support | ResellerAdmin),
         ViewCustomer => matches!(role, Operator | Support | ResellerAdmin | CustomerAdmin),
         CreateCustomer | EditCustomer | SuspendCustomer | DeleteCustomer | ManageSubscriptions

@@ -186,7 +186,7 @@ impl PageCtx {
                 selected: m.id == current.membership.id,
             })
             .collect();
-        let items: [(&'static str, &str, Action); 7] = [
+        let items: [(&'static str, &str, Action); 8] = [
             ("/", "nav-dashboard", Action::ViewDashboard),
             ("/customers", "nav-customers", Action::ListCustomers),
             (
@@ -195,14 +195,16 @@ impl PageCtx {
                 Action::ViewSubscriptions,
             ),
             ("/audit", "nav-audit", Action::ViewAuditLog),
+            ("/outbox", "nav-outbox", Action::ViewOutbox),
             ("/staff", "nav-staff", Action::ManageStaff),
             ("/settings", "nav-settings", Action::ManageSettings),
             ("/profile", "nav-profile", Action::EditOwnProfile),
         ];
         let target_for = |action| match action {
-            Action::ManageStaff | Action::ManageCatalog | Action::ManageSettings => {
-                Target::Platform
-            }
+            Action::ManageStaff
+            | Action::ManageCatalog
+            | Action::ManageSettings
+            | Action::ViewOutbox => Target::Platform,
             _ => Target::Own,
         };
         ctx.nav = items

@@ -26,6 +26,10 @@ pub enum AppError {
     Redirect(String),
     #[error("forbidden")]
     Forbidden,
+    /// The request cannot apply to the thing in its present state; the
+    /// message (a translation key) says why.
+    #[error("conflict: {0}")]
+    Conflict(&'static str),
     #[error("not found")]
     NotFound,
     /// The CSRF token of a state-changing request was missing or wrong.
@@ -86,6 +90,7 @@ impl ResponseError for AppError {
             }
             AppError::Forbidden | AppError::Csrf => StatusCode::FORBIDDEN,
             AppError::NotFound => StatusCode::NOT_FOUND,
+            AppError::Conflict(_) => StatusCode::CONFLICT,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -105,12 +110,18 @@ impl ResponseError for AppError {
         if let AppError::Csrf = self {
             res.extensions_mut().insert(CsrfMarker);
         }
+        if let AppError::Conflict(key) = self {
+            res.extensions_mut().insert(ConflictMessage(key));
+        }
         res
     }
 }
 
 #[derive(Debug, Clone, Copy)]
 struct CsrfMarker;
+
+#[derive(Debug, Clone, Copy)]
+struct ConflictMessage(&'static str);
 
 pub fn see_other(location: &str) -> HttpResponse {
     HttpResponse::SeeOther()
@@ -162,11 +173,17 @@ pub async fn render_error_pages(
         return Ok(res.map_into_left_body());
     }
     let csrf = res.response().extensions().get::<CsrfMarker>().is_some();
+    let conflict = res
+        .response()
+        .extensions()
+        .get::<ConflictMessage>()
+        .map(|c| c.0);
     let lang = request_lang(res.request());
     let (title_key, text_key) = match (status.as_u16(), csrf) {
         (403, true) => ("error-csrf-title", "error-csrf-text"),
         (403, _) => ("error-403-title", "error-403-text"),
         (404, _) => ("error-404-title", "error-404-text"),
+        (409, _) => ("error-409-title", conflict.unwrap_or("error-409-title")),
         _ => ("error-500-title", "error-500-text"),
     };
     let (req, _) = res.into_parts();

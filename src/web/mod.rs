@@ -12,7 +12,9 @@ pub mod customers;
 pub mod dashboard;
 pub mod error;
 pub mod forms;
+pub mod outbox;
 pub mod profile;
+pub mod rate_limit;
 pub mod session_store;
 pub mod settings;
 pub mod staff;
@@ -38,6 +40,19 @@ pub struct AppState {
     /// Seals integration credentials.
     pub secrets: crate::crypto::SecretBox,
     pub usage: usage_cache::UsageCache,
+    pub limits: rate_limit::RateLimits,
+}
+
+impl AppState {
+    pub fn new(pool: Pool, config: Arc<Config>, secret: &str) -> Self {
+        AppState {
+            pool,
+            limits: rate_limit::RateLimits::new(config.requests_per_minute_per_ip),
+            config,
+            secrets: crate::crypto::SecretBox::from_secret(secret),
+            usage: Default::default(),
+        }
+    }
 }
 
 /// Renders a template as an HTML response.
@@ -52,12 +67,16 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .configure(audit::routes)
         .configure(auth::login::routes)
         .configure(auth::login_as::routes)
+        .configure(auth::forgot::routes)
+        .configure(auth::links::routes)
+        .configure(auth::password_change::routes)
         .configure(auth::setup::routes)
         .configure(billing::routes)
         .configure(catalog::routes)
         .configure(wizard::routes)
         .configure(customers::routes)
         .configure(dashboard::routes)
+        .configure(outbox::routes)
         .configure(profile::routes)
         .configure(settings::routes)
         .configure(staff::routes)

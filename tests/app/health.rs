@@ -23,12 +23,11 @@ async fn healthz_is_503_without_a_database() {
     let pool = diesel::r2d2::Pool::builder()
         .connection_timeout(std::time::Duration::from_secs(2))
         .build_unchecked(ConnectionManager::new(url.clone()));
-    let state = web::Data::new(AppState {
+    let state = web::Data::new(AppState::new(
         pool,
-        config: Arc::new(Config::for_tests(url)),
-        secrets: partnerdesk::crypto::SecretBox::from_secret("test secret that is long enough"),
-        usage: Default::default(),
-    });
+        Arc::new(Config::for_tests(url)),
+        "test secret that is long enough",
+    ));
     let app = test::init_service(
         App::new()
             .app_data(state)

@@ -109,7 +109,17 @@ fn postgres_schema_url() -> Option<(String, String, String)> {
 
 impl TestApp {
     pub async fn spawn(backend: Backend) -> Option<TestApp> {
-        let (url, dir, pg_schema) = match backend {
+        let (url, dir, pg_schema) = Self::fresh_database(backend)?;
+        let config = Config::for_tests(DatabaseUrl::parse(&url).unwrap());
+        Some(Self::spawn_with(config, backend, dir, pg_schema).await)
+    }
+
+    /// A fresh database for a backend: its URL, and what to clean up.
+    #[allow(clippy::type_complexity)]
+    fn fresh_database(
+        backend: Backend,
+    ) -> Option<(String, Option<tempfile::TempDir>, Option<(String, String)>)> {
+        Some(match backend {
             Backend::Sqlite => {
                 let dir = tempfile::tempdir().unwrap();
                 let path = dir.path().join("test.db");
@@ -119,9 +129,7 @@ impl TestApp {
                 let (base, schema, url) = postgres_schema_url()?;
                 (url, None, Some((base, schema)))
             }
-        };
-        let config = Config::for_tests(DatabaseUrl::parse(&url).unwrap());
-        Some(Self::spawn_with(config, backend, dir, pg_schema).await)
+        })
     }
 
     /// SQLite data with sessions in Redis, when `TEST_REDIS_URL` is set.

@@ -10,6 +10,10 @@ const fn operator_only(e: Expect) -> [Expect; 6] {
 }
 const OPERATOR_AND_RESELLERS: [Expect; 6] =
     [Ok(200), Forbidden, Ok(200), Forbidden, Forbidden, Forbidden];
+/// Operators, support and resellers: the customer-care roles.
+const CARE: [Expect; 6] = [Ok(200), Ok(200), Ok(200), Forbidden, Forbidden, Forbidden];
+/// Staff only, but someone else's customer for a reseller.
+const STAFF: [Expect; 6] = [Ok(200), Ok(200), Forbidden, Forbidden, Forbidden, Forbidden];
 
 pub fn rows() -> Vec<Route> {
     vec![
@@ -98,6 +102,135 @@ pub fn rows() -> Vec<Route> {
             form: &[("impersonation_enabled", "on")],
             anonymous: Redirect("/login"),
             roles: operator_only(Redirect("/settings")),
+        },
+        Route {
+            method: "GET",
+            path: "/customers/{own}/email",
+            form: &[],
+            anonymous: Redirect("/login"),
+            roles: CARE,
+        },
+        Route {
+            method: "GET",
+            path: "/customers/{foreign}/email",
+            form: &[],
+            anonymous: Redirect("/login"),
+            roles: STAFF,
+        },
+        // An empty message: the form comes back, nothing is queued.
+        Route {
+            method: "POST",
+            path: "/customers/{own}/email",
+            form: &[("subject", ""), ("message", ""), ("action", "send")],
+            anonymous: Redirect("/login"),
+            roles: [Ok(422), Ok(422), Ok(422), Forbidden, Forbidden, Forbidden],
+        },
+        Route {
+            method: "POST",
+            path: "/customers/{own}/users/{own_user}/reset-password",
+            form: &[],
+            anonymous: Redirect("/login"),
+            roles: [
+                Redirect("/customers/{own}/users"),
+                Redirect("/customers/{own}/users"),
+                Redirect("/customers/{own}/users"),
+                Forbidden,
+                Forbidden,
+                Forbidden,
+            ],
+        },
+        Route {
+            method: "POST",
+            path: "/customers/{foreign}/users/{foreign_user}/reset-password",
+            form: &[],
+            anonymous: Redirect("/login"),
+            roles: [
+                Redirect("/customers/{foreign}/users"),
+                Redirect("/customers/{foreign}/users"),
+                Forbidden,
+                Forbidden,
+                Forbidden,
+                Forbidden,
+            ],
+        },
+        // Another customer's user under an own customer's URL: not found.
+        Route {
+            method: "POST",
+            path: "/customers/{own}/users/{foreign_user}/reset-password",
+            form: &[],
+            anonymous: Redirect("/login"),
+            roles: [Ok(404), Ok(404), Ok(404), Forbidden, Forbidden, Forbidden],
+        },
+        // The user is active: there is no invitation to resend or cancel.
+        Route {
+            method: "POST",
+            path: "/customers/{own}/users/{own_user}/invitation",
+            form: &[],
+            anonymous: Redirect("/login"),
+            roles: [Ok(409), Ok(409), Ok(409), Ok(409), Forbidden, Forbidden],
+        },
+        Route {
+            method: "POST",
+            path: "/customers/{foreign}/users/{foreign_user}/invitation/cancel",
+            form: &[],
+            anonymous: Redirect("/login"),
+            roles: [Ok(409), Ok(409), Forbidden, Forbidden, Forbidden, Forbidden],
+        },
+        Route {
+            method: "GET",
+            path: "/outbox",
+            form: &[],
+            anonymous: Redirect("/login"),
+            roles: STAFF,
+        },
+        Route {
+            method: "GET",
+            path: "/outbox/999999",
+            form: &[],
+            anonymous: Redirect("/login"),
+            roles: [Ok(404), Ok(404), Forbidden, Forbidden, Forbidden, Forbidden],
+        },
+        Route {
+            method: "POST",
+            path: "/outbox/999999/retry",
+            form: &[],
+            anonymous: Redirect("/login"),
+            roles: [Ok(404), Ok(404), Forbidden, Forbidden, Forbidden, Forbidden],
+        },
+        Route {
+            method: "GET",
+            path: "/password/forgot",
+            form: &[],
+            anonymous: Ok(200),
+            roles: [Ok(200); 6],
+        },
+        Route {
+            method: "GET",
+            path: "/password/change",
+            form: &[],
+            anonymous: Redirect("/login"),
+            roles: [Redirect("/profile"); 6],
+        },
+        Route {
+            method: "POST",
+            path: "/password/change",
+            form: &[("new_password", "x")],
+            anonymous: Redirect("/login"),
+            roles: [Forbidden; 6],
+        },
+        Route {
+            method: "GET",
+            path: "/invitation/not-a-token",
+            form: &[],
+            anonymous: Ok(410),
+            roles: [Ok(410); 6],
+        },
+        Route {
+            method: "GET",
+            path: "/password/reset/not-a-token",
+            form: &[],
+            anonymous: Ok(410),
+            roles: [Ok(410); 6],
         },
     ]
 }

@@ -2,8 +2,8 @@
 
 use diesel::prelude::*;
 use partnerdesk::db::schema::{
-    audit_log, customers, integrations, memberships, plan_products, products, resellers, sites,
-    subscriptions, users, wizard_drafts,
+    audit_log, customers, integrations, memberships, outbox, plan_products, products, resellers,
+    sites, subscriptions, users, wizard_drafts,
 };
 use partnerdesk::domain::roles::Role;
 
@@ -298,6 +298,25 @@ both_backends!(
         assert_eq!(
             (admin_status.as_str(), admin_lang.as_str()),
             ("invited", "fr")
+        );
+        // The invitation left with the account, in the administrator's language.
+        let invitation: (String, String, String, Option<i64>) = outbox::table
+            .select((
+                outbox::recipient,
+                outbox::kind,
+                outbox::language,
+                outbox::customer_id,
+            ))
+            .first(&mut conn)
+            .unwrap();
+        assert_eq!(
+            invitation,
+            (
+                "hana@harbour.example".to_string(),
+                "invitation".to_string(),
+                "fr".to_string(),
+                Some(id)
+            )
         );
         let role: String = memberships::table
             .filter(memberships::customer_id.eq(id))

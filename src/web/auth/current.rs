@@ -168,6 +168,15 @@ async fn load(req: &HttpRequest) -> Result<CurrentUser, AppError> {
         customer_id: membership.customer_id,
         impersonating: imp.is_some(),
     };
+    // A password reset by staff: the person's own password comes first.
+    if user.must_change_password
+        && imp.is_none()
+        && !super::password_change::allowed_before_change(req.path())
+    {
+        return Err(AppError::Redirect(
+            super::password_change::PASSWORD_CHANGE_PATH.into(),
+        ));
+    }
     let lang = Lang::from_code(&user.language).unwrap_or_default();
     req.extensions_mut().insert(lang);
     Ok(CurrentUser {

@@ -7,6 +7,7 @@ use serde::Deserialize;
 
 use super::current::{client_ip, CurrentUser};
 use super::impersonation::{self, EndReason};
+use super::password_change::PASSWORD_CHANGE_PATH;
 use super::{SESSION_EPOCH, SESSION_MEMBERSHIP};
 use crate::db::audit::{self, AuditActor, AuditEvent};
 use crate::db::{self, memberships, users};
@@ -14,7 +15,7 @@ use crate::i18n::Lang;
 use crate::passwords;
 use crate::web::context::{request_lang, PageCtx, SESSION_LANG};
 use crate::web::error::{see_other, AppError};
-use crate::web::{html, AppState};
+use crate::web::{html, rate_limit, AppState};
 use actix_session::SessionExt;
 
 #[derive(Template)]
@@ -78,8 +79,11 @@ enum Outcome {
         epoch: i64,
         membership: i64,
         language: String,
+        must_change_password: bool,
     },
     Refused,
+    /// Too many failed attempts on this account: locked for a while.
+    Locked,
 }
 
 #[post("/login")]
@@ -91,6 +95,14 @@ async fn login(
 ) -> Result<HttpResponse, AppError> {
     let form = form.into_inner();
     let login = form.username.trim().to_string();
+    if !rate_limit::allow(&state.limits.login, &client_ip(&req)) {
+        return refused(
+            &req,
+            login,
+            "login-rate-limited",
+            StatusCode::TOO_MANY_REQUESTS,
+        );
+    }
     let cost = state.config.bcrypt_cost;
     let ip = client_ip(&req);
     let attempt = login.clone();
@@ -118,8 +130,9 @@ async fn login(
             client_ip: ip,
             ..Default::default()
         };
+        let locked = user.as_ref().is_some_and(users::is_locked);
         match (user, usable) {
-            (Some(user), Some(membership)) if password_ok && user.is_active() => {
+            (Some(user), Some(membership)) if !locked && password_ok && user.is_active() => {
                 users::record_login_success(conn, user.id)?;
                 audit::record(
                     conn,
@@ -137,11 +150,18 @@ async fn login(
                     epoch: user.session_epoch,
                     membership: membership.id,
                     language: user.language,
+                    must_change_password: user.must_change_password,
                 })
             }
             (user, _) => {
-                if let Some(u) = &user {
-                    users::record_login_failure(conn, u.id)?;
+                let newly_locked = match &user {
+                    Some(u) if !locked => users::record_login_failure(conn, u)?,
+                    _ => None,
+                };
+                let target_id = user.as_ref().map(|u| u.id.to_string()).unwrap_or_default();
+                let mut summary = format!("login name: {}", truncate(&attempt, 100));
+                if locked {
+                    summary.push_str(" (account locked)");
                 }
                 audit::record(
                     conn,
@@ -149,12 +169,33 @@ async fn login(
                     AuditEvent {
                         action: "login.failed",
                         target_type: "user",
-                        target_id: user.map(|u| u.id.to_string()).unwrap_or_default(),
-                        summary: format!("login name: {}", truncate(&attempt, 100)),
+                        target_id: target_id.clone(),
+                        summary,
                         ..Default::default()
                     },
                 )?;
-                Ok(Outcome::Refused)
+                if let Some(until) = newly_locked {
+                    audit::record(
+                        conn,
+                        &actor,
+                        AuditEvent {
+                            action: "login.locked",
+                            target_type: "user",
+                            target_id,
+                            summary: format!(
+                                "{} failed logins: locked until {} UTC",
+                                users::MAX_FAILED_LOGINS,
+                                until.format("%Y-%m-%d %H:%M")
+                            ),
+                            ..Default::default()
+                        },
+                    )?;
+                }
+                Ok(if locked || newly_locked.is_some() {
+                    Outcome::Locked
+                } else {
+                    Outcome::Refused
+                })
             }
         }
     })
@@ -167,6 +208,7 @@ async fn login(
             epoch,
             membership,
             language,
+            must_change_password,
         } => {
             // Identity::login renews the session, so its id changes here.
             Identity::login(&req.extensions(), user_id.to_string())
@@ -175,19 +217,36 @@ async fn login(
             session.insert(SESSION_MEMBERSHIP, membership)?;
             session.insert(SESSION_LANG, language)?;
             tracing::info!(user = %username, "logged in");
+            if must_change_password {
+                return Ok(see_other(PASSWORD_CHANGE_PATH));
+            }
             Ok(see_other("/"))
         }
-        Outcome::Refused => {
-            let ctx = PageCtx::anonymous(&req, "login-title")?;
-            let page = LoginPage {
-                error: Some(ctx.t("login-failed")),
-                ctx,
-                username: login,
-                notice: None,
-            };
-            html(StatusCode::UNPROCESSABLE_ENTITY, &page)
-        }
+        Outcome::Refused => refused(
+            &req,
+            login,
+            "login-failed",
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+        Outcome::Locked => refused(&req, login, "login-locked", StatusCode::TOO_MANY_REQUESTS),
     }
+}
+
+/// The login form again, with what was typed and why it failed.
+fn refused(
+    req: &HttpRequest,
+    username: String,
+    key: &str,
+    status: StatusCode,
+) -> Result<HttpResponse, AppError> {
+    let ctx = PageCtx::anonymous(req, "login-title")?;
+    let page = LoginPage {
+        error: Some(ctx.t(key)),
+        ctx,
+        username,
+        notice: None,
+    };
+    html(status, &page)
 }
 
 fn truncate(s: &str, max: usize) -> String {

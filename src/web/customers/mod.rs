@@ -2,12 +2,14 @@
 
 pub mod actions;
 pub mod edit;
+pub mod email;
 pub mod export;
 pub mod list;
 pub mod overview;
 pub mod services;
 pub mod sites;
 pub mod subscriptions;
+pub mod user_actions;
 pub mod users;
 
 use actix_web::web;
@@ -55,9 +57,11 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .configure(list::routes)
         .configure(actions::routes)
         .configure(edit::routes)
+        .configure(email::routes)
         .configure(overview::routes)
         .configure(sites::routes)
         .configure(services::routes)
         .configure(subscriptions::routes)
-        .configure(users::routes);
+        .configure(users::routes)
+        .configure(user_actions::routes);
 }

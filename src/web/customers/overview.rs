@@ -69,6 +69,9 @@ struct OverviewPage {
     login_as: Option<LoginAsButton>,
     return_to: String,
     may_view_audit: bool,
+    may_send_email: bool,
+    /// The administrator, when *Reset and e-mail password* applies.
+    reset_admin: Option<i64>,
 }
 
 struct Loaded {
@@ -213,6 +216,11 @@ async fn overview(
         ),
         return_to: format!("/customers/{}", c.id),
         may_view_audit: current.may(Action::ViewAuditLog, Target::Own),
+        may_send_email: current.may(Action::SendEmail, t),
+        reset_admin: admin
+            .as_ref()
+            .filter(|a| a.is_active() && current.may(Action::ResetPassword, t))
+            .map(|a| a.id),
         admin,
         c,
     };

@@ -8,6 +8,7 @@ use askama::Template;
 use super::{load_for, target};
 use crate::db::customers::Customer;
 use crate::db::memberships::{self, CustomerUser};
+use crate::db::users::UserStatus;
 use crate::db::{self, settings};
 use crate::domain::policy::{Action, Target};
 use crate::web::auth::current::CurrentUser;
@@ -65,6 +66,11 @@ pub struct UserRow {
     pub status_label: String,
     pub last_login: String,
     pub login_as: Option<LoginAsButton>,
+    pub id: i64,
+    /// Resend and cancel the invitation (an invited user).
+    pub may_invite: bool,
+    /// *Reset and e-mail password* (an active user).
+    pub may_reset: bool,
 }
 
 #[derive(Template)]
@@ -107,7 +113,13 @@ async fn users(
                     login_as_button(&current, scope, &c.status, who, enabled)
                 })
                 .flatten();
+            let invited = user.status == UserStatus::Invited.as_str();
             UserRow {
+                id: user.id,
+                may_invite: invited && current.may(Action::ManageInvitations, scope),
+                may_reset: user.is_active()
+                    && user.id != current.user.id
+                    && current.may(Action::ResetPassword, scope),
                 role: lang.t(u.role.label_key()),
                 status_label: lang.t(&format!("user-status-{}", user.status)),
                 last_login: user

@@ -313,8 +313,9 @@ pub(super) async fn create(
     };
     let actor = current.audit_actor();
     let draft_id = stored.id;
+    let base_url = state.config.base_url.clone();
     let created = db::run(&state.pool, move |c| {
-        let created = provisioning::create_customer(c, &new, &actor);
+        let created = provisioning::create_customer(c, &new, &actor, &base_url);
         if created.is_ok() {
             drafts::delete(c, draft_id)?;
         }

@@ -1,0 +1,1 @@
+ALTER TABLE users DROP COLUMN failed_window_started_at;

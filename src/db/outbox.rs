@@ -1,0 +1,246 @@
+//! The outbox: every e-mail is a row, written in the transaction of the
+//! change that causes it, and sent later by the worker (`crate::mail`).
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use diesel::sql_types::{BigInt, Timestamp};
+
+use super::schema::outbox;
+use super::{AnyConnection, MultiBackend};
+
+pub const QUEUED: &str = "queued";
+pub const SENDING: &str = "sending";
+pub const SENT: &str = "sent";
+pub const FAILED: &str = "failed";
+
+/// How long a claimed message stays with its worker before another may
+/// take it (a worker that died mid-send).
+const LEASE_SECONDS: i64 = 300;
+
+/// Attempts before a message is given up as `failed`.
+pub const MAX_ATTEMPTS: i64 = 8;
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = outbox)]
+pub struct Message {
+    pub id: i64,
+    pub recipient: String,
+    pub subject: String,
+    pub html_body: String,
+    pub text_body: String,
+    pub kind: String,
+    pub language: String,
+    pub customer_id: Option<i64>,
+    pub status: String,
+    pub attempts: i64,
+    pub last_error: String,
+    pub next_attempt_at: NaiveDateTime,
+    pub created_at: NaiveDateTime,
+    pub sent_at: Option<NaiveDateTime>,
+}
+
+/// A message to queue.
+pub struct NewMessage<'a> {
+    pub recipient: &'a str,
+    pub subject: &'a str,
+    pub html_body: &'a str,
+    pub text_body: &'a str,
+    pub kind: &'a str,
+    pub language: &'a str,
+    pub customer_id: Option<i64>,
+}
+
+pub fn queue(conn: &mut AnyConnection, m: &NewMessage<'_>) -> QueryResult<i64> {
+    let now = super::now();
+    let id = diesel::insert_into(outbox::table)
+        .values((
+            outbox::recipient.eq(m.recipient),
+            outbox::subject.eq(m.subject),
+            outbox::html_body.eq(m.html_body),
+            outbox::text_body.eq(m.text_body),
+            outbox::kind.eq(m.kind),
+            outbox::language.eq(m.language),
+            outbox::customer_id.eq(m.customer_id),
+            outbox::status.eq(QUEUED),
+            outbox::next_attempt_at.eq(now),
+            outbox::created_at.eq(now),
+        ))
+        .returning(outbox::id)
+        .get_result(conn)?;
+    tracing::info!(id, to = m.recipient, kind = m.kind, "e-mail queued");
+    Ok(id)
+}
+
+#[derive(QueryableByName)]
+struct ClaimedId {
+    #[diesel(sql_type = BigInt)]
+    id: i64,
+}
+
+/// Takes up to `limit` due messages for this worker. On PostgreSQL the rows
+/// are locked with `FOR UPDATE SKIP LOCKED`, so concurrent workers take
+/// different rows; on SQLite writes are serialised and each claim is a
+/// compare-and-set on the row.
+pub fn claim(conn: &mut AnyConnection, limit: i64) -> QueryResult<Vec<Message>> {
+    let now = super::now();
+    let lease = now + chrono::Duration::seconds(LEASE_SECONDS);
+    let ids: Vec<i64> = match conn {
+        AnyConnection::Postgresql(pg) => diesel::sql_query(
+            "UPDATE outbox SET status = 'sending', next_attempt_at = $1 \
+             WHERE id IN (SELECT id FROM outbox \
+               WHERE status IN ('queued', 'sending') AND next_attempt_at <= $2 \
+               ORDER BY next_attempt_at, id LIMIT $3 FOR UPDATE SKIP LOCKED) \
+             RETURNING id",
+        )
+        .bind::<Timestamp, _>(lease)
+        .bind::<Timestamp, _>(now)
+        .bind::<BigInt, _>(limit)
+        .load::<ClaimedId>(pg)?
+        .into_iter()
+        .map(|c| c.id)
+        .collect(),
+        AnyConnection::Sqlite(_) => {
+            let due: Vec<(i64, String, NaiveDateTime)> = outbox::table
+                .filter(outbox::status.eq_any([QUEUED, SENDING]))
+                .filter(outbox::next_attempt_at.le(now))
+                .order((outbox::next_attempt_at, outbox::id))
+                .limit(limit)
+                .select((outbox::id, outbox::status, outbox::next_attempt_at))
+                .load(conn)?;
+            let mut won = Vec::new();
+            for (id, status, at) in due {
+                let n = diesel::update(
+                    outbox::table
+                        .find(id)
+                        .filter(outbox::status.eq(status))
+                        .filter(outbox::next_attempt_at.eq(at)),
+                )
+                .set((
+                    outbox::status.eq(SENDING),
+                    outbox::next_attempt_at.eq(lease),
+                ))
+                .execute(conn)?;
+                if n == 1 {
+                    won.push(id);
+                }
+            }
+            won
+        }
+    };
+    outbox::table
+        .filter(outbox::id.eq_any(ids))
+        .order(outbox::id)
+        .select(Message::as_select())
+        .load(conn)
+}
+
+pub fn mark_sent(conn: &mut AnyConnection, id: i64) -> QueryResult<()> {
+    let now = super::now();
+    diesel::update(outbox::table.find(id))
+        .set((
+            outbox::status.eq(SENT),
+            outbox::attempts.eq(outbox::attempts + 1),
+            outbox::last_error.eq(""),
+            outbox::sent_at.eq(now),
+        ))
+        .execute(conn)
+        .map(drop)
+}
+
+/// Records a failed attempt: back to the queue until `retry_at`, or
+/// `failed` once the attempts are used up.
+pub fn mark_attempt_failed(
+    conn: &mut AnyConnection,
+    message: &Message,
+    error: &str,
+    retry_at: NaiveDateTime,
+) -> QueryResult<()> {
+    let attempts = message.attempts + 1;
+    let status = if attempts >= MAX_ATTEMPTS {
+        FAILED
+    } else {
+        QUEUED
+    };
+    diesel::update(outbox::table.find(message.id))
+        .set((
+            outbox::status.eq(status),
+            outbox::attempts.eq(attempts),
+            outbox::last_error.eq(error.chars().take(500).collect::<String>()),
+            outbox::next_attempt_at.eq(retry_at),
+        ))
+        .execute(conn)
+        .map(drop)
+}
+
+/// Messages never looked at by a worker (for the log when no SMTP server
+/// is configured): queued, no attempt, no note yet.
+pub fn unannounced(conn: &mut AnyConnection, limit: i64) -> QueryResult<Vec<Message>> {
+    outbox::table
+        .filter(outbox::status.eq(QUEUED))
+        .filter(outbox::attempts.eq(0))
+        .filter(outbox::last_error.eq(""))
+        .order(outbox::id)
+        .limit(limit)
+        .select(Message::as_select())
+        .load(conn)
+}
+
+pub fn note(conn: &mut AnyConnection, id: i64, note: &str) -> QueryResult<()> {
+    diesel::update(outbox::table.find(id))
+        .set(outbox::last_error.eq(note))
+        .execute(conn)
+        .map(drop)
+}
+
+/// *Retry now*: a failed message goes back to the queue, due at once.
+pub fn retry_now(conn: &mut AnyConnection, id: i64) -> QueryResult<bool> {
+    diesel::update(outbox::table.find(id).filter(outbox::status.eq(FAILED)))
+        .set((
+            outbox::status.eq(QUEUED),
+            outbox::attempts.eq(0i64),
+            outbox::next_attempt_at.eq(super::now()),
+        ))
+        .execute(conn)
+        .map(|n| n == 1)
+}
+
+pub fn find(conn: &mut AnyConnection, id: i64) -> QueryResult<Option<Message>> {
+    outbox::table
+        .find(id)
+        .select(Message::as_select())
+        .first(conn)
+        .optional()
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct OutboxFilter {
+    pub status: Option<String>,
+    pub kind: Option<String>,
+    pub recipient: Option<String>,
+}
+
+/// Newest first, below `before`.
+pub fn list(
+    conn: &mut AnyConnection,
+    filter: &OutboxFilter,
+    before: Option<i64>,
+    limit: i64,
+) -> QueryResult<Vec<Message>> {
+    let mut q = outbox::table.into_boxed::<MultiBackend>();
+    if let Some(s) = &filter.status {
+        q = q.filter(outbox::status.eq(s.clone()));
+    }
+    if let Some(k) = &filter.kind {
+        q = q.filter(outbox::kind.eq(k.clone()));
+    }
+    if let Some(r) = &filter.recipient {
+        q = q.filter(outbox::recipient.eq(r.clone()));
+    }
+    if let Some(b) = before {
+        q = q.filter(outbox::id.lt(b));
+    }
+    q.order(outbox::id.desc())
+        .limit(limit)
+        .select(Message::as_select())
+        .load(conn)
+}

@@ -1,0 +1,120 @@
+//! E-mail: what each kind of message says (askama templates, HTML and text
+//! sharing a layout, in the recipient's language), sanitising staff HTML,
+//! and the worker that sends the outbox through SMTP.
+
+pub mod compose;
+pub mod smtp;
+pub mod worker;
+
+use crate::db::outbox::{self, NewMessage};
+use crate::db::AnyConnection;
+use crate::i18n::Lang;
+
+/// A message ready for the outbox.
+#[derive(Debug, Clone)]
+pub struct Composed {
+    pub kind: &'static str,
+    pub subject: String,
+    pub html: String,
+    pub text: String,
+}
+
+/// Writes a composed message to the outbox (inside the caller's transaction).
+pub fn queue(
+    conn: &mut AnyConnection,
+    to: &str,
+    lang: Lang,
+    customer_id: Option<i64>,
+    m: &Composed,
+) -> diesel::QueryResult<i64> {
+    outbox::queue(
+        conn,
+        &NewMessage {
+            recipient: to,
+            subject: &m.subject,
+            html_body: &m.html,
+            text_body: &m.text,
+            kind: m.kind,
+            language: lang.code(),
+            customer_id,
+        },
+    )
+}
+
+/// Staff-written HTML made safe to send: no scripts, no event handlers, no
+/// forms, no styles that could hide content; links open safely.
+pub fn sanitize(html: &str) -> String {
+    ammonia::Builder::default()
+        .link_rel(Some("noopener noreferrer"))
+        .clean(html)
+        .to_string()
+}
+
+/// A plain-text part derived from (sanitised) HTML: block ends become line
+/// breaks, tags go, entities are decoded.
+pub fn to_text(html: &str) -> String {
+    let mut s = html.to_string();
+    for (pattern, with) in [
+        ("<br>", "\n"),
+        ("<br/>", "\n"),
+        ("<br />", "\n"),
+        ("</p>", "\n\n"),
+        ("</div>", "\n"),
+        ("</li>", "\n"),
+        ("<li>", "- "),
+        ("</h1>", "\n\n"),
+        ("</h2>", "\n\n"),
+        ("</h3>", "\n\n"),
+    ] {
+        s = s.replace(pattern, with);
+    }
+    let stripped = ammonia::Builder::empty().clean(&s).to_string();
+    let decoded = stripped
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&nbsp;", " ")
+        .replace("&amp;", "&");
+    let lines: Vec<&str> = decoded.lines().map(str::trim_end).collect();
+    let mut out = lines.join("\n");
+    while out.contains("\n\n\n") {
+        out = out.replace("\n\n\n", "\n\n");
+    }
+    out.trim().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sanitising_strips_scripts_handlers_and_forms() {
+        let dirty = r#"<p onclick="steal()">Hello <b>there</b></p><script>alert(1)</script>
+<img src="x" onerror="alert(2)"><form action="https://evil.example/"><input name="pw"></form>
+<a href="javascript:alert(3)">bad</a><a href="https://example.com/">good</a>"#;
+        let clean = sanitize(dirty);
+        for banned in [
+            "<script",
+            "onclick",
+            "onerror",
+            "<form",
+            "<input",
+            "javascript:",
+        ] {
+            assert!(!clean.contains(banned), "{banned} left in {clean}");
+        }
+        assert!(clean.contains("<b>there</b>"));
+        assert!(clean.contains("href=\"https://example.com/\""));
+        assert!(clean.contains("rel=\"noopener noreferrer\""));
+    }
+
+    #[test]
+    fn the_text_part_keeps_the_words_and_the_lines() {
+        let text = to_text("<p>Dear Ann,</p><p>Prices &amp; terms<br>change on <b>1 May</b>.</p><ul><li>One</li><li>Two</li></ul>");
+        assert_eq!(
+            text,
+            "Dear Ann,\n\nPrices & terms\nchange on 1 May.\n\n- One\n- Two"
+        );
+    }
+}

@@ -1,0 +1,160 @@
+//! The background worker: takes due messages from the outbox, sends them
+//! through SMTP, and retries with back-off (8 attempts over about a day).
+//! Without SMTP it writes each new message to the log and leaves it queued.
+
+use std::time::Duration;
+
+use lettre::AsyncTransport;
+
+use super::smtp::{self, Transport};
+use crate::db::outbox::{self, Message};
+use crate::db::{self, Pool};
+
+/// Minutes to wait after the n-th failed attempt, times the configured base
+/// (a minute): 1, 4, 15, 60, 180, 360, 720 — about 22 hours in all.
+const BACKOFF: [i64; 7] = [1, 4, 15, 60, 180, 360, 720];
+
+const BATCH: i64 = 20;
+
+#[derive(Clone)]
+pub struct MailSettings {
+    pub smtp_url: Option<String>,
+    pub from: String,
+    pub poll: Duration,
+    /// The back-off unit in seconds (60 in production).
+    pub retry_unit_seconds: i64,
+}
+
+/// When to try again after `attempts` failed attempts.
+pub fn retry_delay(attempts: i64, unit_seconds: i64) -> chrono::Duration {
+    let step = BACKOFF[(attempts.max(1) as usize - 1).min(BACKOFF.len() - 1)];
+    chrono::Duration::seconds(step * unit_seconds)
+}
+
+pub fn spawn(pool: Pool, settings: MailSettings) {
+    let transport = match settings.smtp_url.as_deref().map(smtp::transport) {
+        Some(Ok(t)) => Some(t),
+        Some(Err(e)) => {
+            // Validated at start; kept here so the worker never panics.
+            tracing::error!(error = %e, "e-mail worker not started");
+            return;
+        }
+        None => {
+            tracing::warn!(
+                "PARTNERDESK_SMTP_URL is not set: e-mails stay in the outbox and are written to the log"
+            );
+            None
+        }
+    };
+    actix_web::rt::spawn(async move {
+        let mut tick = actix_web::rt::time::interval(settings.poll);
+        loop {
+            tick.tick().await;
+            let result = match &transport {
+                Some(t) => send_due(&pool, t, &settings).await.map(drop),
+                None => log_new(&pool).await,
+            };
+            if let Err(e) = result {
+                tracing::error!(error = ?e, "e-mail worker: will try again");
+            }
+        }
+    });
+}
+
+/// Without SMTP: each new message goes to the log once (links included, so
+/// a first run can follow an invitation) and stays queued.
+async fn log_new(pool: &Pool) -> anyhow::Result<()> {
+    let pool = pool.clone();
+    let messages = actix_web::rt::task::spawn_blocking(move || -> anyhow::Result<_> {
+        let mut conn = pool.get()?;
+        let list = outbox::unannounced(&mut conn, BATCH)?;
+        for m in &list {
+            outbox::note(
+                &mut conn,
+                m.id,
+                "kept in the outbox: no SMTP server configured",
+            )?;
+        }
+        Ok(list)
+    })
+    .await??;
+    for m in messages {
+        tracing::info!(
+            id = m.id,
+            to = %m.recipient,
+            subject = %m.subject,
+            "e-mail not sent (no SMTP server configured):\n{}",
+            m.text_body
+        );
+    }
+    Ok(())
+}
+
+/// One round: claims due messages and sends each. Returns how many left.
+pub async fn send_due(
+    pool: &Pool,
+    transport: &Transport,
+    settings: &MailSettings,
+) -> anyhow::Result<usize> {
+    let claimed = db::run(pool, |c| Ok(outbox::claim(c, BATCH)?))
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    let mut sent = 0;
+    for m in claimed {
+        let outcome = match smtp::build(&settings.from, &m) {
+            Ok(email) => transport
+                .send(email)
+                .await
+                .map(drop)
+                .map_err(|e| (e.to_string(), false)),
+            Err(smtp::Unsendable(e)) => Err((e, true)),
+        };
+        let ok = outcome.is_ok();
+        record(pool, m, outcome, settings.retry_unit_seconds).await?;
+        sent += usize::from(ok);
+    }
+    Ok(sent)
+}
+
+async fn record(
+    pool: &Pool,
+    m: Message,
+    outcome: Result<(), (String, bool)>,
+    unit: i64,
+) -> anyhow::Result<()> {
+    db::run(pool, move |conn| {
+        match outcome {
+            Ok(()) => {
+                tracing::info!(id = m.id, to = %m.recipient, "e-mail sent");
+                outbox::mark_sent(conn, m.id)?;
+            }
+            Err((error, permanent)) => {
+                let mut m = m;
+                if permanent {
+                    m.attempts = outbox::MAX_ATTEMPTS - 1;
+                }
+                let retry_at = db::now() + retry_delay(m.attempts + 1, unit);
+                tracing::warn!(id = m.id, attempt = m.attempts + 1, error = %error, "e-mail not sent");
+                outbox::mark_attempt_failed(conn, &m, &error, retry_at)?;
+            }
+        }
+        Ok(())
+    })
+    .await
+    .map_err(|e| anyhow::anyhow!("{e}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn eight_attempts_spread_over_about_a_day() {
+        let total: i64 = (1..outbox::MAX_ATTEMPTS)
+            .map(|n| retry_delay(n, 60).num_seconds())
+            .sum();
+        let hours = total as f64 / 3600.0;
+        assert!((20.0..=26.0).contains(&hours), "{hours} hours");
+        assert!(retry_delay(1, 60) < retry_delay(2, 60));
+    }
+}

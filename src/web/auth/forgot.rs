@@ -1,0 +1,127 @@
+//! `/password/forgot`: the same answer, in the same time, whether or not
+//! an account has the address; the link is sent by a background task.
+
+use actix_web::http::StatusCode;
+use actix_web::{get, post, web, HttpRequest, HttpResponse};
+use askama::Template;
+use serde::Deserialize;
+
+use crate::db::audit::{self, AuditActor, AuditEvent};
+use crate::db::{self, memberships, users, Pool};
+use crate::invitations;
+use crate::web::auth::current::client_ip;
+use crate::web::context::PageCtx;
+use crate::web::error::AppError;
+use crate::web::{html, rate_limit, AppState};
+
+#[derive(Template)]
+#[template(path = "auth/forgot.html")]
+struct ForgotPage {
+    ctx: PageCtx,
+    email: String,
+    notice: Option<String>,
+    error: Option<String>,
+}
+
+fn page(
+    req: &HttpRequest,
+    status: StatusCode,
+    email: String,
+    notice: Option<&str>,
+    error: Option<&str>,
+) -> Result<HttpResponse, AppError> {
+    let ctx = PageCtx::anonymous(req, "forgot-title")?;
+    let page = ForgotPage {
+        notice: notice.map(|k| ctx.t(k)),
+        error: error.map(|k| ctx.t(k)),
+        email,
+        ctx,
+    };
+    html(status, &page)
+}
+
+#[get("/password/forgot")]
+async fn show(req: HttpRequest) -> Result<HttpResponse, AppError> {
+    page(&req, StatusCode::OK, String::new(), None, None)
+}
+
+#[derive(Deserialize)]
+struct ForgotForm {
+    #[serde(default)]
+    email: String,
+}
+
+#[post("/password/forgot")]
+async fn request(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    form: web::Form<ForgotForm>,
+) -> Result<HttpResponse, AppError> {
+    let email = form.into_inner().email.trim().to_string();
+    let ip = client_ip(&req);
+    if !rate_limit::allow(&state.limits.forgot, &ip) {
+        let key = Some("login-rate-limited");
+        return page(&req, StatusCode::TOO_MANY_REQUESTS, email, None, key);
+    }
+    if crate::domain::validate::email(&email).is_err() {
+        let key = Some("forgot-email-invalid");
+        return page(&req, StatusCode::UNPROCESSABLE_ENTITY, email, None, key);
+    }
+    // The work happens after the answer, so known and unknown addresses
+    // answer alike and in the same time.
+    let (pool, base) = (state.pool.clone(), state.config.base_url.clone());
+    let address = email.clone();
+    actix_web::rt::spawn(async move {
+        if let Err(e) = send_link(pool, base, address, ip).await {
+            tracing::error!(error = %e, "forgot password: the link could not be queued");
+        }
+    });
+    page(
+        &req,
+        StatusCode::OK,
+        String::new(),
+        Some("forgot-sent"),
+        None,
+    )
+}
+
+async fn send_link(pool: Pool, base: String, email: String, ip: String) -> Result<(), AppError> {
+    db::run(&pool, move |conn| {
+        let Some(user) = users::find_by_login(conn, &email)? else {
+            return Ok(());
+        };
+        let usable = memberships::for_user(conn, user.id)?
+            .iter()
+            .any(|m| m.is_usable());
+        if !user.is_active() || !usable {
+            return Ok(());
+        }
+        conn.transaction(|conn| {
+            invitations::send_reset_link(conn, &base, &user)?;
+            let actor = AuditActor {
+                client_ip: ip,
+                ..Default::default()
+            };
+            audit::record(
+                conn,
+                &actor,
+                AuditEvent {
+                    action: "password.reset_requested",
+                    target_type: "user",
+                    target_id: user.id.to_string(),
+                    summary: "reset link e-mailed".into(),
+                    ..Default::default()
+                },
+            )?;
+            Ok::<_, diesel::result::Error>(())
+        })?;
+        Ok(())
+    })
+    .await
+}
+
+use diesel::Connection;
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.service(show).service(request);
+}

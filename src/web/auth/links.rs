@@ -1,0 +1,274 @@
+//! The links people get by e-mail: `/invitation/{token}` (set a first
+//! password; the account becomes active) and `/password/reset/{token}` (a
+//! new password; other sessions end). Both log the person in. An expired,
+//! used or tampered link gets a page that says what to do instead.
+
+use actix_session::Session;
+use actix_web::http::StatusCode;
+use actix_web::{get, post, web, HttpRequest, HttpResponse};
+
+use super::set_password::{start_session, LinkInvalidPage, NewPasswordForm, SetPasswordPage};
+use crate::db::audit::{self, AuditActor, AuditEvent};
+use crate::db::users::{self, User, UserStatus};
+use crate::db::{self, memberships, tokens};
+use crate::invitations::{PURPOSE_INVITATION, PURPOSE_RESET};
+use crate::passwords;
+use crate::web::auth::current::client_ip;
+use crate::web::context::{flash, PageCtx};
+use crate::web::error::{see_other, AppError};
+use crate::web::forms::FormErrors;
+use crate::web::{html, AppState};
+
+#[derive(Clone, Copy, PartialEq)]
+enum Kind {
+    Invitation,
+    Reset,
+}
+
+impl Kind {
+    fn purpose(self) -> &'static str {
+        match self {
+            Kind::Invitation => PURPOSE_INVITATION,
+            Kind::Reset => PURPOSE_RESET,
+        }
+    }
+
+    fn path(self, token: &str) -> String {
+        match self {
+            Kind::Invitation => format!("/invitation/{token}"),
+            Kind::Reset => format!("/password/reset/{token}"),
+        }
+    }
+
+    /// Whether the user may still use this kind of link.
+    fn fits(self, user: &User) -> bool {
+        match self {
+            Kind::Invitation => user.status == UserStatus::Invited.as_str(),
+            Kind::Reset => user.is_active(),
+        }
+    }
+}
+
+/// The token's id and user, when the link is still good.
+async fn valid(state: &AppState, kind: Kind, token: &str) -> Result<Option<(i64, User)>, AppError> {
+    let token = token.to_string();
+    let found = db::run(&state.pool, move |conn| {
+        let Some((id, Some(user_id))) = tokens::find_valid(conn, kind.purpose(), &token)? else {
+            return Ok(None);
+        };
+        Ok(users::find(conn, user_id)?.map(|u| (id, u)))
+    })
+    .await?;
+    Ok(found.filter(|(_, u)| kind.fits(u)))
+}
+
+fn invalid(req: &HttpRequest, kind: Kind) -> Result<HttpResponse, AppError> {
+    let (title, text, next_href, next) = match kind {
+        Kind::Invitation => (
+            "link-invitation-invalid-title",
+            "link-invitation-invalid-text",
+            "/login",
+            "link-go-login",
+        ),
+        Kind::Reset => (
+            "link-reset-invalid-title",
+            "link-reset-invalid-text",
+            "/password/forgot",
+            "link-go-forgot",
+        ),
+    };
+    let ctx = PageCtx::anonymous(req, title)?;
+    let page = LinkInvalidPage {
+        text: ctx.t(text),
+        next_href,
+        next_label: ctx.t(next),
+        ctx,
+    };
+    html(StatusCode::GONE, &page)
+}
+
+fn form_page(
+    req: &HttpRequest,
+    kind: Kind,
+    token: &str,
+    user: &User,
+    errors: FormErrors,
+) -> Result<SetPasswordPage, AppError> {
+    let (title, intro) = match kind {
+        Kind::Invitation => ("invitation-title", "invitation-intro"),
+        Kind::Reset => ("reset-title", "reset-intro"),
+    };
+    let ctx = PageCtx::anonymous(req, title)?;
+    Ok(SetPasswordPage {
+        intro: ctx.t(intro),
+        username: user.username.clone(),
+        action: kind.path(token),
+        submit: ctx.t("set-password-submit"),
+        errors,
+        ctx,
+    })
+}
+
+async fn show(
+    req: HttpRequest,
+    state: &AppState,
+    kind: Kind,
+    token: &str,
+) -> Result<HttpResponse, AppError> {
+    match valid(state, kind, token).await? {
+        Some((_, user)) => {
+            let lang = crate::web::context::request_lang(&req);
+            let page = form_page(&req, kind, token, &user, FormErrors::new(lang))?;
+            html(StatusCode::OK, &page)
+        }
+        None => invalid(&req, kind),
+    }
+}
+
+async fn accept(
+    req: HttpRequest,
+    state: &AppState,
+    session: Session,
+    kind: Kind,
+    token: String,
+    form: NewPasswordForm,
+) -> Result<HttpResponse, AppError> {
+    let Some((token_id, user)) = valid(state, kind, &token).await? else {
+        return invalid(&req, kind);
+    };
+    let lang = crate::web::context::request_lang(&req);
+    let errors = form.check(lang, &[&user.username, &user.email]);
+    if !errors.is_empty() {
+        let page = form_page(&req, kind, &token, &user, errors)?;
+        return html(StatusCode::UNPROCESSABLE_ENTITY, &page);
+    }
+    let (password, cost) = (form.new_password, state.config.bcrypt_cost);
+    let actor = AuditActor {
+        user_id: Some(user.id),
+        name: user.username.clone(),
+        client_ip: client_ip(&req),
+        ..Default::default()
+    };
+    let user_id = user.id;
+    let done = db::run(&state.pool, move |conn| {
+        let hash = passwords::hash(&password, cost)?;
+        conn.transaction(|conn| {
+            // A second tab, or a replay: the link works once.
+            if !tokens::mark_used(conn, token_id)? {
+                return Ok(None);
+            }
+            let epoch = match kind {
+                Kind::Invitation => users::activate(conn, user_id, &hash)?,
+                Kind::Reset => users::set_password(conn, user_id, &hash)?,
+            };
+            audit::record(
+                conn,
+                &actor,
+                AuditEvent {
+                    action: match kind {
+                        Kind::Invitation => "invitation.accepted",
+                        Kind::Reset => "password.reset_by_link",
+                    },
+                    target_type: "user",
+                    target_id: user_id.to_string(),
+                    ..Default::default()
+                },
+            )?;
+            let membership = memberships::for_user(conn, user_id)?
+                .into_iter()
+                .find(|m| m.is_usable());
+            Ok::<_, diesel::result::Error>(Some((epoch, membership)))
+        })
+        .map_err(Into::into)
+    })
+    .await?;
+    let Some((epoch, membership)) = done else {
+        return invalid(&req, kind);
+    };
+    let Some(membership) = membership else {
+        // The account is suspended: the password is set, but no way in yet.
+        return Ok(see_other("/login?session=ended"));
+    };
+    start_session(
+        &req,
+        &session,
+        user.id,
+        epoch,
+        membership.id,
+        &user.language,
+    )?;
+    flash(
+        &session,
+        "success",
+        match kind {
+            Kind::Invitation => "invitation-accepted",
+            Kind::Reset => "password-reset-done",
+        },
+    )?;
+    Ok(see_other("/"))
+}
+
+use diesel::Connection;
+
+#[get("/invitation/{token}")]
+async fn invitation_page(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    token: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    show(req, &state, Kind::Invitation, &token).await
+}
+
+#[post("/invitation/{token}")]
+async fn invitation_accept(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    session: Session,
+    token: web::Path<String>,
+    form: web::Form<NewPasswordForm>,
+) -> Result<HttpResponse, AppError> {
+    accept(
+        req,
+        &state,
+        session,
+        Kind::Invitation,
+        token.into_inner(),
+        form.into_inner(),
+    )
+    .await
+}
+
+#[get("/password/reset/{token}")]
+async fn reset_page(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    token: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    show(req, &state, Kind::Reset, &token).await
+}
+
+#[post("/password/reset/{token}")]
+async fn reset_accept(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    session: Session,
+    token: web::Path<String>,
+    form: web::Form<NewPasswordForm>,
+) -> Result<HttpResponse, AppError> {
+    accept(
+        req,
+        &state,
+        session,
+        Kind::Reset,
+        token.into_inner(),
+        form.into_inner(),
+    )
+    .await
+}
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.service(invitation_page)
+        .service(invitation_accept)
+        .service(reset_page)
+        .service(reset_accept);
+}

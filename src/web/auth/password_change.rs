@@ -1,0 +1,98 @@
+//! `/password/change`: after a *Reset and e-mail password*, the person must
+//! choose their own password before anything else.
+
+use actix_session::Session;
+use actix_web::http::StatusCode;
+use actix_web::{get, post, web, HttpRequest, HttpResponse};
+
+use super::current::CurrentUser;
+use super::set_password::{NewPasswordForm, SetPasswordPage};
+use super::SESSION_EPOCH;
+use crate::db::audit::{self, AuditEvent};
+use crate::db::{self, users};
+use crate::passwords;
+use crate::web::context::{flash, PageCtx};
+use crate::web::error::{see_other, AppError};
+use crate::web::forms::FormErrors;
+use crate::web::{html, AppState};
+
+pub const PASSWORD_CHANGE_PATH: &str = "/password/change";
+
+/// Paths someone who must change their password can still reach.
+pub fn allowed_before_change(path: &str) -> bool {
+    matches!(path, PASSWORD_CHANGE_PATH | "/logout" | "/language")
+}
+
+fn page(
+    req: &HttpRequest,
+    current: &CurrentUser,
+    errors: FormErrors,
+) -> Result<SetPasswordPage, AppError> {
+    let ctx = PageCtx::for_user(req, current, "password-change-title")?;
+    Ok(SetPasswordPage {
+        intro: ctx.t("password-change-intro"),
+        username: current.user.username.clone(),
+        action: PASSWORD_CHANGE_PATH.into(),
+        submit: ctx.t("password-submit"),
+        errors,
+        ctx,
+    })
+}
+
+#[get("/password/change")]
+async fn show(req: HttpRequest, current: CurrentUser) -> Result<HttpResponse, AppError> {
+    if !current.user.must_change_password {
+        return Ok(see_other("/profile"));
+    }
+    html(
+        StatusCode::OK,
+        &page(&req, &current, FormErrors::new(current.lang))?,
+    )
+}
+
+#[post("/password/change")]
+async fn change(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    session: Session,
+    current: CurrentUser,
+    form: web::Form<NewPasswordForm>,
+) -> Result<HttpResponse, AppError> {
+    if !current.user.must_change_password || current.impersonation.is_some() {
+        return Err(AppError::Forbidden);
+    }
+    let user = current.user.clone();
+    let errors = form.check(current.lang, &[&user.username, &user.email]);
+    if !errors.is_empty() {
+        let p = page(&req, &current, errors)?;
+        return html(StatusCode::UNPROCESSABLE_ENTITY, &p);
+    }
+    let cost = state.config.bcrypt_cost;
+    let actor = current.audit_actor();
+    let new_password = form.into_inner().new_password;
+    let epoch = db::run(&state.pool, move |conn| {
+        let hash = passwords::hash(&new_password, cost)?;
+        let epoch = users::set_password(conn, user.id, &hash)?;
+        audit::record(
+            conn,
+            &actor,
+            AuditEvent {
+                action: "password.changed",
+                target_type: "user",
+                target_id: user.id.to_string(),
+                summary: "own password chosen after a reset".into(),
+                ..Default::default()
+            },
+        )?;
+        Ok(epoch)
+    })
+    .await?;
+    session.insert(SESSION_EPOCH, epoch)?;
+    session.renew();
+    flash(&session, "success", "password-changed")?;
+    Ok(see_other("/"))
+}
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.service(show).service(change);
+}

@@ -1,0 +1,184 @@
+//! Actions on one user of a customer: resend or cancel the invitation,
+//! *Reset and e-mail password*. Each answers with a message on the page it
+//! came from.
+
+use actix_session::Session;
+use actix_web::{post, web, HttpResponse};
+use diesel::Connection;
+use serde::Deserialize;
+
+use super::{load_for, local_return};
+use crate::db::audit::{self, AuditEvent};
+use crate::db::customers::Customer;
+use crate::db::users::{User, UserStatus};
+use crate::db::{self, memberships, users};
+use crate::domain::policy::Action;
+use crate::invitations::{self, PURPOSE_INVITATION};
+use crate::passwords;
+use crate::web::auth::current::CurrentUser;
+use crate::web::context::flash_with;
+use crate::web::error::{see_other, AppError};
+use crate::web::AppState;
+
+#[derive(Deserialize)]
+struct ReturnForm {
+    #[serde(rename = "return")]
+    return_to: Option<String>,
+}
+
+/// The customer and one of its users, or 404/403.
+async fn load_user(
+    state: &AppState,
+    current: &CurrentUser,
+    customer_id: i64,
+    user_id: i64,
+    action: Action,
+) -> Result<(Customer, User), AppError> {
+    let c = load_for(state, current, customer_id, action).await?;
+    let cid = c.id;
+    let user = db::run(&state.pool, move |conn| {
+        Ok(memberships::users_of_customer(conn, cid, 10_000)?
+            .into_iter()
+            .find(|u| u.user.id == user_id))
+    })
+    .await?
+    .ok_or(AppError::NotFound)?;
+    Ok((c, user.user))
+}
+
+fn back(
+    session: &Session,
+    form: &ReturnForm,
+    c: &Customer,
+    key: &str,
+    user: &User,
+) -> Result<HttpResponse, AppError> {
+    flash_with(
+        session,
+        "success",
+        key,
+        vec![
+            ("name".into(), user.full_name.clone()),
+            ("email".into(), user.email.clone()),
+        ],
+    )?;
+    let fallback = format!("/customers/{}/users", c.id);
+    Ok(see_other(&local_return(
+        form.return_to.as_deref(),
+        &fallback,
+    )))
+}
+
+fn event(c: &Customer, action: &'static str, user: &User, summary: String) -> AuditEvent<'static> {
+    AuditEvent {
+        action,
+        target_type: "user",
+        target_id: user.id.to_string(),
+        customer_id: Some(c.id),
+        reseller_id: Some(c.reseller_id),
+        summary,
+    }
+}
+
+#[post("/customers/{id}/users/{user}/invitation")]
+async fn resend(
+    state: web::Data<AppState>,
+    session: Session,
+    current: CurrentUser,
+    path: web::Path<(i64, i64)>,
+    form: web::Form<ReturnForm>,
+) -> Result<HttpResponse, AppError> {
+    let (cid, uid) = path.into_inner();
+    let (c, user) = load_user(&state, &current, cid, uid, Action::ManageInvitations).await?;
+    if user.status != UserStatus::Invited.as_str() {
+        return Err(AppError::Conflict("user-not-invited"));
+    }
+    let (actor, base) = (current.audit_actor(), state.config.base_url.clone());
+    let (cc, u) = (c.clone(), user.clone());
+    db::run(&state.pool, move |conn| {
+        conn.transaction(|conn| {
+            invitations::invite(conn, &base, &u, &cc.name, Some(cc.id))?;
+            let summary = format!("invitation sent again to {}", u.email);
+            audit::record(conn, &actor, event(&cc, "invitation.resent", &u, summary))?;
+            Ok::<_, diesel::result::Error>(())
+        })?;
+        Ok(())
+    })
+    .await?;
+    back(&session, &form, &c, "invitation-resent", &user)
+}
+
+#[post("/customers/{id}/users/{user}/invitation/cancel")]
+async fn cancel(
+    state: web::Data<AppState>,
+    session: Session,
+    current: CurrentUser,
+    path: web::Path<(i64, i64)>,
+    form: web::Form<ReturnForm>,
+) -> Result<HttpResponse, AppError> {
+    let (cid, uid) = path.into_inner();
+    let (c, user) = load_user(&state, &current, cid, uid, Action::ManageInvitations).await?;
+    if user.status != UserStatus::Invited.as_str() {
+        return Err(AppError::Conflict("user-not-invited"));
+    }
+    let actor = current.audit_actor();
+    let (cc, u) = (c.clone(), user.clone());
+    db::run(&state.pool, move |conn| {
+        conn.transaction(|conn| {
+            invitations::revoke(conn, u.id, PURPOSE_INVITATION)?;
+            users::set_status(conn, u.id, UserStatus::Disabled)?;
+            let summary = format!("invitation of {} cancelled; user disabled", u.email);
+            audit::record(
+                conn,
+                &actor,
+                event(&cc, "invitation.cancelled", &u, summary),
+            )
+        })?;
+        Ok(())
+    })
+    .await?;
+    back(&session, &form, &c, "invitation-cancelled", &user)
+}
+
+#[post("/customers/{id}/users/{user}/reset-password")]
+async fn reset_password(
+    state: web::Data<AppState>,
+    session: Session,
+    current: CurrentUser,
+    path: web::Path<(i64, i64)>,
+    form: web::Form<ReturnForm>,
+) -> Result<HttpResponse, AppError> {
+    let (cid, uid) = path.into_inner();
+    let (c, user) = load_user(&state, &current, cid, uid, Action::ResetPassword).await?;
+    if !user.is_active() {
+        return Err(AppError::Conflict("user-not-active"));
+    }
+    let (actor, base, cost) = (
+        current.audit_actor(),
+        state.config.base_url.clone(),
+        state.config.bcrypt_cost,
+    );
+    let (cc, u) = (c.clone(), user.clone());
+    db::run(&state.pool, move |conn| {
+        let password = invitations::generate_password();
+        let hash = passwords::hash(&password, cost)?;
+        invitations::reset_and_email(
+            conn,
+            &base,
+            &u,
+            &password,
+            &hash,
+            Some(cc.id),
+            Some(cc.reseller_id),
+            &actor,
+        )
+        .map_err(diesel::result::Error::from)?;
+        Ok(())
+    })
+    .await?;
+    back(&session, &form, &c, "password-reset-emailed", &user)
+}
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.service(resend).service(cancel).service(reset_password);
+}

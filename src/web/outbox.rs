@@ -1,0 +1,213 @@
+//! `/outbox`: every e-mail the system sent or failed to send, for operators
+//! and support: filters by status and kind, one message's content, and
+//! *Retry now* for a failed one.
+
+use actix_session::Session;
+use actix_web::http::StatusCode;
+use actix_web::{get, post, web, HttpRequest, HttpResponse};
+use askama::Template;
+use serde::Deserialize;
+
+use super::auth::current::CurrentUser;
+use super::context::{flash, PageCtx};
+use super::error::{see_other, AppError};
+use super::time::format_datetime;
+use super::{html, AppState};
+use crate::db;
+use crate::db::audit::{self, AuditEvent};
+use crate::db::outbox::{self, Message, OutboxFilter};
+use crate::domain::policy::{Action, Target};
+use crate::mail::compose;
+
+const PAGE_SIZE: i64 = 50;
+const STATUSES: [&str; 4] = [
+    outbox::QUEUED,
+    outbox::SENDING,
+    outbox::SENT,
+    outbox::FAILED,
+];
+const KINDS: [&str; 4] = [
+    compose::INVITATION,
+    compose::PASSWORD_RESET,
+    compose::NEW_PASSWORD,
+    compose::CUSTOMER_MESSAGE,
+];
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct OutboxParams {
+    status: String,
+    kind: String,
+    before: String,
+}
+
+pub struct Row {
+    pub id: i64,
+    pub created: String,
+    pub recipient: String,
+    pub subject: String,
+    pub kind: String,
+    pub status: String,
+    pub attempts: i64,
+    pub last_error: String,
+}
+
+pub struct Choice {
+    pub value: &'static str,
+    pub selected: bool,
+}
+
+#[derive(Template)]
+#[template(path = "outbox/list.html")]
+struct ListPage {
+    ctx: PageCtx,
+    rows: Vec<Row>,
+    statuses: Vec<Choice>,
+    kinds: Vec<Choice>,
+    next_url: Option<String>,
+}
+
+fn choices(all: &[&'static str], selected: &str) -> Vec<Choice> {
+    all.iter()
+        .map(|v| Choice {
+            value: v,
+            selected: *v == selected,
+        })
+        .collect()
+}
+
+fn only_known(value: &str, known: &[&str]) -> Option<String> {
+    known.contains(&value).then(|| value.to_string())
+}
+
+#[get("/outbox")]
+async fn list(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    current: CurrentUser,
+    params: web::Query<OutboxParams>,
+) -> Result<HttpResponse, AppError> {
+    current.require(Action::ViewOutbox, Target::Platform)?;
+    let filter = OutboxFilter {
+        status: only_known(&params.status, &STATUSES),
+        kind: only_known(&params.kind, &KINDS),
+        recipient: None,
+    };
+    let before = params.before.parse::<i64>().ok();
+    let mut messages = db::run(&state.pool, move |c| {
+        Ok(outbox::list(c, &filter, before, PAGE_SIZE + 1)?)
+    })
+    .await?;
+    let more = messages.len() as i64 > PAGE_SIZE;
+    messages.truncate(PAGE_SIZE as usize);
+    let tz = current.user.timezone.clone();
+    let next_url = messages.last().filter(|_| more).map(|m| {
+        let q = serde_urlencoded::to_string([
+            ("status", params.status.as_str()),
+            ("kind", params.kind.as_str()),
+            ("before", &m.id.to_string()),
+        ])
+        .unwrap_or_default();
+        format!("/outbox?{q}")
+    });
+    let page = ListPage {
+        ctx: PageCtx::for_user(&req, &current, "outbox-title")?,
+        rows: messages
+            .into_iter()
+            .map(|m| Row {
+                id: m.id,
+                created: format_datetime(m.created_at, tz.as_deref()),
+                recipient: m.recipient,
+                subject: m.subject,
+                kind: m.kind,
+                status: m.status,
+                attempts: m.attempts,
+                last_error: m.last_error,
+            })
+            .collect(),
+        statuses: choices(&STATUSES, &params.status),
+        kinds: choices(&KINDS, &params.kind),
+        next_url,
+    };
+    html(StatusCode::OK, &page)
+}
+
+#[derive(Template)]
+#[template(path = "outbox/message.html")]
+struct MessagePage {
+    ctx: PageCtx,
+    m: Message,
+    created: String,
+    sent: String,
+    next_attempt: String,
+}
+
+#[get("/outbox/{id}")]
+async fn message(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    current: CurrentUser,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, AppError> {
+    current.require(Action::ViewOutbox, Target::Platform)?;
+    let id = *id;
+    let m = db::run(&state.pool, move |c| Ok(outbox::find(c, id)?))
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let tz = current.user.timezone.clone();
+    let fmt = |t| format_datetime(t, tz.as_deref());
+    let page = MessagePage {
+        ctx: PageCtx::for_user(&req, &current, "outbox-message-title")?,
+        created: fmt(m.created_at),
+        sent: m.sent_at.map(fmt).unwrap_or_default(),
+        next_attempt: fmt(m.next_attempt_at),
+        m,
+    };
+    html(StatusCode::OK, &page)
+}
+
+#[post("/outbox/{id}/retry")]
+async fn retry(
+    state: web::Data<AppState>,
+    session: Session,
+    current: CurrentUser,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, AppError> {
+    current.require(Action::ViewOutbox, Target::Platform)?;
+    let id = *id;
+    let actor = current.audit_actor();
+    let outcome = db::run(&state.pool, move |c| {
+        let Some(m) = outbox::find(c, id)? else {
+            return Ok(None);
+        };
+        let retried = outbox::retry_now(c, id)?;
+        if retried {
+            audit::record(
+                c,
+                &actor,
+                AuditEvent {
+                    action: "email.retried",
+                    target_type: "email",
+                    target_id: id.to_string(),
+                    customer_id: m.customer_id,
+                    summary: format!("retry of the e-mail to {}", m.recipient),
+                    ..Default::default()
+                },
+            )?;
+        }
+        Ok(Some(retried))
+    })
+    .await?;
+    match outcome {
+        None => Err(AppError::NotFound),
+        Some(false) => Err(AppError::Conflict("outbox-not-failed")),
+        Some(true) => {
+            flash(&session, "success", "outbox-retried")?;
+            Ok(see_other(&format!("/outbox/{id}")))
+        }
+    }
+}
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.service(list).service(message).service(retry);
+}

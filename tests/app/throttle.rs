@@ -1,0 +1,100 @@
+//! Login throttling: five failures within 15 minutes lock the account for
+//! 15 minutes; a per-IP limit on login and forgot-password.
+
+use diesel::prelude::*;
+use partnerdesk::db::schema::users;
+use partnerdesk::domain::roles::Role;
+
+use crate::both_backends;
+use crate::helpers::*;
+
+both_backends!(
+    five_failures_lock_the_account_then_it_unlocks,
+    |app: TestApp| async move {
+        let person = app.person(Role::ResellerAdmin);
+        let mut browser = app.client();
+        for _ in 0..4 {
+            let res = browser.login(&person.username, "wrong-password").await;
+            assert_eq!(res.status(), 422);
+        }
+        let res = browser.login(&person.username, "wrong-password").await;
+        assert_eq!(res.status(), 429);
+        let body = res.text().await.unwrap();
+        assert!(body.contains("Too many failed attempts for this account"));
+        assert!(body.contains(&format!("value=\"{}\"", person.username)));
+        // Locked: even the right password is refused, with the same message.
+        let res = browser.login(&person.username, PASSWORD).await;
+        assert_eq!(res.status(), 429);
+        let (_, _, summary) = app.last_audit("login.locked").unwrap();
+        assert!(summary.contains("5 failed logins"));
+
+        // Fifteen minutes later (the lock moved into the past), it opens.
+        let past = partnerdesk::db::now() - chrono::Duration::minutes(1);
+        diesel::update(users::table.find(person.user_id))
+            .set(users::locked_until.eq(past))
+            .execute(&mut app.conn())
+            .unwrap();
+        let res = browser.login(&person.username, PASSWORD).await;
+        assert_eq!(res.status(), 303);
+        // And the count starts again from zero.
+        let failed: i64 = users::table
+            .find(person.user_id)
+            .select(users::failed_logins)
+            .first(&mut app.conn())
+            .unwrap();
+        assert_eq!(failed, 0);
+    }
+);
+
+both_backends!(
+    failures_spread_beyond_the_window_do_not_lock,
+    |app: TestApp| async move {
+        let person = app.person(Role::Support);
+        let mut browser = app.client();
+        for _ in 0..4 {
+            browser.login(&person.username, "wrong-password").await;
+        }
+        // The window began more than 15 minutes ago.
+        let long_ago = partnerdesk::db::now() - chrono::Duration::minutes(16);
+        diesel::update(users::table.find(person.user_id))
+            .set(users::failed_window_started_at.eq(long_ago))
+            .execute(&mut app.conn())
+            .unwrap();
+        let res = browser.login(&person.username, "wrong-password").await;
+        assert_eq!(res.status(), 422);
+        assert_eq!(
+            browser.login(&person.username, PASSWORD).await.status(),
+            303
+        );
+    }
+);
+
+both_backends!(
+    one_address_is_limited_per_minute,
+    |app: TestApp| async move {
+        let strict = app
+            .second_instance_with(|c| c.requests_per_minute_per_ip = 3)
+            .await;
+        let mut browser = strict.client();
+        for _ in 0..3 {
+            let res = browser.login("someone@example.com", "nope").await;
+            assert_eq!(res.status(), 422);
+        }
+        let res = browser.login("someone@example.com", "nope").await;
+        assert_eq!(res.status(), 429);
+        assert!(res
+            .text()
+            .await
+            .unwrap()
+            .contains("Too many attempts from your network"));
+        for _ in 0..3 {
+            browser
+                .post("/password/forgot", &[("email", "a@example.com")])
+                .await;
+        }
+        let res = browser
+            .post("/password/forgot", &[("email", "a@example.com")])
+            .await;
+        assert_eq!(res.status(), 429);
+    }
+);
