@@ -22,6 +22,8 @@ pub struct Edit {
     pub integration: Option<IntegrationPlan>,
     /// Newly typed credentials, sealed; None keeps the stored ones.
     pub new_credentials: Option<String>,
+    /// *Manual reset*: the bcrypt of a new password for the administrator.
+    pub admin_password_hash: Option<String>,
 }
 
 /// Why an edit was refused, by field.
@@ -32,6 +34,7 @@ pub enum EditRefusal {
     UsernameBeforeActivation,
     UsernameTaken,
     ApiNotAllowed,
+    PasswordBeforeActivation,
 }
 
 impl EditRefusal {
@@ -42,6 +45,7 @@ impl EditRefusal {
             EditRefusal::UsernameBeforeActivation => ("username", "username-before-activation"),
             EditRefusal::UsernameTaken => ("username", "username-taken"),
             EditRefusal::ApiNotAllowed => ("api_access", "api-not-allowed"),
+            EditRefusal::PasswordBeforeActivation => ("admin_new_password", "user-not-active"),
         }
     }
 }
@@ -225,6 +229,14 @@ pub fn apply(
                     users::updated_at.eq(now),
                 ))
                 .execute(conn)?;
+            if let Some(hash) = &edit.admin_password_hash {
+                if !admin.is_active() {
+                    return refuse(EditRefusal::PasswordBeforeActivation);
+                }
+                // Ends the administrator's sessions too.
+                crate::db::users::set_password(conn, admin.id, hash)?;
+                changes.push("administrator password reset by hand".into());
+            }
         }
         match &edit.integration {
             None => {

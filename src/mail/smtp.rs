@@ -71,3 +71,29 @@ pub fn build(from: &str, m: &Message) -> Result<lettre::Message, Unsendable> {
         ))
         .map_err(|e| Unsendable(e.to_string()))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn smtp_urls_are_checked_at_start_without_leaking_passwords() {
+        for good in [
+            "smtp://127.0.0.1:2525",
+            "smtps://user:pass@mail.example.com:465",
+            "smtp://user:pass@mail.example.com:587?tls=starttls",
+        ] {
+            assert!(validate(good).is_ok(), "{good}");
+        }
+        for bad in [
+            "http://mail.example.com",
+            "smtp//nohost",
+            "mail.example.com:25",
+            "smtp://",
+        ] {
+            assert!(validate(bad).is_err(), "{bad}");
+        }
+        let err = validate("imap://user:hunter2@mail.example.com").unwrap_err();
+        assert!(!err.contains("hunter2"), "{err}");
+    }
+}

@@ -15,6 +15,7 @@ mod language;
 mod login;
 mod mail;
 mod mail_screens;
+mod manual_reset;
 mod profile;
 mod resources;
 mod route_table;

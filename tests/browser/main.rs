@@ -7,6 +7,7 @@ mod helpers;
 
 mod customers;
 mod driver;
+mod email;
 mod impersonation;
 
 use fantoccini::Locator;

@@ -521,3 +521,5 @@ outbox-retry = Retry now
 outbox-retried = The e-mail is queued again and leaves with the next round.
 outbox-not-failed = Only a failed e-mail can be retried.
 outbox-html-part = HTML part (source)
+manual-reset-title = Manual password reset
+manual-reset-hint = Leave empty to keep the administrator's password. A new one ends their sessions. At least 8 characters, at most 72 bytes; not a common password, not the username or e-mail.

@@ -32,6 +32,11 @@ use crate::web::{html, AppState};
 struct Extra {
     #[serde(default)]
     api_access: Option<String>,
+    /// *Manual reset* of the administrator's password (optional).
+    #[serde(default)]
+    admin_new_password: String,
+    #[serde(default)]
+    admin_new_password_confirm: String,
 }
 
 /// The form as typed, one struct per section.
@@ -235,15 +240,13 @@ async fn save(
 ) -> Result<HttpResponse, AppError> {
     let c = load_for(&state, &current, *id, Action::EditCustomer).await?;
     let cx = context(&state, &c).await?;
+    let extra: Extra = serde_urlencoded::from_bytes(&body).unwrap_or_default();
     let mut t = Typed {
         account: serde_urlencoded::from_bytes(&body).unwrap_or_default(),
         address: serde_urlencoded::from_bytes(&body).unwrap_or_default(),
         admin: serde_urlencoded::from_bytes(&body).unwrap_or_default(),
         integration: serde_urlencoded::from_bytes(&body).unwrap_or_default(),
-        api_access: serde_urlencoded::from_bytes::<Extra>(&body)
-            .unwrap_or_default()
-            .api_access
-            .is_some(),
+        api_access: extra.api_access.is_some(),
     };
     // Disabled fields are not sent: a locked product and a username that
     // cannot change yet keep their values.
@@ -271,9 +274,15 @@ async fn save(
         .map_err(|p| problems.extend(p))
         .ok();
     let mut errors = FormErrors::new(current.lang);
-    if let (Some(account), Some(address), Some(admin), Some(integration), true) =
-        (account, address, admin, integration, problems.is_empty())
-    {
+    let new_password = check_manual_reset(&extra, &t.admin, &mut errors);
+    if let (Some(account), Some(address), Some(admin), Some(integration), true, true) = (
+        account,
+        address,
+        admin,
+        integration,
+        problems.is_empty(),
+        errors.is_empty(),
+    ) {
         let edit = Edit {
             account,
             address,
@@ -283,10 +292,16 @@ async fn save(
             new_credentials: Some(t.integration.credentials.clone())
                 .filter(|s| !s.is_empty())
                 .map(|s| state.secrets.seal(&s)),
+            admin_password_hash: None,
         };
         let actor = current.audit_actor();
         let customer = c.clone();
+        let cost = state.config.bcrypt_cost;
         let result = db::run(&state.pool, move |conn| {
+            let mut edit = edit;
+            if let Some(p) = new_password {
+                edit.admin_password_hash = Some(crate::passwords::hash(&p, cost)?);
+            }
             Ok(editing::apply(conn, &customer, &edit, &actor))
         })
         .await?;
@@ -324,6 +339,33 @@ async fn save(
         errors,
         StatusCode::UNPROCESSABLE_ENTITY,
     )
+}
+
+/// The optional new administrator password: every password rule, and the
+/// confirmation. `None` when the fields were left empty or are wrong.
+fn check_manual_reset(
+    extra: &Extra,
+    admin: &AdminFields,
+    errors: &mut FormErrors,
+) -> Option<String> {
+    let (new, confirm) = (&extra.admin_new_password, &extra.admin_new_password_confirm);
+    if new.is_empty() && confirm.is_empty() {
+        return None;
+    }
+    let email = if admin.email_same.is_some() {
+        &admin.username
+    } else {
+        &admin.email
+    };
+    if let Err(p) = crate::domain::password::check(new, &[&admin.username, email]) {
+        errors.add_password("admin_new_password", p);
+        return None;
+    }
+    if new != confirm {
+        errors.add("admin_new_password_confirm", "password-mismatch");
+        return None;
+    }
+    Some(new.clone())
 }
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
