@@ -7,7 +7,6 @@ use askama::Template;
 use serde::Deserialize;
 
 use super::auth::current::CurrentUser;
-use super::auth::SESSION_EPOCH;
 use super::context::{flash, PageCtx, SESSION_LANG};
 use super::error::{see_other, AppError};
 use super::forms::FormErrors;
@@ -19,6 +18,7 @@ use crate::domain::policy::{Action, Target};
 use crate::domain::validate::{self, MAX_NAME};
 use crate::i18n::Lang;
 use crate::passwords;
+use crate::web::auth::set_password::save_own_password;
 
 #[derive(Default, Deserialize)]
 struct ProfileForm {
@@ -214,27 +214,9 @@ async fn change_password(
             &page(ctx, &current, profile, FormErrors::new(lang), errors),
         );
     }
-    let actor = current.audit_actor();
-    let new_password = form.new_password;
-    let epoch = db::run(&state.pool, move |conn| {
-        let hash = passwords::hash(&new_password, cost)?;
-        let epoch = users::set_password(conn, user.id, &hash)?;
-        audit::record(
-            conn,
-            &actor,
-            AuditEvent {
-                action: "password.changed",
-                target_type: "user",
-                target_id: user.id.to_string(),
-                ..Default::default()
-            },
-        )?;
-        Ok(epoch)
-    })
-    .await?;
     // Every other session of this user ends; this one carries on.
-    session.insert(SESSION_EPOCH, epoch)?;
-    session.renew();
+    let actor = current.audit_actor();
+    save_own_password(&state, &session, user.id, form.new_password, actor, "").await?;
     flash(&session, "success", "password-changed")?;
     Ok(see_other("/profile"))
 }

@@ -344,3 +344,37 @@ both_backends!(
         drop((first, second));
     }
 );
+
+both_backends!(
+    a_message_to_a_malformed_address_fails_at_once_without_retries,
+    |app: TestApp| async move {
+        let sink = Sink::start().await;
+        partnerdesk::db::outbox::queue(
+            &mut app.conn(),
+            &partnerdesk::db::outbox::NewMessage {
+                recipient: "not an address",
+                subject: "Broken",
+                html_body: "<p>Hi</p>",
+                text_body: "Hi",
+                kind: "customer_message",
+                language: "en",
+                customer_id: None,
+            },
+        )
+        .unwrap();
+        let _mailer = with_smtp(&app, &sink).await;
+        for _ in 0..100 {
+            if outbox_status(&app)[0].0 == "failed" {
+                break;
+            }
+            actix_web::rt::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        assert_eq!(outbox_status(&app)[0], ("failed".to_string(), 8));
+        let error: String = outbox::table
+            .select(outbox::last_error)
+            .first(&mut app.conn())
+            .unwrap();
+        assert!(error.contains("recipient address"), "{error}");
+        assert!(sink.messages().is_empty());
+    }
+);

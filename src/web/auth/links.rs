@@ -5,7 +5,7 @@
 
 use actix_session::Session;
 use actix_web::http::StatusCode;
-use actix_web::{get, post, web, HttpRequest, HttpResponse};
+use actix_web::{web, HttpRequest, HttpResponse};
 
 use super::set_password::{start_session, LinkInvalidPage, NewPasswordForm, SetPasswordPage};
 use crate::db::audit::{self, AuditActor, AuditEvent};
@@ -210,65 +210,40 @@ async fn accept(
 
 use diesel::Connection;
 
-#[get("/invitation/{token}")]
-async fn invitation_page(
-    req: HttpRequest,
-    state: web::Data<AppState>,
-    token: web::Path<String>,
-) -> Result<HttpResponse, AppError> {
-    show(req, &state, Kind::Invitation, &token).await
-}
-
-#[post("/invitation/{token}")]
-async fn invitation_accept(
-    req: HttpRequest,
-    state: web::Data<AppState>,
-    session: Session,
-    token: web::Path<String>,
-    form: web::Form<NewPasswordForm>,
-) -> Result<HttpResponse, AppError> {
-    accept(
-        req,
-        &state,
-        session,
-        Kind::Invitation,
-        token.into_inner(),
-        form.into_inner(),
-    )
-    .await
-}
-
-#[get("/password/reset/{token}")]
-async fn reset_page(
-    req: HttpRequest,
-    state: web::Data<AppState>,
-    token: web::Path<String>,
-) -> Result<HttpResponse, AppError> {
-    show(req, &state, Kind::Reset, &token).await
-}
-
-#[post("/password/reset/{token}")]
-async fn reset_accept(
-    req: HttpRequest,
-    state: web::Data<AppState>,
-    session: Session,
-    token: web::Path<String>,
-    form: web::Form<NewPasswordForm>,
-) -> Result<HttpResponse, AppError> {
-    accept(
-        req,
-        &state,
-        session,
-        Kind::Reset,
-        token.into_inner(),
-        form.into_inner(),
-    )
-    .await
+/// GET shows the form, POST sets the password, for one kind of link.
+fn link_routes(cfg: &mut web::ServiceConfig, path: &str, kind: Kind) {
+    cfg.service(
+        web::resource(path)
+            .route(
+                web::get().to(
+                    move |req: HttpRequest,
+                          state: web::Data<AppState>,
+                          token: web::Path<String>| async move {
+                        show(req, &state, kind, &token).await
+                    },
+                ),
+            )
+            .route(web::post().to(
+                move |req: HttpRequest,
+                      state: web::Data<AppState>,
+                      session: Session,
+                      token: web::Path<String>,
+                      form: web::Form<NewPasswordForm>| async move {
+                    accept(
+                        req,
+                        &state,
+                        session,
+                        kind,
+                        token.into_inner(),
+                        form.into_inner(),
+                    )
+                    .await
+                },
+            )),
+    );
 }
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.service(invitation_page)
-        .service(invitation_accept)
-        .service(reset_page)
-        .service(reset_accept);
+    link_routes(cfg, "/invitation/{token}", Kind::Invitation);
+    link_routes(cfg, "/password/reset/{token}", Kind::Reset);
 }

@@ -6,11 +6,7 @@ use actix_web::http::StatusCode;
 use actix_web::{get, post, web, HttpRequest, HttpResponse};
 
 use super::current::CurrentUser;
-use super::set_password::{NewPasswordForm, SetPasswordPage};
-use super::SESSION_EPOCH;
-use crate::db::audit::{self, AuditEvent};
-use crate::db::{self, users};
-use crate::passwords;
+use super::set_password::{save_own_password, NewPasswordForm, SetPasswordPage};
 use crate::web::context::{flash, PageCtx};
 use crate::web::error::{see_other, AppError};
 use crate::web::forms::FormErrors;
@@ -67,28 +63,10 @@ async fn change(
         let p = page(&req, &current, errors)?;
         return html(StatusCode::UNPROCESSABLE_ENTITY, &p);
     }
-    let cost = state.config.bcrypt_cost;
+    let password = form.into_inner().new_password;
     let actor = current.audit_actor();
-    let new_password = form.into_inner().new_password;
-    let epoch = db::run(&state.pool, move |conn| {
-        let hash = passwords::hash(&new_password, cost)?;
-        let epoch = users::set_password(conn, user.id, &hash)?;
-        audit::record(
-            conn,
-            &actor,
-            AuditEvent {
-                action: "password.changed",
-                target_type: "user",
-                target_id: user.id.to_string(),
-                summary: "own password chosen after a reset".into(),
-                ..Default::default()
-            },
-        )?;
-        Ok(epoch)
-    })
-    .await?;
-    session.insert(SESSION_EPOCH, epoch)?;
-    session.renew();
+    let summary = "own password chosen after a reset";
+    save_own_password(&state, &session, user.id, password, actor, summary).await?;
     flash(&session, "success", "password-changed")?;
     Ok(see_other("/"))
 }

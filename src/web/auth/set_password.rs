@@ -8,11 +8,15 @@ use askama::Template;
 use serde::Deserialize;
 
 use super::{SESSION_EPOCH, SESSION_MEMBERSHIP};
+use crate::db::audit::{self, AuditActor, AuditEvent};
+use crate::db::{self, users};
 use crate::domain::password;
 use crate::i18n::Lang;
+use crate::passwords;
 use crate::web::context::{PageCtx, SESSION_LANG};
 use crate::web::error::AppError;
 use crate::web::forms::FormErrors;
+use crate::web::AppState;
 
 #[derive(Deserialize)]
 pub struct NewPasswordForm {
@@ -69,5 +73,38 @@ pub fn start_session(
     session.insert(SESSION_EPOCH, epoch)?;
     session.insert(SESSION_MEMBERSHIP, membership)?;
     session.insert(SESSION_LANG, language)?;
+    Ok(())
+}
+
+/// Saves a person's own new password: every other session of theirs ends,
+/// this one carries on under a new id.
+pub async fn save_own_password(
+    state: &AppState,
+    session: &Session,
+    user_id: i64,
+    password: String,
+    actor: AuditActor,
+    summary: &'static str,
+) -> Result<(), AppError> {
+    let cost = state.config.bcrypt_cost;
+    let epoch = db::run(&state.pool, move |conn| {
+        let hash = passwords::hash(&password, cost)?;
+        let epoch = users::set_password(conn, user_id, &hash)?;
+        audit::record(
+            conn,
+            &actor,
+            AuditEvent {
+                action: "password.changed",
+                target_type: "user",
+                target_id: user_id.to_string(),
+                summary: summary.into(),
+                ..Default::default()
+            },
+        )?;
+        Ok(epoch)
+    })
+    .await?;
+    session.insert(SESSION_EPOCH, epoch)?;
+    session.renew();
     Ok(())
 }

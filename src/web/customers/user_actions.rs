@@ -80,6 +80,57 @@ fn event(c: &Customer, action: &'static str, user: &User, summary: String) -> Au
     }
 }
 
+#[derive(Clone, Copy)]
+enum InvitationChange {
+    Resend,
+    Cancel,
+}
+
+/// Resend or cancel an invited user's invitation, with its audit entry.
+async fn change_invitation(
+    state: &AppState,
+    session: &Session,
+    current: &CurrentUser,
+    (cid, uid): (i64, i64),
+    form: &ReturnForm,
+    change: InvitationChange,
+) -> Result<HttpResponse, AppError> {
+    let (c, user) = load_user(state, current, cid, uid, Action::ManageInvitations).await?;
+    if user.status != UserStatus::Invited.as_str() {
+        return Err(AppError::Conflict("user-not-invited"));
+    }
+    let (actor, base) = (current.audit_actor(), state.config.base_url.clone());
+    let (cc, u) = (c.clone(), user.clone());
+    db::run(&state.pool, move |conn| {
+        conn.transaction(|conn| {
+            let (action, summary) = match change {
+                InvitationChange::Resend => {
+                    invitations::invite(conn, &base, &u, &cc.name, Some(cc.id))?;
+                    (
+                        "invitation.resent",
+                        format!("invitation sent again to {}", u.email),
+                    )
+                }
+                InvitationChange::Cancel => {
+                    invitations::revoke(conn, u.id, PURPOSE_INVITATION)?;
+                    users::set_status(conn, u.id, UserStatus::Disabled)?;
+                    let summary = format!("invitation of {} cancelled; user disabled", u.email);
+                    ("invitation.cancelled", summary)
+                }
+            };
+            audit::record(conn, &actor, event(&cc, action, &u, summary))?;
+            Ok::<_, diesel::result::Error>(())
+        })?;
+        Ok(())
+    })
+    .await?;
+    let key = match change {
+        InvitationChange::Resend => "invitation-resent",
+        InvitationChange::Cancel => "invitation-cancelled",
+    };
+    back(session, form, &c, key, &user)
+}
+
 #[post("/customers/{id}/users/{user}/invitation")]
 async fn resend(
     state: web::Data<AppState>,
@@ -88,24 +139,16 @@ async fn resend(
     path: web::Path<(i64, i64)>,
     form: web::Form<ReturnForm>,
 ) -> Result<HttpResponse, AppError> {
-    let (cid, uid) = path.into_inner();
-    let (c, user) = load_user(&state, &current, cid, uid, Action::ManageInvitations).await?;
-    if user.status != UserStatus::Invited.as_str() {
-        return Err(AppError::Conflict("user-not-invited"));
-    }
-    let (actor, base) = (current.audit_actor(), state.config.base_url.clone());
-    let (cc, u) = (c.clone(), user.clone());
-    db::run(&state.pool, move |conn| {
-        conn.transaction(|conn| {
-            invitations::invite(conn, &base, &u, &cc.name, Some(cc.id))?;
-            let summary = format!("invitation sent again to {}", u.email);
-            audit::record(conn, &actor, event(&cc, "invitation.resent", &u, summary))?;
-            Ok::<_, diesel::result::Error>(())
-        })?;
-        Ok(())
-    })
-    .await?;
-    back(&session, &form, &c, "invitation-resent", &user)
+    let ids = path.into_inner();
+    change_invitation(
+        &state,
+        &session,
+        &current,
+        ids,
+        &form,
+        InvitationChange::Resend,
+    )
+    .await
 }
 
 #[post("/customers/{id}/users/{user}/invitation/cancel")]
@@ -116,28 +159,16 @@ async fn cancel(
     path: web::Path<(i64, i64)>,
     form: web::Form<ReturnForm>,
 ) -> Result<HttpResponse, AppError> {
-    let (cid, uid) = path.into_inner();
-    let (c, user) = load_user(&state, &current, cid, uid, Action::ManageInvitations).await?;
-    if user.status != UserStatus::Invited.as_str() {
-        return Err(AppError::Conflict("user-not-invited"));
-    }
-    let actor = current.audit_actor();
-    let (cc, u) = (c.clone(), user.clone());
-    db::run(&state.pool, move |conn| {
-        conn.transaction(|conn| {
-            invitations::revoke(conn, u.id, PURPOSE_INVITATION)?;
-            users::set_status(conn, u.id, UserStatus::Disabled)?;
-            let summary = format!("invitation of {} cancelled; user disabled", u.email);
-            audit::record(
-                conn,
-                &actor,
-                event(&cc, "invitation.cancelled", &u, summary),
-            )
-        })?;
-        Ok(())
-    })
-    .await?;
-    back(&session, &form, &c, "invitation-cancelled", &user)
+    let ids = path.into_inner();
+    change_invitation(
+        &state,
+        &session,
+        &current,
+        ids,
+        &form,
+        InvitationChange::Cancel,
+    )
+    .await
 }
 
 #[post("/customers/{id}/users/{user}/reset-password")]
