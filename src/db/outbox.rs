@@ -185,11 +185,18 @@ pub fn unannounced(conn: &mut AnyConnection, limit: i64) -> QueryResult<Vec<Mess
         .load(conn)
 }
 
+/// Notes why a queued message has not left yet (unless a worker took it
+/// meanwhile).
 pub fn note(conn: &mut AnyConnection, id: i64, note: &str) -> QueryResult<()> {
-    diesel::update(outbox::table.find(id))
-        .set(outbox::last_error.eq(note))
-        .execute(conn)
-        .map(drop)
+    diesel::update(
+        outbox::table
+            .find(id)
+            .filter(outbox::status.eq(QUEUED))
+            .filter(outbox::attempts.eq(0)),
+    )
+    .set(outbox::last_error.eq(note))
+    .execute(conn)
+    .map(drop)
 }
 
 /// *Retry now*: a failed message goes back to the queue, due at once.
