@@ -225,3 +225,45 @@ pub fn admin_statuses(
         .filter_map(|(c, s)| Some((c?, s)))
         .collect())
 }
+
+/// A reseller's own administrators, oldest first.
+pub fn admins_of_reseller(
+    conn: &mut AnyConnection,
+    reseller_id: i64,
+) -> QueryResult<Vec<CustomerUser>> {
+    use super::schema::users;
+    let list: Vec<super::users::User> = memberships::table
+        .inner_join(users::table)
+        .filter(memberships::reseller_id.eq(reseller_id))
+        .filter(memberships::customer_id.is_null())
+        .filter(memberships::role.eq(Role::ResellerAdmin.as_str()))
+        .order(memberships::id)
+        .select(super::users::User::as_select())
+        .load(conn)?;
+    Ok(list
+        .into_iter()
+        .map(|user| CustomerUser {
+            user,
+            role: Role::ResellerAdmin,
+        })
+        .collect())
+}
+
+/// The status of each reseller's first administrator.
+pub fn reseller_admin_statuses(
+    conn: &mut AnyConnection,
+) -> QueryResult<std::collections::HashMap<i64, String>> {
+    use super::schema::users;
+    let rows: Vec<(Option<i64>, String)> = memberships::table
+        .inner_join(users::table)
+        .filter(memberships::customer_id.is_null())
+        .filter(memberships::role.eq(Role::ResellerAdmin.as_str()))
+        .order(memberships::id.desc())
+        .select((memberships::reseller_id, users::status))
+        .load(conn)?;
+    // Newest first: the first administrator is written last.
+    Ok(rows
+        .into_iter()
+        .filter_map(|(r, s)| Some((r?, s)))
+        .collect())
+}

@@ -390,3 +390,41 @@ both_backends!(
         assert_eq!(start(&mut browser, customer, &[]).await.status(), 303);
     }
 );
+
+both_backends!(
+    an_operator_logs_in_as_a_resellers_administrator,
+    |app: TestApp| async move {
+        let (mut operator, _) = app.logged_in(Role::Operator).await;
+        let reseller_admin = app.person(Role::ResellerAdmin);
+        let rid = reseller_admin.reseller_id.unwrap();
+        let (_, page) = operator.page("/resellers").await;
+        assert!(page.contains(&format!("action=\"/resellers/{rid}/login-as\"")));
+        let res = start_reseller(&mut operator, rid).await;
+        assert_eq!(location(&res), "/");
+        let (_, home) = operator.page("/customers").await;
+        assert!(home.contains(&format!(
+            "You are logged in as Person {} (Reseller {})",
+            reseller_admin.username,
+            &reseller_admin.username[15..23]
+        )));
+        let res = operator.post("/impersonation/end", &[]).await;
+        assert_eq!(location(&res), "/resellers");
+
+        // A reseller may not log in as another reseller's administrator.
+        let (mut reseller, _) = app.logged_in(Role::ResellerAdmin).await;
+        assert_eq!(start_reseller(&mut reseller, rid).await.status(), 403);
+        let (_, _, summary) = app.last_audit("impersonation.refused").unwrap();
+        assert_eq!(summary, "not allowed for this user");
+    }
+);
+
+async fn start_reseller(browser: &mut Client, reseller: i64) -> reqwest::Response {
+    let res = browser
+        .post(
+            &format!("/resellers/{reseller}/login-as"),
+            &[("return_to", "/resellers")],
+        )
+        .await;
+    browser.forget_csrf();
+    res
+}

@@ -47,6 +47,14 @@ pub fn rows() -> Vec<Route> {
             anonymous: Redirect("/login"),
             roles: [Ok(404), Forbidden, Ok(404), Forbidden, Forbidden, Forbidden],
         },
+        // The walker's other reseller has no administrator yet.
+        Route {
+            method: "POST",
+            path: "/resellers/{reseller}/login-as",
+            form: &[],
+            anonymous: Redirect("/login"),
+            roles: operator_only(Ok(404)),
+        },
         Route {
             method: "POST",
             path: "/impersonation/end",

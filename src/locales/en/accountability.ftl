@@ -52,3 +52,4 @@ audit-date-invalid = Enter a date as YYYY-MM-DD.
 audit-dates-reversed = The end date is before the start date.
 audit-customer-unknown = No customer has this ID.
 audit-all-events = All events
+login-as-reseller-suspended = The reseller is suspended.

@@ -52,3 +52,4 @@ audit-date-invalid = Introduzca una fecha con el formato AAAA-MM-DD.
 audit-dates-reversed = La fecha final es anterior a la inicial.
 audit-customer-unknown = Ningún cliente tiene este ID.
 audit-all-events = Todos los eventos
+login-as-reseller-suspended = El revendedor está suspendido.

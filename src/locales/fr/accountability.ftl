@@ -52,3 +52,4 @@ audit-date-invalid = Saisissez une date au format AAAA-MM-JJ.
 audit-dates-reversed = La date de fin précède la date de début.
 audit-customer-unknown = Aucun client n'a cet identifiant.
 audit-all-events = Tous les événements
+login-as-reseller-suspended = Le revendeur est suspendu.

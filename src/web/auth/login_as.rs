@@ -13,8 +13,8 @@ use crate::db::audit::{self, AuditActor, AuditEvent};
 use crate::db::customers::{self, Customer};
 use crate::db::memberships::{self, AccountMembership};
 use crate::db::users::{User, UserStatus};
-use crate::db::{self, settings};
-use crate::domain::policy::{may_impersonate, Action, Actor};
+use crate::db::{self, resellers, settings};
+use crate::domain::policy::{may_impersonate, Action, Actor, Target};
 use crate::web::customers::local_return;
 use crate::web::customers::target as customer_target;
 use crate::web::error::{see_other, AppError};
@@ -63,18 +63,59 @@ struct Chosen {
     membership: AccountMembership,
 }
 
+/// The account a start is aimed at: a customer, or (for operators) a
+/// reseller's own administrators.
+#[derive(Clone)]
+struct Place {
+    customer_id: Option<i64>,
+    reseller_id: i64,
+    name: String,
+    status: String,
+    scope: Target,
+}
+
+impl Place {
+    fn of_customer(c: &Customer) -> Place {
+        Place {
+            customer_id: Some(c.id),
+            reseller_id: c.reseller_id,
+            name: c.name.clone(),
+            status: c.status.clone(),
+            scope: customer_target(c),
+        }
+    }
+
+    /// The membership that puts the user in this account.
+    fn holds(&self, m: &AccountMembership) -> bool {
+        match self.customer_id {
+            Some(id) => m.customer_id == Some(id),
+            None => m.customer_id.is_none() && m.reseller_id == Some(self.reseller_id),
+        }
+    }
+
+    fn unavailable(&self, user_status: &str) -> Option<&'static str> {
+        match (self.customer_id, self.status.as_str()) {
+            (None, "suspended") => Some("login-as-reseller-suspended"),
+            (None, _) => unavailable_reason(user_status, "active"),
+            (Some(_), status) => unavailable_reason(user_status, status),
+        }
+    }
+}
+
 /// Finds the user to log in as and checks every rule.
 fn choose(
     conn: &mut db::AnyConnection,
     actor: &Actor,
-    customer: &Customer,
+    place: &Place,
     user_id: Option<&str>,
 ) -> Result<Result<Chosen, Refusal>, AppError> {
-    let users = memberships::users_of_customer(conn, customer.id, 10_000)?;
+    // Administrators come first: they are the default.
+    let users = match place.customer_id {
+        Some(id) => memberships::users_of_customer(conn, id, 10_000)?,
+        None => memberships::admins_of_reseller(conn, place.reseller_id)?,
+    };
     let found = match user_id.map(str::trim).filter(|s| !s.is_empty()) {
-        None => users
-            .into_iter()
-            .find(|u| u.role == crate::domain::roles::Role::CustomerAdmin),
+        None => users.into_iter().find(|u| u.role.is_admin()),
         Some(raw) => {
             let Ok(id) = raw.parse::<i64>() else {
                 return Ok(Err(refuse(AppError::NotFound, "unknown user", raw)));
@@ -88,11 +129,7 @@ fn choose(
     };
     let user = found.user;
     let all = memberships::for_user(conn, user.id)?;
-    let Some(membership) = all
-        .iter()
-        .find(|m| m.customer_id == Some(customer.id))
-        .cloned()
-    else {
+    let Some(membership) = all.iter().find(|m| place.holds(m)).cloned() else {
         return Ok(Err(refuse(AppError::NotFound, "unknown user", user.id)));
     };
     if !settings::impersonation_enabled(conn)? {
@@ -108,7 +145,7 @@ fn choose(
         let r = refuse(AppError::Forbidden, "not allowed for this user", user.id);
         return Ok(Err(r));
     }
-    if let Some(reason) = unavailable_reason(&user.status, &customer.status) {
+    if let Some(reason) = place.unavailable(&user.status) {
         let r = refuse(AppError::Forbidden, reason, user.id);
         return Ok(Err(r));
     }
@@ -118,11 +155,11 @@ fn choose(
 async fn audit_refusal(
     state: &AppState,
     actor: AuditActor,
-    customer: Option<&Customer>,
+    place: Option<&Place>,
     refusal: &Refusal,
 ) -> Result<(), AppError> {
-    let customer_id = customer.map(|c| c.id);
-    let reseller_id = customer.map(|c| c.reseller_id);
+    let customer_id = place.and_then(|p| p.customer_id);
+    let reseller_id = place.map(|p| p.reseller_id);
     let (target_id, summary) = (refusal.target_id.clone(), refusal.summary.clone());
     db::run(&state.pool, move |conn| {
         Ok(audit::record(
@@ -150,44 +187,104 @@ async fn start(
     id: web::Path<i64>,
     form: web::Form<StartForm>,
 ) -> Result<HttpResponse, AppError> {
-    let actor = current.audit_actor();
     let customer_id = *id;
     let customer = db::run(&state.pool, move |c| Ok(customers::find(c, customer_id)?)).await?;
     let Some(customer) = customer else {
         let r = refuse(AppError::NotFound, "unknown customer", customer_id);
-        audit_refusal(&state, actor, None, &r).await?;
+        audit_refusal(&state, current.audit_actor(), None, &r).await?;
         return Err(r.error);
     };
-    if current.impersonation.is_some() {
-        let r = refuse(AppError::Forbidden, "already impersonating", "");
-        audit_refusal(&state, actor, Some(&customer), &r).await?;
-        return Err(r.error);
-    }
-    if !current.may(Action::Impersonate, customer_target(&customer)) {
-        let r = refuse(AppError::Forbidden, "not allowed for this user", "");
-        audit_refusal(&state, actor, Some(&customer), &r).await?;
-        return Err(r.error);
-    }
     let fallback = format!("/customers/{}", customer.id);
-    let return_to = local_return(form.return_to.as_deref(), &fallback);
-    let form = form.into_inner();
+    let place = Place::of_customer(&customer);
+    start_in(
+        &req,
+        &state,
+        &session,
+        &current,
+        place,
+        form.into_inner(),
+        &fallback,
+    )
+    .await
+}
+
+#[post("/resellers/{id}/login-as")]
+async fn start_as_reseller(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    session: Session,
+    current: CurrentUser,
+    id: web::Path<i64>,
+    form: web::Form<StartForm>,
+) -> Result<HttpResponse, AppError> {
+    let reseller_id = *id;
+    let reseller = db::run(&state.pool, move |c| Ok(resellers::find(c, reseller_id)?)).await?;
+    let Some(reseller) = reseller else {
+        let r = refuse(AppError::NotFound, "unknown reseller", reseller_id);
+        audit_refusal(&state, current.audit_actor(), None, &r).await?;
+        return Err(r.error);
+    };
+    let place = Place {
+        customer_id: None,
+        reseller_id,
+        name: reseller.name,
+        status: reseller.status,
+        scope: Target::Reseller(reseller_id),
+    };
+    start_in(
+        &req,
+        &state,
+        &session,
+        &current,
+        place,
+        form.into_inner(),
+        "/resellers",
+    )
+    .await
+}
+
+/// Checks every rule, audits the outcome, and on success swaps the
+/// session for the chosen user's, keeping the actor's to come back to.
+async fn start_in(
+    req: &HttpRequest,
+    state: &AppState,
+    session: &Session,
+    current: &CurrentUser,
+    place: Place,
+    form: StartForm,
+    fallback: &str,
+) -> Result<HttpResponse, AppError> {
+    let actor = current.audit_actor();
+    let refused = if current.impersonation.is_some() {
+        Some("already impersonating")
+    } else if !current.may(Action::Impersonate, place.scope) {
+        Some("not allowed for this user")
+    } else {
+        None
+    };
+    if let Some(summary) = refused {
+        let r = refuse(AppError::Forbidden, summary, "");
+        audit_refusal(state, actor, Some(&place), &r).await?;
+        return Err(r.error);
+    }
+    let return_to = local_return(form.return_to.as_deref(), fallback);
     let chosen = {
-        let (who, c) = (current.actor.clone(), customer.clone());
+        let (who, p) = (current.actor.clone(), place.clone());
         db::run(&state.pool, move |conn| {
-            choose(conn, &who, &c, form.user_id.as_deref())
+            choose(conn, &who, &p, form.user_id.as_deref())
         })
         .await?
     };
     let Chosen { user, membership } = match chosen {
         Ok(c) => c,
         Err(r) => {
-            audit_refusal(&state, actor, Some(&customer), &r).await?;
+            audit_refusal(state, actor, Some(&place), &r).await?;
             return Err(r.error);
         }
     };
     let target_id = user.id;
-    let summary = format!("logged in as {} ({})", user.username, customer.name);
-    let (cid, rid) = (customer.id, customer.reseller_id);
+    let summary = format!("logged in as {} ({})", user.username, place.name);
+    let (cid, rid) = (place.customer_id, place.reseller_id);
     db::run(&state.pool, move |conn| {
         Ok(audit::record(
             conn,
@@ -196,7 +293,7 @@ async fn start(
                 action: "impersonation.started",
                 target_type: "user",
                 target_id: target_id.to_string(),
-                customer_id: Some(cid),
+                customer_id: cid,
                 reseller_id: Some(rid),
                 summary,
             },
@@ -212,9 +309,9 @@ async fn start(
         actor_membership: current.membership.id,
         target_user_id: user.id,
         target_full_name: user.full_name.clone(),
-        account_name: customer.name.clone(),
-        customer_id: Some(customer.id),
-        reseller_id: Some(customer.reseller_id),
+        account_name: place.name.clone(),
+        customer_id: place.customer_id,
+        reseller_id: Some(place.reseller_id),
         started_at: chrono::Utc::now().timestamp(),
         return_to,
         saved: session.entries().clone(),
@@ -303,5 +400,7 @@ pub async fn audit_forged_start(req: &HttpRequest) {
 }
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.service(start).service(finish);
+    cfg.service(start)
+        .service(start_as_reseller)
+        .service(finish);
 }

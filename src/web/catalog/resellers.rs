@@ -8,9 +8,9 @@ use askama::Template;
 use serde::Deserialize;
 
 use super::record;
-use crate::db;
 use crate::db::catalog::{self, Plan};
 use crate::db::resellers::{self, Reseller};
+use crate::db::{self, memberships, settings};
 use crate::domain::password;
 use crate::domain::policy::{Action, Target};
 use crate::domain::roles::Role;
@@ -18,6 +18,7 @@ use crate::domain::validate::{email, required_text, MAX_NAME};
 use crate::operators::{self, NewOperator, OperatorError};
 use crate::web::auth::current::CurrentUser;
 use crate::web::context::{flash_with, PageCtx};
+use crate::web::customers::users::{reseller_login_as_button, LoginAsButton};
 use crate::web::error::{see_other, AppError};
 use crate::web::forms::FormErrors;
 use crate::web::{html, AppState};
@@ -46,6 +47,9 @@ struct ResellersPage {
     editing: Option<Reseller>,
     form: ResellerForm,
     errors: FormErrors,
+    /// One per reseller, in the same order.
+    login_as: Vec<Option<LoginAsButton>>,
+    return_to: String,
 }
 
 async fn render(
@@ -57,10 +61,22 @@ async fn render(
     errors: FormErrors,
     status: StatusCode,
 ) -> Result<HttpResponse, AppError> {
-    let (all, plans) = db::run(&state.pool, |c| {
-        Ok((resellers::all_with_plan(c)?, catalog::plans(c)?))
+    let (all, plans, admins, enabled) = db::run(&state.pool, |c| {
+        Ok((
+            resellers::all_with_plan(c)?,
+            catalog::plans(c)?,
+            memberships::reseller_admin_statuses(c)?,
+            settings::impersonation_enabled(c)?,
+        ))
     })
     .await?;
+    let login_as: Vec<Option<LoginAsButton>> = all
+        .iter()
+        .map(|(r, _)| {
+            let admin = admins.get(&r.id).map(|s| (None, s.as_str()));
+            reseller_login_as_button(current, r.id, &r.status, admin, enabled)
+        })
+        .collect();
     let editing = match editing {
         Some(id) => Some(
             all.iter()
@@ -76,6 +92,8 @@ async fn render(
         &ResellersPage {
             ctx: PageCtx::for_user(req, current, "resellers-title")?,
             resellers: all,
+            login_as,
+            return_to: "/resellers".into(),
             plans,
             editing,
             form,
