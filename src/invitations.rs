@@ -8,6 +8,7 @@ use diesel::prelude::*;
 use rand::Rng;
 
 use crate::db::audit::{self, AuditActor, AuditEvent};
+use crate::db::customers::Customer;
 use crate::db::schema::single_use_tokens;
 use crate::db::users::{self, User};
 use crate::db::{self, tokens, AnyConnection};
@@ -100,17 +101,15 @@ pub fn generate_password() -> String {
 /// *Reset and e-mail password*: a generated password, e-mailed; the user
 /// must change it at next login, and their sessions end. `hash` is the
 /// bcrypt of `password` (computed outside the transaction).
-#[allow(clippy::too_many_arguments)]
 pub fn reset_and_email(
     conn: &mut AnyConnection,
     base_url: &str,
     user: &User,
-    password: &str,
-    hash: &str,
-    customer_id: Option<i64>,
-    reseller_id: Option<i64>,
+    (password, hash): (&str, &str),
+    customer: &Customer,
     actor: &AuditActor,
 ) -> Result<(), MailError> {
+    let (customer_id, reseller_id) = (Some(customer.id), Some(customer.reseller_id));
     conn.transaction(|conn| {
         users::set_password(conn, user.id, hash)?;
         users::set_must_change_password(conn, user.id, true)?;

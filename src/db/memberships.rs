@@ -206,6 +206,20 @@ pub fn users_of_customer(
     Ok(list)
 }
 
+/// Whether the user holds a membership of the customer.
+pub fn is_member_of_customer(
+    conn: &mut AnyConnection,
+    user_id: i64,
+    customer_id: i64,
+) -> QueryResult<bool> {
+    diesel::select(diesel::dsl::exists(
+        memberships::table
+            .filter(memberships::user_id.eq(user_id))
+            .filter(memberships::customer_id.eq(customer_id)),
+    ))
+    .get_result(conn)
+}
+
 /// The status of each customer's first administrator, for a page of the list.
 pub fn admin_statuses(
     conn: &mut AnyConnection,
@@ -226,27 +240,21 @@ pub fn admin_statuses(
         .collect())
 }
 
-/// A reseller's own administrators, oldest first.
-pub fn admins_of_reseller(
+/// A reseller's first administrator.
+pub fn reseller_admin(
     conn: &mut AnyConnection,
     reseller_id: i64,
-) -> QueryResult<Vec<CustomerUser>> {
+) -> QueryResult<Option<super::users::User>> {
     use super::schema::users;
-    let list: Vec<super::users::User> = memberships::table
+    memberships::table
         .inner_join(users::table)
         .filter(memberships::reseller_id.eq(reseller_id))
         .filter(memberships::customer_id.is_null())
         .filter(memberships::role.eq(Role::ResellerAdmin.as_str()))
         .order(memberships::id)
         .select(super::users::User::as_select())
-        .load(conn)?;
-    Ok(list
-        .into_iter()
-        .map(|user| CustomerUser {
-            user,
-            role: Role::ResellerAdmin,
-        })
-        .collect())
+        .first(conn)
+        .optional()
 }
 
 /// The status of each reseller's first administrator.

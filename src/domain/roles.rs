@@ -50,11 +50,6 @@ impl Role {
         matches!(self, Role::Operator | Role::Support)
     }
 
-    /// Administers an account (a reseller's or a customer's).
-    pub fn is_admin(self) -> bool {
-        matches!(self, Role::ResellerAdmin | Role::CustomerAdmin)
-    }
-
     pub fn is_customer_side(self) -> bool {
         matches!(self, Role::CustomerAdmin | Role::Integrator | Role::User)
     }

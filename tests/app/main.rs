@@ -1,6 +1,7 @@
 //! Integration tests: the real application on a random port, on SQLite and
 //! (with TEST_DATABASE_URL) on PostgreSQL.
 
+mod client;
 mod helpers;
 
 mod audit;
@@ -20,6 +21,7 @@ mod profile;
 mod resources;
 mod route_table;
 mod route_table_audit;
+mod route_table_catalog;
 mod routes;
 mod sessions;
 mod setup;

@@ -22,7 +22,7 @@ pub struct Route {
 }
 
 const ALL_OK: [Expect; 6] = [Ok(200); 6];
-const OPERATOR_ONLY: [Expect; 6] = [
+pub const OPERATOR_ONLY: [Expect; 6] = [
     Ok(200),
     Forbidden,
     Forbidden,
@@ -31,7 +31,7 @@ const OPERATOR_ONLY: [Expect; 6] = [
     Forbidden,
 ];
 /// Invalid forms on purpose: the operator gets them back, nothing is saved.
-const OPERATOR_FORM: [Expect; 6] = [
+pub const OPERATOR_FORM: [Expect; 6] = [
     Ok(422),
     Forbidden,
     Forbidden,
@@ -44,6 +44,7 @@ const STAFF_AND_RESELLERS: [Expect; 6] =
 
 pub fn table() -> Vec<Route> {
     let mut all = base_rows();
+    all.extend(crate::route_table_catalog::rows());
     all.extend(crate::route_table_audit::rows());
     all
 }
@@ -228,111 +229,6 @@ fn base_rows() -> Vec<Route> {
             anonymous: Redirect("/login"),
             roles: [
                 Ok(422),
-                Forbidden,
-                Forbidden,
-                Forbidden,
-                Forbidden,
-                Forbidden,
-            ],
-        },
-        Route {
-            method: "GET",
-            path: "/plans",
-            form: &[],
-            anonymous: Redirect("/login"),
-            roles: OPERATOR_ONLY,
-        },
-        Route {
-            method: "POST",
-            path: "/plans",
-            form: &[("name", "")],
-            anonymous: Redirect("/login"),
-            roles: OPERATOR_FORM,
-        },
-        Route {
-            method: "GET",
-            path: "/products",
-            form: &[],
-            anonymous: Redirect("/login"),
-            roles: OPERATOR_ONLY,
-        },
-        Route {
-            method: "POST",
-            path: "/products",
-            form: &[("name", "")],
-            anonymous: Redirect("/login"),
-            roles: OPERATOR_FORM,
-        },
-        Route {
-            method: "GET",
-            path: "/resellers",
-            form: &[],
-            anonymous: Redirect("/login"),
-            roles: OPERATOR_ONLY,
-        },
-        Route {
-            method: "POST",
-            path: "/resellers",
-            form: &[("name", "")],
-            anonymous: Redirect("/login"),
-            roles: OPERATOR_FORM,
-        },
-        Route {
-            method: "GET",
-            path: "/billing",
-            form: &[],
-            anonymous: Redirect("/login"),
-            roles: [Ok(200), Forbidden, Ok(200), Forbidden, Forbidden, Forbidden],
-        },
-        Route {
-            method: "GET",
-            path: "/billing.csv",
-            form: &[],
-            anonymous: Redirect("/login"),
-            roles: [Ok(200), Forbidden, Ok(200), Forbidden, Forbidden, Forbidden],
-        },
-        Route {
-            method: "GET",
-            path: "/plans/{plan}",
-            form: &[],
-            anonymous: Redirect("/login"),
-            roles: OPERATOR_ONLY,
-        },
-        Route {
-            method: "POST",
-            path: "/plans/{plan}",
-            form: &[("name", "")],
-            anonymous: Redirect("/login"),
-            roles: OPERATOR_FORM,
-        },
-        Route {
-            method: "GET",
-            path: "/products/{product}",
-            form: &[],
-            anonymous: Redirect("/login"),
-            roles: OPERATOR_ONLY,
-        },
-        Route {
-            method: "POST",
-            path: "/products/{product}/packages",
-            form: &[("package_name", "")],
-            anonymous: Redirect("/login"),
-            roles: OPERATOR_FORM,
-        },
-        Route {
-            method: "GET",
-            path: "/resellers/{reseller}",
-            form: &[],
-            anonymous: Redirect("/login"),
-            roles: OPERATOR_ONLY,
-        },
-        Route {
-            method: "POST",
-            path: "/resellers/{reseller}/enable",
-            form: &[],
-            anonymous: Redirect("/login"),
-            roles: [
-                Redirect("/resellers"),
                 Forbidden,
                 Forbidden,
                 Forbidden,

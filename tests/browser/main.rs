@@ -2,6 +2,9 @@
 //! server. Skipped, with a message, when chromedriver is not on PATH.
 
 #[allow(dead_code)]
+#[path = "../app/client.rs"]
+mod client;
+#[allow(dead_code)]
 #[path = "../app/helpers.rs"]
 mod helpers;
 

@@ -12,7 +12,7 @@ use super::{SESSION_EPOCH, SESSION_MEMBERSHIP};
 use crate::db::audit::{self, AuditActor, AuditEvent};
 use crate::db::customers::{self, Customer};
 use crate::db::memberships::{self, AccountMembership};
-use crate::db::users::{User, UserStatus};
+use crate::db::users::{self, User, UserStatus};
 use crate::db::{self, resellers, settings};
 use crate::domain::policy::{may_impersonate, Action, Actor, Target};
 use crate::web::customers::local_return;
@@ -85,6 +85,16 @@ impl Place {
         }
     }
 
+    fn of_reseller(r: &resellers::Reseller) -> Place {
+        Place {
+            customer_id: None,
+            reseller_id: r.id,
+            name: r.name.clone(),
+            status: r.status.clone(),
+            scope: Target::Reseller(r.id),
+        }
+    }
+
     /// The membership that puts the user in this account.
     fn holds(&self, m: &AccountMembership) -> bool {
         match self.customer_id {
@@ -109,25 +119,24 @@ fn choose(
     place: &Place,
     user_id: Option<&str>,
 ) -> Result<Result<Chosen, Refusal>, AppError> {
-    // Administrators come first: they are the default.
-    let users = match place.customer_id {
-        Some(id) => memberships::users_of_customer(conn, id, 10_000)?,
-        None => memberships::admins_of_reseller(conn, place.reseller_id)?,
-    };
+    // The account's first administrator unless a user is named; either
+    // way the user must belong to the account (checked below).
     let found = match user_id.map(str::trim).filter(|s| !s.is_empty()) {
-        None => users.into_iter().find(|u| u.role.is_admin()),
+        None => match place.customer_id {
+            Some(id) => memberships::customer_admin(conn, id)?,
+            None => memberships::reseller_admin(conn, place.reseller_id)?,
+        },
         Some(raw) => {
             let Ok(id) = raw.parse::<i64>() else {
                 return Ok(Err(refuse(AppError::NotFound, "unknown user", raw)));
             };
-            users.into_iter().find(|u| u.user.id == id)
+            users::find(conn, id)?
         }
     };
-    let Some(found) = found else {
+    let Some(user) = found else {
         let raw = user_id.unwrap_or("administrator");
         return Ok(Err(refuse(AppError::NotFound, "unknown user", raw)));
     };
-    let user = found.user;
     let all = memberships::for_user(conn, user.id)?;
     let Some(membership) = all.iter().find(|m| place.holds(m)).cloned() else {
         return Ok(Err(refuse(AppError::NotFound, "unknown user", user.id)));
@@ -187,25 +196,14 @@ async fn start(
     id: web::Path<i64>,
     form: web::Form<StartForm>,
 ) -> Result<HttpResponse, AppError> {
-    let customer_id = *id;
-    let customer = db::run(&state.pool, move |c| Ok(customers::find(c, customer_id)?)).await?;
-    let Some(customer) = customer else {
-        let r = refuse(AppError::NotFound, "unknown customer", customer_id);
-        audit_refusal(&state, current.audit_actor(), None, &r).await?;
-        return Err(r.error);
-    };
-    let fallback = format!("/customers/{}", customer.id);
-    let place = Place::of_customer(&customer);
-    start_in(
-        &req,
-        &state,
-        &session,
-        &current,
-        place,
-        form.into_inner(),
-        &fallback,
-    )
-    .await
+    let id = *id;
+    let place = db::run(&state.pool, move |c| Ok(customers::find(c, id)?))
+        .await?
+        .map(|c| Place::of_customer(&c))
+        .ok_or_else(|| refuse(AppError::NotFound, "unknown customer", id));
+    let fallback = format!("/customers/{id}");
+    let form = form.into_inner();
+    start_in(&req, &state, &session, &current, place, form, &fallback).await
 }
 
 #[post("/resellers/{id}/login-as")]
@@ -217,30 +215,13 @@ async fn start_as_reseller(
     id: web::Path<i64>,
     form: web::Form<StartForm>,
 ) -> Result<HttpResponse, AppError> {
-    let reseller_id = *id;
-    let reseller = db::run(&state.pool, move |c| Ok(resellers::find(c, reseller_id)?)).await?;
-    let Some(reseller) = reseller else {
-        let r = refuse(AppError::NotFound, "unknown reseller", reseller_id);
-        audit_refusal(&state, current.audit_actor(), None, &r).await?;
-        return Err(r.error);
-    };
-    let place = Place {
-        customer_id: None,
-        reseller_id,
-        name: reseller.name,
-        status: reseller.status,
-        scope: Target::Reseller(reseller_id),
-    };
-    start_in(
-        &req,
-        &state,
-        &session,
-        &current,
-        place,
-        form.into_inner(),
-        "/resellers",
-    )
-    .await
+    let id = *id;
+    let place = db::run(&state.pool, move |c| Ok(resellers::find(c, id)?))
+        .await?
+        .map(|r| Place::of_reseller(&r))
+        .ok_or_else(|| refuse(AppError::NotFound, "unknown reseller", id));
+    let form = form.into_inner();
+    start_in(&req, &state, &session, &current, place, form, "/resellers").await
 }
 
 /// Checks every rule, audits the outcome, and on success swaps the
@@ -250,11 +231,18 @@ async fn start_in(
     state: &AppState,
     session: &Session,
     current: &CurrentUser,
-    place: Place,
+    place: Result<Place, Refusal>,
     form: StartForm,
     fallback: &str,
 ) -> Result<HttpResponse, AppError> {
     let actor = current.audit_actor();
+    let place = match place {
+        Ok(p) => p,
+        Err(r) => {
+            audit_refusal(state, actor, None, &r).await?;
+            return Err(r.error);
+        }
+    };
     let refused = if current.impersonation.is_some() {
         Some("already impersonating")
     } else if !current.may(Action::Impersonate, place.scope) {

@@ -37,13 +37,12 @@ async fn load_user(
     let c = load_for(state, current, customer_id, action).await?;
     let cid = c.id;
     let user = db::run(&state.pool, move |conn| {
-        Ok(memberships::users_of_customer(conn, cid, 10_000)?
-            .into_iter()
-            .find(|u| u.user.id == user_id))
+        let inside = memberships::is_member_of_customer(conn, user_id, cid)?;
+        Ok(users::find(conn, user_id)?.filter(|_| inside))
     })
     .await?
     .ok_or(AppError::NotFound)?;
-    Ok((c, user.user))
+    Ok((c, user))
 }
 
 fn back(
@@ -193,17 +192,8 @@ async fn reset_password(
     db::run(&state.pool, move |conn| {
         let password = invitations::generate_password();
         let hash = passwords::hash(&password, cost)?;
-        invitations::reset_and_email(
-            conn,
-            &base,
-            &u,
-            &password,
-            &hash,
-            Some(cc.id),
-            Some(cc.reseller_id),
-            &actor,
-        )
-        .map_err(diesel::result::Error::from)?;
+        invitations::reset_and_email(conn, &base, &u, (&password, &hash), &cc, &actor)
+            .map_err(diesel::result::Error::from)?;
         Ok(())
     })
     .await?;
