@@ -8,6 +8,11 @@ use partnerdesk::domain::validate;
 use partnerdesk::operators::{self, NewOperator};
 use partnerdesk::startup::{self, Application};
 
+/// Many small allocations per request (rows, strings, rendered HTML):
+/// mimalloc serves them from per-thread heaps.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Partnerdesk — the partner portal where operators, resellers and support
 /// staff create and run customer accounts.
 #[derive(Parser)]

@@ -227,6 +227,7 @@ pub struct ListRow {
 }
 
 /// One page of the list, and whether rows follow it in its direction.
+#[derive(Default)]
 pub struct ListPage {
     pub rows: Vec<ListRow>,
     pub more: bool,

@@ -96,7 +96,8 @@ impl CustomizeConnection<AnyConnection, r2d2::Error> for SqlitePragmas {
             // busy_timeout first, so the other pragmas wait for a lock too.
             conn.batch_execute(
                 "PRAGMA busy_timeout = 10000; PRAGMA journal_mode = WAL; \
-                 PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;",
+                 PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; \
+                 PRAGMA mmap_size = 1073741824; PRAGMA cache_size = -32768;",
             )
             .map_err(r2d2::Error::QueryError)?;
         }
@@ -118,8 +119,12 @@ pub fn connect(url: &DatabaseUrl, max_size: u32) -> anyhow::Result<Pool> {
         .on_acquire(&mut first)
         .map_err(|e| anyhow::anyhow!("cannot prepare the database {}: {}", url.redacted(), e))?;
     drop(first);
+    // A SQLite connection is a file handle: it cannot go stale the way a
+    // server connection can, so it is not pinged at every checkout.
+    let sqlite = matches!(url, DatabaseUrl::Sqlite(_));
     let pool = r2d2::Pool::builder()
         .max_size(max_size)
+        .test_on_check_out(!sqlite)
         .min_idle(Some(2))
         .connection_timeout(std::time::Duration::from_secs(10))
         .connection_customizer(Box::new(SqlitePragmas))

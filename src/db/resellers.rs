@@ -33,6 +33,53 @@ pub fn all_with_plan(conn: &mut AnyConnection) -> QueryResult<Vec<(Reseller, Str
         .load(conn)
 }
 
+diesel::define_sql_function!(fn lower(x: diesel::sql_types::Text) -> diesel::sql_types::Text);
+
+/// The reseller called `name`: exactly, or else ignoring case.
+pub fn find_by_name(conn: &mut AnyConnection, name: &str) -> QueryResult<Option<(i64, String)>> {
+    let exact = resellers::table
+        .filter(resellers::name.eq(name))
+        .select((resellers::id, resellers::name))
+        .first(conn)
+        .optional()?;
+    if exact.is_some() {
+        return Ok(exact);
+    }
+    resellers::table
+        .filter(lower(resellers::name).eq(name.to_lowercase()))
+        .order(resellers::id)
+        .select((resellers::id, resellers::name))
+        .first(conn)
+        .optional()
+}
+
+/// Up to `limit` reseller names starting with `prefix` (ignoring case), by
+/// name: the suggestions of a typed reseller filter.
+pub fn names_starting_with(
+    conn: &mut AnyConnection,
+    prefix: &str,
+    limit: i64,
+) -> QueryResult<Vec<String>> {
+    let escaped: String = prefix
+        .to_lowercase()
+        .chars()
+        .flat_map(|c| match c {
+            '%' | '_' | '\\' => vec!['\\', c],
+            c => vec![c],
+        })
+        .collect();
+    resellers::table
+        .filter(
+            lower(resellers::name)
+                .like(format!("{escaped}%"))
+                .escape('\\'),
+        )
+        .order(resellers::name)
+        .select(resellers::name)
+        .limit(limit)
+        .load(conn)
+}
+
 /// (id, name) of every reseller, for filters and pickers.
 pub fn names(conn: &mut AnyConnection) -> QueryResult<Vec<(i64, String)>> {
     resellers::table

@@ -50,6 +50,11 @@ pub fn flash_with(
 }
 
 fn take_flashes(session: &Session, lang: Lang) -> Vec<FlashView> {
+    // Removing marks the session changed, which would write it back on
+    // every page view: only remove what is there.
+    if !session.contains_key(SESSION_FLASH) {
+        return Vec::new();
+    }
     let list: Vec<Flash> = session
         .remove_as(SESSION_FLASH)
         .and_then(Result::ok)

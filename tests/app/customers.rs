@@ -28,7 +28,7 @@ async fn walk(browser: &mut Client, start: &str, rel: &str) -> (Vec<String>, Str
     (names, last_url)
 }
 
-fn row_names(body: &str) -> Vec<String> {
+pub fn row_names(body: &str) -> Vec<String> {
     body.split("<td><a href=\"/customers/")
         .skip(1)
         .filter_map(|s| Some(s.split_once('>')?.1.split_once('<')?.0.to_string()))

@@ -18,6 +18,7 @@ mod mail;
 mod mail_screens;
 mod manual_reset;
 mod profile;
+mod reseller_filter;
 mod resources;
 mod route_table;
 mod route_table_audit;

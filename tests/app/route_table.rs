@@ -131,6 +131,13 @@ fn base_rows() -> Vec<Route> {
         },
         Route {
             method: "GET",
+            path: "/customers/reseller-options",
+            form: &[],
+            anonymous: Redirect("/login"),
+            roles: [Ok(200), Ok(200), Forbidden, Forbidden, Forbidden, Forbidden],
+        },
+        Route {
+            method: "GET",
             path: "/customers/export.csv",
             form: &[],
             anonymous: Redirect("/login"),

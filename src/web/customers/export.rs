@@ -3,6 +3,8 @@
 use actix_web::{get, web, HttpResponse};
 
 use super::list::ListParams;
+use super::reseller_filter;
+use crate::db;
 use crate::db::customers::{self, Cursor, ListRow, PageRequest};
 use crate::domain::policy::{Action, Target};
 use crate::web::auth::current::CurrentUser;
@@ -45,9 +47,20 @@ async fn export(
 ) -> Result<HttpResponse, AppError> {
     current.require(Action::ListCustomers, Target::Own)?;
     let params = params.into_inner();
-    let filter = params.filter(&current);
+    let staff = current.actor.role.is_staff();
+    let mut filter = params.filter(&current);
+    let typed = params.clone();
+    let (filter, reseller) = db::run(&state.pool, move |conn| {
+        let reseller = reseller_filter::resolve(conn, &typed, staff, &mut filter)?;
+        Ok((filter, reseller))
+    })
+    .await?;
     let (sort, descending) = params.sort_key();
     let fetch = move |conn: &mut crate::db::AnyConnection, cursor: Option<Cursor>| {
+        // No reseller has the typed name: nothing matches.
+        if reseller.unknown {
+            return Ok((Vec::new(), None));
+        }
         let page = PageRequest {
             sort,
             descending,

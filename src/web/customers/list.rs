@@ -7,10 +7,11 @@ use std::collections::HashMap;
 use askama::Template;
 use serde::{Deserialize, Serialize};
 
+use super::reseller_filter::{self, ResellerField};
 use super::users::{login_as_button, LoginAsButton};
 use crate::db::catalog::{self, Product};
 use crate::db::customers::{self, Cursor, ListFilter, ListRow, PageRequest, SortKey};
-use crate::db::{self, memberships, resellers, settings};
+use crate::db::{self, memberships, settings};
 use crate::domain::customer::CustomerStatus;
 use crate::domain::policy::{Action, Target};
 use crate::i18n::Lang;
@@ -32,8 +33,12 @@ pub struct ListParams {
     pub status: String,
     #[serde(default)]
     pub product: String,
+    /// The reseller's id, as links carry it.
     #[serde(default)]
     pub reseller: String,
+    /// The reseller's name, as the filter field sends it.
+    #[serde(default)]
+    pub reseller_name: String,
     #[serde(default)]
     pub sort: String,
     #[serde(default)]
@@ -78,6 +83,7 @@ impl ListParams {
                 "status" => p.status = v,
                 "product" => p.product = v,
                 "reseller" => p.reseller = v,
+                "reseller_name" => p.reseller_name = v,
                 "sort" => p.sort = v,
                 "after" => p.after = v,
                 "before" => p.before = v,
@@ -89,6 +95,7 @@ impl ListParams {
             ("status", &p.status),
             ("product", &p.product),
             ("reseller", &p.reseller),
+            ("reseller_name", &p.reseller_name),
             ("sort", &p.sort),
             ("after", &p.after),
             ("before", &p.before),
@@ -184,7 +191,7 @@ pub struct ListView {
     pub prev_url: Option<String>,
     pub statuses: Vec<Choice>,
     pub products: Vec<Choice>,
-    pub resellers: Vec<Choice>,
+    pub reseller: ResellerField,
     pub return_to: String,
 }
 
@@ -256,7 +263,7 @@ pub async fn build_view(
     params: ListParams,
     return_to: String,
 ) -> Result<ListView, AppError> {
-    let filter = params.filter(current);
+    let mut filter = params.filter(current);
     let (sort, descending) = params.sort_key();
     let backwards = !params.before.is_empty();
     let raw_cursor = if backwards {
@@ -273,21 +280,24 @@ pub async fn build_view(
     };
     let staff = current.actor.role.is_staff();
     let own_reseller = current.actor.reseller_id;
-    let (result, total, products, resellers, login) = db::run(&state.pool, move |conn| {
-        let result = customers::list(conn, &filter, &page)?;
+    let typed = params.clone();
+    let (result, total, products, reseller, login) = db::run(&state.pool, move |conn| {
+        let reseller = reseller_filter::resolve(conn, &typed, staff, &mut filter)?;
+        let (result, total) = if reseller.unknown {
+            (customers::ListPage::default(), 0)
+        } else {
+            (
+                customers::list(conn, &filter, &page)?,
+                customers::count_capped(conn, &filter, COUNT_CAP)?,
+            )
+        };
         let ids: Vec<i64> = result.rows.iter().map(|r| r.id).collect();
         let login = LoginAsState::load(conn, &ids)?;
-        let total = customers::count_capped(conn, &filter, COUNT_CAP)?;
         let products: Vec<Product> = match own_reseller.filter(|_| !staff) {
             Some(r) => catalog::products_for_reseller(conn, r)?,
             None => catalog::products(conn)?,
         };
-        let resellers = if staff {
-            resellers::names(conn)?
-        } else {
-            Vec::new()
-        };
-        Ok((result, total, products, resellers, login))
+        Ok((result, total, products, reseller, login))
     })
     .await?;
 
@@ -324,9 +334,7 @@ pub async fn build_view(
         products: choices(&products, &params.product, |p| {
             (p.id.to_string(), p.name.clone())
         }),
-        resellers: choices(&resellers, &params.reseller, |(id, name)| {
-            (id.to_string(), name.clone())
-        }),
+        reseller,
         rows: result
             .rows
             .into_iter()

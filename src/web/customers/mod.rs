@@ -6,6 +6,7 @@ pub mod email;
 pub mod export;
 pub mod list;
 pub mod overview;
+pub mod reseller_filter;
 pub mod services;
 pub mod sites;
 pub mod subscriptions;
@@ -52,8 +53,9 @@ pub fn local_return(raw: Option<&str>, fallback: &str) -> String {
 }
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
-    // The export's fixed path comes before /customers/{id}.
+    // The fixed paths (export, reseller options) come before /customers/{id}.
     cfg.configure(export::routes)
+        .configure(reseller_filter::routes)
         .configure(list::routes)
         .configure(actions::routes)
         .configure(edit::routes)
