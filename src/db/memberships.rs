@@ -220,26 +220,6 @@ pub fn is_member_of_customer(
     .get_result(conn)
 }
 
-/// The status of each customer's first administrator, for a page of the list.
-pub fn admin_statuses(
-    conn: &mut AnyConnection,
-    customer_ids: &[i64],
-) -> QueryResult<std::collections::HashMap<i64, String>> {
-    use super::schema::users;
-    let rows: Vec<(Option<i64>, String)> = memberships::table
-        .inner_join(users::table)
-        .filter(memberships::customer_id.eq_any(customer_ids))
-        .filter(memberships::role.eq(Role::CustomerAdmin.as_str()))
-        .order(memberships::id.desc())
-        .select((memberships::customer_id, users::status))
-        .load(conn)?;
-    // Walking newest first, the first administrator is written last.
-    Ok(rows
-        .into_iter()
-        .filter_map(|(c, s)| Some((c?, s)))
-        .collect())
-}
-
 /// A reseller's first administrator.
 pub fn reseller_admin(
     conn: &mut AnyConnection,

@@ -4,6 +4,7 @@
 pub mod audit;
 pub mod billing;
 pub mod catalog;
+pub mod customer_list;
 pub mod customers;
 pub mod drafts;
 pub mod integrations;

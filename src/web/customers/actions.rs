@@ -94,7 +94,10 @@ async fn change_status(
     let args = vec![("name".to_string(), customer.name.clone())];
     if is_htmx(&req) {
         let (row, login) = db::run(&state.pool, move |c| {
-            Ok((customers::list_row(c, id)?, LoginAsState::load(c, &[id])?))
+            Ok((
+                crate::db::customer_list::list_row(c, id)?,
+                LoginAsState::load(c)?,
+            ))
         })
         .await?;
         let row = row.ok_or(AppError::NotFound)?;

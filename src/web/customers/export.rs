@@ -5,7 +5,7 @@ use actix_web::{get, web, HttpResponse};
 use super::list::ListParams;
 use super::reseller_filter;
 use crate::db;
-use crate::db::customers::{self, Cursor, ListRow, PageRequest};
+use crate::db::customer_list::{self as customers, Cursor, ListRow, PageRequest};
 use crate::domain::policy::{Action, Target};
 use crate::web::auth::current::CurrentUser;
 use crate::web::csv_stream::{csv_safe, download};

@@ -2,7 +2,6 @@
 
 use actix_web::http::StatusCode;
 use actix_web::{get, web, HttpRequest, HttpResponse};
-use std::collections::HashMap;
 
 use askama::Template;
 use serde::{Deserialize, Serialize};
@@ -10,8 +9,10 @@ use serde::{Deserialize, Serialize};
 use super::reseller_filter::{self, ResellerField};
 use super::users::{login_as_button, LoginAsButton};
 use crate::db::catalog::{self, Product};
-use crate::db::customers::{self, Cursor, ListFilter, ListRow, PageRequest, SortKey};
-use crate::db::{self, memberships, settings};
+use crate::db::customer_list::{
+    self as customers, Cursor, ListFilter, ListRow, PageRequest, SortKey,
+};
+use crate::db::{self, settings};
 use crate::domain::customer::CustomerStatus;
 use crate::domain::policy::{Action, Target};
 use crate::i18n::Lang;
@@ -131,16 +132,13 @@ pub struct RowView {
 
 /// What the *Log in as* button of a row needs besides the row.
 pub struct LoginAsState {
-    /// Each customer's administrator's status.
-    pub admins: HashMap<i64, String>,
     /// Whether impersonation is on for the platform.
     pub enabled: bool,
 }
 
 impl LoginAsState {
-    pub fn load(conn: &mut db::AnyConnection, ids: &[i64]) -> diesel::QueryResult<Self> {
+    pub fn load(conn: &mut db::AnyConnection) -> diesel::QueryResult<Self> {
         Ok(LoginAsState {
-            admins: memberships::admin_statuses(conn, ids)?,
             enabled: settings::impersonation_enabled(conn)?,
         })
     }
@@ -154,7 +152,7 @@ pub fn row_view(row: ListRow, current: &CurrentUser, login: &LoginAsState) -> Ro
     };
     let status = CustomerStatus::parse(&row.status);
     let may_suspend = current.may(Action::SuspendCustomer, target);
-    let admin = login.admins.get(&row.id).map(|s| (None, s.as_str()));
+    let admin = row.admin_status.as_deref().map(|s| (None, s));
     RowView {
         login_as: login_as_button(current, target, &row.status, admin, login.enabled),
         can_suspend: may_suspend && status.is_some_and(|s| s.can_suspend()),
@@ -291,8 +289,7 @@ pub async fn build_view(
                 customers::count_capped(conn, &filter, COUNT_CAP)?,
             )
         };
-        let ids: Vec<i64> = result.rows.iter().map(|r| r.id).collect();
-        let login = LoginAsState::load(conn, &ids)?;
+        let login = LoginAsState::load(conn)?;
         let products: Vec<Product> = match own_reseller.filter(|_| !staff) {
             Some(r) => catalog::products_for_reseller(conn, r)?,
             None => catalog::products(conn)?,

@@ -8,7 +8,7 @@ use askama::Template;
 use serde::Deserialize;
 
 use super::list::ListParams;
-use crate::db::customers::ListFilter;
+use crate::db::customer_list::ListFilter;
 use crate::db::{self, resellers};
 use crate::domain::policy::{Action, Target};
 use crate::web::auth::current::CurrentUser;

@@ -1,0 +1,356 @@
+//! The customer list: filters, search, sort and keyset pages.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use super::schema::{customers, memberships, products, resellers, users};
+use super::{AnyConnection, MultiBackend};
+use crate::domain::roles::Role;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum SortKey {
+    #[default]
+    Name,
+    Created,
+}
+
+/// Where a page starts: the sort value and id of the row before it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Cursor {
+    Name(String, i64),
+    Created(NaiveDateTime, i64),
+}
+
+const TIME_FORMAT: &str = "%Y-%m-%dT%H:%M:%S%.f";
+
+impl Cursor {
+    pub fn of(sort: SortKey, row: &ListRow) -> Cursor {
+        match sort {
+            SortKey::Name => Cursor::Name(row.name_key.clone(), row.id),
+            SortKey::Created => Cursor::Created(row.created_at, row.id),
+        }
+    }
+
+    /// `ID.VALUE`, for URLs.
+    pub fn encode(&self) -> String {
+        match self {
+            Cursor::Name(k, id) => format!("{id}.{k}"),
+            Cursor::Created(t, id) => format!("{id}.{}", t.format(TIME_FORMAT)),
+        }
+    }
+
+    /// None for anything malformed: the list then starts at the top.
+    pub fn decode(sort: SortKey, raw: &str) -> Option<Cursor> {
+        let (id, value) = raw.split_once('.')?;
+        let id = id.parse().ok()?;
+        match sort {
+            SortKey::Name => Some(Cursor::Name(value.to_string(), id)),
+            SortKey::Created => NaiveDateTime::parse_from_str(value, TIME_FORMAT)
+                .ok()
+                .map(|t| Cursor::Created(t, id)),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct ListFilter {
+    pub reseller_id: Option<i64>,
+    pub status: Option<String>,
+    pub product_id: Option<i64>,
+    /// Matches the start of the name, the reference or the admin e-mail.
+    pub search: Option<String>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct PageRequest {
+    pub sort: SortKey,
+    pub descending: bool,
+    pub cursor: Option<Cursor>,
+    /// Fetch the page before the cursor instead of after it.
+    pub backwards: bool,
+    pub limit: i64,
+}
+
+#[derive(Debug, Clone, Queryable)]
+pub struct ListRow {
+    pub id: i64,
+    pub public_id: String,
+    pub name: String,
+    pub name_key: String,
+    pub reference: String,
+    pub product_name: String,
+    pub user_count: i64,
+    pub status: String,
+    pub created_at: NaiveDateTime,
+    pub reseller_id: i64,
+    pub reseller_name: String,
+    pub email: String,
+    pub trial_ends_at: Option<NaiveDateTime>,
+    /// The status of the customer's first administrator (for *Log in as*).
+    pub admin_status: Option<String>,
+}
+
+/// One page of the list, and whether rows follow it in its direction.
+#[derive(Default)]
+pub struct ListPage {
+    pub rows: Vec<ListRow>,
+    pub more: bool,
+}
+
+/// The bounds of every string that starts with `prefix`: [prefix, prefix + U+10FFFF).
+/// A range (unlike LIKE with a bound pattern) uses the key indexes on both
+/// databases, and needs no escaping of % or _.
+fn prefix_range(prefix: &str) -> (String, String) {
+    let low = prefix.trim().to_lowercase();
+    let mut high = low.clone();
+    high.push(char::MAX);
+    (low, high)
+}
+
+/// Customers joined to their product and reseller, boxed so that filters can
+/// be added one by one.
+type Boxed<'a> = diesel::dsl::IntoBoxed<
+    'a,
+    diesel::dsl::InnerJoin<
+        diesel::dsl::InnerJoin<customers::table, products::table>,
+        resellers::table,
+    >,
+    MultiBackend,
+>;
+
+fn search_range(filter: &ListFilter) -> Option<(String, String)> {
+    filter
+        .search
+        .as_deref()
+        .filter(|s| !s.trim().is_empty())
+        .map(prefix_range)
+}
+
+/// The search as three index ranges. Asked as one OR, PostgreSQL walks the
+/// name index in order hoping for early matches; asked apart, each branch
+/// is a short range scan.
+fn search_branches<'a>(filter: &ListFilter, (low, high): (String, String)) -> [Boxed<'a>; 3] {
+    [
+        filtered_without_search(filter)
+            .filter(customers::name_key.ge(low.clone()))
+            .filter(customers::name_key.lt(high.clone())),
+        filtered_without_search(filter)
+            .filter(customers::reference_key.ge(low.clone()))
+            .filter(customers::reference_key.lt(high.clone())),
+        filtered_without_search(filter)
+            .filter(customers::admin_email_key.ge(low))
+            .filter(customers::admin_email_key.lt(high)),
+    ]
+}
+
+fn filtered_without_search<'a>(filter: &ListFilter) -> Boxed<'a> {
+    let mut q = customers::table
+        .inner_join(products::table)
+        .inner_join(resellers::table)
+        .into_boxed::<MultiBackend>();
+    if let Some(r) = filter.reseller_id {
+        q = q.filter(customers::reseller_id.eq(r));
+    }
+    if let Some(s) = &filter.status {
+        q = q.filter(customers::status.eq(s.clone()));
+    }
+    if let Some(p) = filter.product_id {
+        q = q.filter(customers::product_id.eq(p));
+    }
+    q
+}
+
+/// Adds the keyset condition and the order of a page.
+fn paged<'a>(mut q: Boxed<'a>, page: &PageRequest) -> Boxed<'a> {
+    // Walking backwards is walking the opposite order, then flipping the rows.
+    let desc = page.descending != page.backwards;
+    // `key >= k AND (key > k OR id > i)`: the leading range lets the index
+    // start at the cursor, so a deep page costs what the first one does.
+    match &page.cursor {
+        Some(Cursor::Name(k, id)) if page.sort == SortKey::Name => {
+            q = if desc {
+                q.filter(customers::name_key.le(k.clone()))
+                    .filter(customers::name_key.lt(k.clone()).or(customers::id.lt(*id)))
+            } else {
+                q.filter(customers::name_key.ge(k.clone()))
+                    .filter(customers::name_key.gt(k.clone()).or(customers::id.gt(*id)))
+            }
+        }
+        Some(Cursor::Created(t, id)) if page.sort == SortKey::Created => {
+            q = if desc {
+                q.filter(customers::created_at.le(*t))
+                    .filter(customers::created_at.lt(*t).or(customers::id.lt(*id)))
+            } else {
+                q.filter(customers::created_at.ge(*t))
+                    .filter(customers::created_at.gt(*t).or(customers::id.gt(*id)))
+            }
+        }
+        _ => {}
+    }
+    match (page.sort, desc) {
+        (SortKey::Name, false) => q.order((customers::name_key.asc(), customers::id.asc())),
+        (SortKey::Name, true) => q.order((customers::name_key.desc(), customers::id.desc())),
+        (SortKey::Created, false) => q.order((customers::created_at.asc(), customers::id.asc())),
+        (SortKey::Created, true) => q.order((customers::created_at.desc(), customers::id.desc())),
+    }
+}
+
+/// The list's columns, with the status of each customer's first
+/// administrator as a subquery (one query for the whole page).
+macro_rules! list_columns {
+    () => {
+        (
+            customers::id,
+            customers::public_id,
+            customers::name,
+            customers::name_key,
+            customers::reference,
+            products::name,
+            customers::user_count,
+            customers::status,
+            customers::created_at,
+            customers::reseller_id,
+            resellers::name,
+            customers::email,
+            customers::trial_ends_at,
+            memberships::table
+                .inner_join(users::table)
+                .filter(memberships::customer_id.eq(customers::id.nullable()))
+                .filter(memberships::role.eq(Role::CustomerAdmin.as_str()))
+                .order(memberships::id)
+                .select(users::status)
+                .limit(1)
+                .single_value(),
+        )
+    };
+}
+
+pub fn list(
+    conn: &mut AnyConnection,
+    filter: &ListFilter,
+    page: &PageRequest,
+) -> QueryResult<ListPage> {
+    let branches: Vec<Boxed> = match search_range(filter) {
+        Some(range) => search_branches(filter, range).into(),
+        None => vec![filtered_without_search(filter)],
+    };
+    // Each branch gives its first rows in page order; together they hold the
+    // page's rows, which are merged here.
+    let mut rows: Vec<ListRow> = Vec::new();
+    for branch in branches {
+        rows.extend(
+            paged(branch, page)
+                .select(list_columns!())
+                .limit(page.limit + 1)
+                .load::<ListRow>(conn)?,
+        );
+    }
+    rows.sort_by(|a, b| match page.sort {
+        SortKey::Name => (&a.name_key, a.id).cmp(&(&b.name_key, b.id)),
+        SortKey::Created => (a.created_at, a.id).cmp(&(b.created_at, b.id)),
+    });
+    rows.dedup_by_key(|r| r.id);
+    if page.descending != page.backwards {
+        rows.reverse();
+    }
+    let more = rows.len() as i64 > page.limit;
+    rows.truncate(page.limit as usize);
+    if page.backwards {
+        rows.reverse();
+    }
+    Ok(ListPage { rows, more })
+}
+
+/// A bound value of the count query.
+enum Param {
+    Int(i64),
+    Text(String),
+}
+
+/// Adds a parameter and returns its placeholder.
+fn bind(p: Param, params: &mut Vec<Param>) -> String {
+    params.push(p);
+    format!("${}", params.len())
+}
+
+/// The count query: the database counts the first `cap + 1` matching rows
+/// instead of sending them over.
+fn count_query(filter: &ListFilter, cap: i64) -> (String, Vec<Param>) {
+    let mut conditions: Vec<String> = Vec::new();
+    let mut params: Vec<Param> = Vec::new();
+    if let Some(r) = filter.reseller_id {
+        conditions.push(format!(
+            "reseller_id = {}",
+            bind(Param::Int(r), &mut params)
+        ));
+    }
+    if let Some(s) = &filter.status {
+        let p = bind(Param::Text(s.clone()), &mut params);
+        conditions.push(format!("status = {p}"));
+    }
+    if let Some(p) = filter.product_id {
+        conditions.push(format!("product_id = {}", bind(Param::Int(p), &mut params)));
+    }
+    if let Some((low, high)) = search_range(filter) {
+        let ranges: Vec<String> = ["name_key", "reference_key", "admin_email_key"]
+            .iter()
+            .map(|column| {
+                let l = bind(Param::Text(low.clone()), &mut params);
+                let h = bind(Param::Text(high.clone()), &mut params);
+                format!("({column} >= {l} AND {column} < {h})")
+            })
+            .collect();
+        conditions.push(format!("({})", ranges.join(" OR ")));
+    }
+    let limit = bind(Param::Int(cap + 1), &mut params);
+    let condition = if conditions.is_empty() {
+        String::new()
+    } else {
+        format!(" WHERE {}", conditions.join(" AND "))
+    };
+    let sql = format!(
+        "SELECT count(*) AS n FROM (SELECT 1 FROM customers{condition} LIMIT {limit}) AS capped"
+    );
+    (sql, params)
+}
+
+#[derive(QueryableByName)]
+struct Count {
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    n: i64,
+}
+
+/// Runs the count query on one backend (`$1`… are numbered parameters on
+/// PostgreSQL and SQLite alike).
+macro_rules! count_on {
+    ($conn:expr, $backend:ty, $sql:expr, $params:expr) => {{
+        let mut q = diesel::sql_query($sql).into_boxed::<$backend>();
+        for p in $params {
+            q = match p {
+                Param::Int(v) => q.bind::<diesel::sql_types::BigInt, _>(v),
+                Param::Text(v) => q.bind::<diesel::sql_types::Text, _>(v),
+            };
+        }
+        q.get_result::<Count>($conn).map(|c| c.n)
+    }};
+}
+
+/// How many rows match, counted up to `cap` (beyond it the list says "cap+").
+pub fn count_capped(conn: &mut AnyConnection, filter: &ListFilter, cap: i64) -> QueryResult<i64> {
+    let (sql, params) = count_query(filter, cap);
+    match conn {
+        AnyConnection::Sqlite(c) => count_on!(c, diesel::sqlite::Sqlite, sql, params),
+        AnyConnection::Postgresql(c) => count_on!(c, diesel::pg::Pg, sql, params),
+    }
+}
+
+/// One row of the list, for re-rendering it in place.
+pub fn list_row(conn: &mut AnyConnection, id: i64) -> QueryResult<Option<ListRow>> {
+    customers::table
+        .inner_join(products::table)
+        .inner_join(resellers::table)
+        .filter(customers::id.eq(id))
+        .select(list_columns!())
+        .first(conn)
+        .optional()
+}
