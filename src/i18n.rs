@@ -2,6 +2,7 @@
 //! the binary, for English, French and Spanish.
 
 use std::borrow::Cow;
+use std::cell::RefCell;
 use std::collections::HashMap;
 
 use fluent_templates::fluent_bundle::FluentValue;
@@ -20,6 +21,13 @@ static_loader! {
 static EN: LanguageIdentifier = langid!("en");
 static FR: LanguageIdentifier = langid!("fr");
 static ES: LanguageIdentifier = langid!("es");
+
+/// How many messages per language a thread keeps (far more than exist).
+const MEMO_LIMIT: usize = 4096;
+
+thread_local! {
+    static MEMO: RefCell<[HashMap<String, String>; 3]> = RefCell::default();
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Lang {
@@ -61,8 +69,21 @@ impl Lang {
         }
     }
 
+    /// The message `key`. Messages without arguments never change, so each
+    /// thread keeps the ones it has looked up (a page asks for dozens).
     pub fn t(self, key: &str) -> String {
-        LOCALES.lookup(self.id(), key)
+        MEMO.with(|memo| {
+            let mut memo = memo.borrow_mut();
+            let table = &mut memo[self as usize];
+            if let Some(text) = table.get(key) {
+                return text.clone();
+            }
+            let text = LOCALES.lookup(self.id(), key);
+            if table.len() < MEMO_LIMIT {
+                table.insert(key.to_string(), text.clone());
+            }
+            text
+        })
     }
 
     pub fn t_args<K: AsRef<str>>(self, key: &str, args: &[(K, String)]) -> String {

@@ -1,3 +1,5 @@
+//! The home page: what the chosen account holds.
+
 use actix_web::http::StatusCode;
 use actix_web::{get, web, HttpRequest, HttpResponse};
 use askama::Template;
@@ -6,17 +8,14 @@ use diesel::prelude::*;
 use super::auth::current::CurrentUser;
 use super::context::PageCtx;
 use super::error::AppError;
+use super::usage_cache::PlatformTotals;
 use super::{html, AppState};
 use crate::db::{self, schema};
-use crate::domain::policy::{Action, Target};
+use crate::domain::policy::{Action, Actor, Target};
 
-/// What the chosen account holds, counted cheaply.
-#[derive(Default)]
-pub struct Counts {
-    pub resellers: i64,
-    pub customers: i64,
-    pub users: i64,
-}
+/// What the chosen account holds: the platform's totals for staff (kept
+/// for 30 seconds), a reseller's customers, a customer's users.
+type Counts = PlatformTotals;
 
 #[derive(Template)]
 #[template(path = "dashboard.html")]
@@ -28,18 +27,12 @@ struct DashboardPage {
     is_staff: bool,
 }
 
-#[get("/")]
-async fn dashboard(
-    req: HttpRequest,
-    state: web::Data<AppState>,
-    current: CurrentUser,
-) -> Result<HttpResponse, AppError> {
-    current.require(Action::ViewDashboard, Target::Own)?;
-    let actor = current.actor.clone();
+async fn counts(state: &AppState, actor: Actor) -> Result<Counts, AppError> {
+    let staff = actor.role.is_staff();
     let counts = db::run(&state.pool, move |conn| {
         use schema::{customers, memberships, resellers};
         let mut counts = Counts::default();
-        if actor.role.is_staff() {
+        if staff {
             counts.resellers = resellers::table.count().get_result(conn)?;
             counts.customers = customers::table.count().get_result(conn)?;
             counts.users = memberships::table
@@ -60,6 +53,25 @@ async fn dashboard(
         Ok(counts)
     })
     .await?;
+    if staff {
+        state.usage.put_platform(counts);
+    }
+    Ok(counts)
+}
+
+#[get("/")]
+async fn dashboard(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    current: CurrentUser,
+) -> Result<HttpResponse, AppError> {
+    current.require(Action::ViewDashboard, Target::Own)?;
+    let actor = current.actor.clone();
+    let cached = state.usage.platform().filter(|_| actor.role.is_staff());
+    let counts = match cached {
+        Some(totals) => totals,
+        None => counts(&state, actor).await?,
+    };
     let ctx = PageCtx::for_user(&req, &current, "dashboard-title")?;
     let lang = current.lang;
     let page = DashboardPage {

@@ -1,6 +1,7 @@
 //! Reseller-wide usage (customers, seats in use) for display on overviews,
-//! kept for 30 seconds: summing a large reseller's subscriptions on every
-//! page view costs more than the page. Limits are always enforced with
+//! and the platform's totals for the staff's home page, kept for 30 seconds:
+//! counting a large reseller's subscriptions, or a million customers, on
+//! every page view costs more than the page. Limits are always enforced with
 //! exact counts, inside the transaction that would exceed them.
 
 use std::collections::HashMap;
@@ -15,9 +16,18 @@ pub struct ResellerUsage {
     pub seats: i64,
 }
 
+/// The whole platform, as the staff's home page shows it.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct PlatformTotals {
+    pub resellers: i64,
+    pub customers: i64,
+    pub users: i64,
+}
+
 #[derive(Default)]
 pub struct UsageCache {
     entries: Mutex<HashMap<i64, (Instant, ResellerUsage)>>,
+    platform: Mutex<Option<(Instant, PlatformTotals)>>,
 }
 
 impl UsageCache {
@@ -38,6 +48,19 @@ impl UsageCache {
             entries.insert(reseller_id, (Instant::now(), usage));
         }
     }
+
+    pub fn platform(&self) -> Option<PlatformTotals> {
+        let platform = self.platform.lock().ok()?;
+        platform
+            .filter(|(at, _)| at.elapsed() < FRESH)
+            .map(|(_, totals)| totals)
+    }
+
+    pub fn put_platform(&self, totals: PlatformTotals) {
+        if let Ok(mut platform) = self.platform.lock() {
+            *platform = Some((Instant::now(), totals));
+        }
+    }
 }
 
 #[cfg(test)]
@@ -55,5 +78,18 @@ mod tests {
         cache.put(1, usage);
         assert_eq!(cache.get(1), Some(usage));
         assert_eq!(cache.get(2), None);
+    }
+
+    #[test]
+    fn remembers_the_platform_totals() {
+        let cache = UsageCache::default();
+        assert_eq!(cache.platform(), None);
+        let totals = PlatformTotals {
+            resellers: 2,
+            customers: 30,
+            users: 150,
+        };
+        cache.put_platform(totals);
+        assert_eq!(cache.platform(), Some(totals));
     }
 }

@@ -9,6 +9,7 @@ mod catalog;
 mod cli;
 mod csrf;
 mod customers;
+mod dashboard;
 mod edit;
 mod health;
 mod impersonation;
