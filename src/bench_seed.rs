@@ -146,7 +146,13 @@ pub fn seed(
             },
         )?;
     }
-    conn.batch_execute("ANALYZE")?;
+    // Statistics for the planner, and on PostgreSQL the visibility map that
+    // index-only scans need: what autovacuum gives a database that has run
+    // for a while.
+    match conn {
+        AnyConnection::Postgresql(_) => conn.batch_execute("VACUUM ANALYZE")?,
+        AnyConnection::Sqlite(_) => conn.batch_execute("ANALYZE")?,
+    }
     let total: i64 = customers::table.count().get_result(conn)?;
     Ok(format!(
         "Loaded {customers_count} customers ({total} in all) with {} users, {} services and {customers_count} subscriptions under {RESELLERS} resellers in {:.1} s.\nLog in as {OPERATOR} or {RESELLER_ADMIN} with the password given.",

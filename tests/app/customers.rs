@@ -133,6 +133,13 @@ both_backends!(
         assert!(!partial.contains("<html") && !partial.contains("role=\"search\""));
         assert_eq!(row_names(&partial), ["Beta Bakery"]);
         assert!(partial.contains("1 customers"));
+        // A customer matched by name and by e-mail is listed and counted once.
+        let mut conn = app.conn();
+        insert_customer_with(&mut conn, reseller, "Admin Works", "active", now);
+        drop(conn);
+        let (_, body) = browser.page("/customers?q=admin").await;
+        assert_eq!(row_names(&body).len(), 4);
+        assert!(body.contains("4 customers"), "every admin e-mail starts so");
     }
 );
 

@@ -14,6 +14,7 @@ mod edit;
 mod health;
 mod impersonation;
 mod language;
+mod list_count;
 mod login;
 mod mail;
 mod mail_screens;
