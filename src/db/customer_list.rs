@@ -282,6 +282,9 @@ pub fn list(
     Ok(ListPage { rows, more })
 }
 
+/// The columns a search looks at, by their lower-cased keys.
+const SEARCH_KEYS: [&str; 3] = ["name_key", "reference_key", "admin_email_key"];
+
 /// A bound value of the count query.
 enum Param {
     Int(i64),
@@ -295,10 +298,11 @@ fn bind(p: Param, params: &mut Vec<Param>) -> String {
 }
 
 /// The count query: the database counts the first `cap + 1` matching rows
-/// instead of sending them over. A search counts its three branches apart
-/// and merges them (as the list does): each is an index range, where one OR
-/// would visit every matching row in the table.
-fn count_query(filter: &ListFilter, cap: i64) -> (String, Vec<Param>) {
+/// instead of sending them over. On PostgreSQL a search counts its three
+/// branches apart and merges them (as the list does), each an index-only
+/// range, where one OR would visit every matching row in the table; SQLite
+/// answers the OR from its indexes alone, faster than the merge.
+fn count_query(filter: &ListFilter, cap: i64, branches_apart: bool) -> (String, Vec<Param>) {
     let mut params: Vec<Param> = Vec::new();
     let mut conditions: Vec<String> = Vec::new();
     if let Some(r) = filter.reseller_id {
@@ -333,8 +337,20 @@ fn count_query(filter: &ListFilter, cap: i64) -> (String, Vec<Param>) {
             let rows = capped(None, &mut params);
             format!("SELECT count(*) AS n FROM ({rows}) AS capped")
         }
+        Some((low, high)) if !branches_apart => {
+            let ranges: Vec<String> = SEARCH_KEYS
+                .iter()
+                .map(|column| {
+                    let l = bind(Param::Text(low.clone()), &mut params);
+                    let h = bind(Param::Text(high.clone()), &mut params);
+                    format!("({column} >= {l} AND {column} < {h})")
+                })
+                .collect();
+            let rows = capped(Some(format!("({})", ranges.join(" OR "))), &mut params);
+            format!("SELECT count(*) AS n FROM ({rows}) AS capped")
+        }
         Some((low, high)) => {
-            let branches: Vec<String> = ["name_key", "reference_key", "admin_email_key"]
+            let branches: Vec<String> = SEARCH_KEYS
                 .iter()
                 .enumerate()
                 .map(|(i, column)| {
@@ -377,10 +393,15 @@ macro_rules! count_on {
 
 /// How many rows match, counted up to `cap` (beyond it the list says "cap+").
 pub fn count_capped(conn: &mut AnyConnection, filter: &ListFilter, cap: i64) -> QueryResult<i64> {
-    let (sql, params) = count_query(filter, cap);
     let n = match conn {
-        AnyConnection::Sqlite(c) => count_on!(c, diesel::sqlite::Sqlite, sql, params),
-        AnyConnection::Postgresql(c) => count_on!(c, diesel::pg::Pg, sql, params),
+        AnyConnection::Sqlite(c) => {
+            let (sql, params) = count_query(filter, cap, false);
+            count_on!(c, diesel::sqlite::Sqlite, sql, params)
+        }
+        AnyConnection::Postgresql(c) => {
+            let (sql, params) = count_query(filter, cap, true);
+            count_on!(c, diesel::pg::Pg, sql, params)
+        }
     }?;
     Ok(n.min(cap + 1))
 }
