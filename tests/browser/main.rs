@@ -12,6 +12,7 @@ mod customers;
 mod driver;
 mod email;
 mod impersonation;
+mod reseller_filter;
 
 use fantoccini::Locator;
 
