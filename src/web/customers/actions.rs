@@ -7,11 +7,12 @@ use askama::Template;
 use diesel::Connection;
 use serde::Deserialize;
 
-use super::list::{row_view, LoginAsState, RowView};
+use super::list::{row_view, RowView};
 use super::{load_for, local_return};
 use crate::db;
 use crate::db::audit::{self, AuditEvent};
 use crate::db::customers::{self, Footprint};
+use crate::db::{customer_list, settings};
 use crate::domain::customer::{enabled_status, CustomerStatus};
 use crate::domain::policy::Action;
 use crate::web::auth::current::CurrentUser;
@@ -93,10 +94,10 @@ async fn change_status(
     }
     let args = vec![("name".to_string(), customer.name.clone())];
     if is_htmx(&req) {
-        let (row, login) = db::run(&state.pool, move |c| {
+        let (row, impersonation_on) = db::run(&state.pool, move |c| {
             Ok((
-                crate::db::customer_list::list_row(c, id)?,
-                LoginAsState::load(c)?,
+                customer_list::list_row(c, id)?,
+                settings::impersonation_enabled(c)?,
             ))
         })
         .await?;
@@ -104,7 +105,7 @@ async fn change_status(
         let ctx = PageCtx::for_user(&req, &current, "customers-title")?;
         let swap = RowSwap {
             message: current.lang.t_args(key, &args),
-            row: row_view(row, &current, &login),
+            row: row_view(row, &current, impersonation_on),
             show_reseller: current.actor.role.is_staff(),
             return_to: local_return(form.return_to.as_deref(), "/customers"),
             ctx,

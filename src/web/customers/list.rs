@@ -130,21 +130,9 @@ pub struct RowView {
     pub login_as: Option<LoginAsButton>,
 }
 
-/// What the *Log in as* button of a row needs besides the row.
-pub struct LoginAsState {
-    /// Whether impersonation is on for the platform.
-    pub enabled: bool,
-}
-
-impl LoginAsState {
-    pub fn load(conn: &mut db::AnyConnection) -> diesel::QueryResult<Self> {
-        Ok(LoginAsState {
-            enabled: settings::impersonation_enabled(conn)?,
-        })
-    }
-}
-
-pub fn row_view(row: ListRow, current: &CurrentUser, login: &LoginAsState) -> RowView {
+/// One row as the list shows it; `impersonation_on` is the platform's
+/// *Log in as* switch.
+pub fn row_view(row: ListRow, current: &CurrentUser, impersonation_on: bool) -> RowView {
     let lang = current.lang;
     let target = Target::Customer {
         id: row.id,
@@ -154,7 +142,7 @@ pub fn row_view(row: ListRow, current: &CurrentUser, login: &LoginAsState) -> Ro
     let may_suspend = current.may(Action::SuspendCustomer, target);
     let admin = row.admin_status.as_deref().map(|s| (None, s));
     RowView {
-        login_as: login_as_button(current, target, &row.status, admin, login.enabled),
+        login_as: login_as_button(current, target, &row.status, admin, impersonation_on),
         can_suspend: may_suspend && status.is_some_and(|s| s.can_suspend()),
         can_enable: may_suspend && status.is_some_and(|s| s.can_enable()),
         can_delete: current.may(Action::DeleteCustomer, target),
@@ -279,7 +267,7 @@ pub async fn build_view(
     let staff = current.actor.role.is_staff();
     let own_reseller = current.actor.reseller_id;
     let typed = params.clone();
-    let (result, total, products, reseller, login) = db::run(&state.pool, move |conn| {
+    let (result, total, products, reseller, impersonation_on) = db::run(&state.pool, move |conn| {
         let reseller = reseller_filter::resolve(conn, &typed, staff, &mut filter)?;
         let (result, total) = if reseller.unknown {
             (customers::ListPage::default(), 0)
@@ -289,12 +277,12 @@ pub async fn build_view(
                 customers::count_capped(conn, &filter, COUNT_CAP)?,
             )
         };
-        let login = LoginAsState::load(conn)?;
+        let impersonation_on = settings::impersonation_enabled(conn)?;
         let products: Vec<Product> = match own_reseller.filter(|_| !staff) {
             Some(r) => catalog::products_for_reseller(conn, r)?,
             None => catalog::products(conn)?,
         };
-        Ok((result, total, products, reseller, login))
+        Ok((result, total, products, reseller, impersonation_on))
     })
     .await?;
 
@@ -335,7 +323,7 @@ pub async fn build_view(
         rows: result
             .rows
             .into_iter()
-            .map(|r| row_view(r, current, &login))
+            .map(|r| row_view(r, current, impersonation_on))
             .collect(),
         show_reseller: staff,
         may_create: current.may(Action::CreateCustomer, Target::Own),
