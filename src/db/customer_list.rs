@@ -1,10 +1,12 @@
 //! The customer list: filters, search, sort and keyset pages.
 
 use chrono::NaiveDateTime;
-use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
 
 use super::schema::{customers, memberships, products, resellers, users};
+use diesel::connection::SimpleConnection;
+
+use super::sql::{CountSql, Pages};
 use super::{AnyConnection, MultiBackend};
 use crate::domain::roles::Role;
 
@@ -227,14 +229,15 @@ macro_rules! list_columns {
 }
 
 /// Runs `f` with PostgreSQL reusing one plan per list statement. Left to
-/// itself, PostgreSQL plans these statements again at every execution (about
-/// half a millisecond each): the plan it would keep looks dearer only because
-/// it cannot see the page size. The plan is the same index walk either way.
+/// itself, PostgreSQL plans these statements again at every execution (a
+/// search's three parts, about a millisecond): against the plan it would
+/// keep, it weighs what it knows of the very values being searched. The plan
+/// is the same index walk either way.
 fn with_generic_plans<T>(
     conn: &mut AnyConnection,
     f: impl FnOnce(&mut AnyConnection) -> QueryResult<T>,
 ) -> QueryResult<T> {
-    if !matches!(conn, AnyConnection::Postgresql(_)) {
+    if !conn.is_postgres() {
         return f(conn);
     }
     conn.batch_execute("SET plan_cache_mode = force_generic_plan")?;
@@ -243,7 +246,31 @@ fn with_generic_plans<T>(
     result
 }
 
+/// One page of the list.
 pub fn list(
+    conn: &mut AnyConnection,
+    filter: &ListFilter,
+    page: &PageRequest,
+) -> QueryResult<ListPage> {
+    with_generic_plans(conn, |conn| load_page(conn, filter, page))
+}
+
+/// One page of the list and how many rows match, up to `cap`.
+pub fn page_and_total(
+    conn: &mut AnyConnection,
+    filter: &ListFilter,
+    page: &PageRequest,
+    cap: i64,
+) -> QueryResult<(ListPage, i64)> {
+    with_generic_plans(conn, |conn| {
+        Ok((
+            load_page(conn, filter, page)?,
+            count_capped(conn, filter, cap)?,
+        ))
+    })
+}
+
+fn load_page(
     conn: &mut AnyConnection,
     filter: &ListFilter,
     page: &PageRequest,
@@ -253,19 +280,21 @@ pub fn list(
         None => vec![filtered_without_search(filter)],
     };
     // Each branch gives its first rows in page order; together they hold the
-    // page's rows, which are merged here.
+    // page's rows, which are merged here. PostgreSQL takes the branches as
+    // one statement; SQLite one at a time (it has no parenthesised parts).
+    let parts: Vec<_> = branches
+        .into_iter()
+        .map(|branch| paged(branch, page).select(list_columns!()))
+        .collect();
+    let statements = if conn.is_postgres() {
+        vec![parts]
+    } else {
+        parts.into_iter().map(|part| vec![part]).collect()
+    };
     let mut rows: Vec<ListRow> = Vec::new();
-    with_generic_plans(conn, |conn| {
-        for branch in branches {
-            rows.extend(
-                paged(branch, page)
-                    .select(list_columns!())
-                    .limit(page.limit + 1)
-                    .load::<ListRow>(conn)?,
-            );
-        }
-        Ok(())
-    })?;
+    for parts in statements {
+        rows.extend(Pages::new(parts, page.limit + 1).load::<ListRow>(conn)?);
+    }
     rows.sort_by(|a, b| match page.sort {
         SortKey::Name => (&a.name_key, a.id).cmp(&(&b.name_key, b.id)),
         SortKey::Created => (a.created_at, a.id).cmp(&(b.created_at, b.id)),
@@ -285,124 +314,72 @@ pub fn list(
 /// The columns a search looks at, by their lower-cased keys.
 const SEARCH_KEYS: [&str; 3] = ["name_key", "reference_key", "admin_email_key"];
 
-/// A bound value of the count query.
-enum Param {
-    Int(i64),
-    Text(String),
-}
-
-/// Adds a parameter and returns its placeholder.
-fn bind(p: Param, params: &mut Vec<Param>) -> String {
-    params.push(p);
-    format!("${}", params.len())
-}
-
 /// The count query: the database counts the first `cap + 1` matching rows
 /// instead of sending them over. On PostgreSQL a search counts its three
 /// branches apart and merges them (as the list does), each an index-only
 /// range, where one OR would visit every matching row in the table; SQLite
 /// answers the OR from its indexes alone, faster than the merge.
-fn count_query(filter: &ListFilter, cap: i64, branches_apart: bool) -> (String, Vec<Param>) {
-    let mut params: Vec<Param> = Vec::new();
-    let mut conditions: Vec<String> = Vec::new();
-    if let Some(r) = filter.reseller_id {
-        conditions.push(format!(
-            "reseller_id = {}",
-            bind(Param::Int(r), &mut params)
-        ));
-    }
-    if let Some(s) = &filter.status {
-        let p = bind(Param::Text(s.clone()), &mut params);
-        conditions.push(format!("status = {p}"));
-    }
-    if let Some(p) = filter.product_id {
-        conditions.push(format!("product_id = {}", bind(Param::Int(p), &mut params)));
-    }
-    let capped = |extra: Option<String>, params: &mut Vec<Param>| {
-        let all: Vec<&str> = conditions
-            .iter()
-            .map(String::as_str)
-            .chain(extra.as_deref())
-            .collect();
-        let condition = if all.is_empty() {
-            String::new()
-        } else {
-            format!(" WHERE {}", all.join(" AND "))
-        };
-        let limit = bind(Param::Int(cap + 1), params);
-        format!("SELECT id FROM customers{condition} LIMIT {limit}")
+fn count_query(filter: &ListFilter, cap: i64, branches_apart: bool) -> CountSql {
+    // The conditions of every part, then the part's own, then the cap.
+    let capped = |q: &mut CountSql, extra: &dyn Fn(&mut CountSql)| {
+        q.sql("SELECT id FROM customers WHERE 1 = 1");
+        if let Some(r) = filter.reseller_id {
+            q.sql(" AND reseller_id = ").int(r);
+        }
+        if let Some(s) = &filter.status {
+            q.sql(" AND status = ").text(s.as_str());
+        }
+        if let Some(p) = filter.product_id {
+            q.sql(" AND product_id = ").int(p);
+        }
+        extra(q);
+        q.sql(" LIMIT ").int(cap + 1);
     };
-    let sql = match search_range(filter) {
+    let range = |q: &mut CountSql, column: &str, (low, high): &(String, String)| {
+        q.sql(format!("{column} >= ")).text(low.as_str());
+        q.sql(format!(" AND {column} < ")).text(high.as_str());
+    };
+    let mut q = CountSql::default();
+    match search_range(filter) {
         None => {
-            let rows = capped(None, &mut params);
-            format!("SELECT count(*) AS n FROM ({rows}) AS capped")
+            q.sql("SELECT count(*) AS n FROM (");
+            capped(&mut q, &|_| {});
+            q.sql(") AS capped");
         }
-        Some((low, high)) if !branches_apart => {
-            let ranges: Vec<String> = SEARCH_KEYS
-                .iter()
-                .map(|column| {
-                    let l = bind(Param::Text(low.clone()), &mut params);
-                    let h = bind(Param::Text(high.clone()), &mut params);
-                    format!("({column} >= {l} AND {column} < {h})")
-                })
-                .collect();
-            let rows = capped(Some(format!("({})", ranges.join(" OR "))), &mut params);
-            format!("SELECT count(*) AS n FROM ({rows}) AS capped")
+        Some(bounds) if !branches_apart => {
+            q.sql("SELECT count(*) AS n FROM (");
+            capped(&mut q, &|q| {
+                for (i, column) in SEARCH_KEYS.iter().enumerate() {
+                    q.sql(if i == 0 { " AND ((" } else { " OR (" });
+                    range(q, column, &bounds);
+                    q.sql(")");
+                }
+                q.sql(")");
+            });
+            q.sql(") AS capped");
         }
-        Some((low, high)) => {
-            let branches: Vec<String> = SEARCH_KEYS
-                .iter()
-                .enumerate()
-                .map(|(i, column)| {
-                    let l = bind(Param::Text(low.clone()), &mut params);
-                    let h = bind(Param::Text(high.clone()), &mut params);
-                    let range = format!("{column} >= {l} AND {column} < {h}");
-                    let rows = capped(Some(range), &mut params);
-                    format!("SELECT id FROM ({rows}) AS branch{i}")
-                })
-                .collect();
-            format!(
-                "SELECT count(*) AS n FROM ({}) AS matched",
-                branches.join(" UNION ")
-            )
+        Some(bounds) => {
+            q.sql("SELECT count(*) AS n FROM (");
+            for (i, column) in SEARCH_KEYS.iter().enumerate() {
+                if i > 0 {
+                    q.sql(" UNION ");
+                }
+                q.sql("SELECT id FROM (");
+                capped(&mut q, &|q| {
+                    q.sql(" AND ");
+                    range(q, column, &bounds);
+                });
+                q.sql(format!(") AS branch{i}"));
+            }
+            q.sql(") AS matched");
         }
-    };
-    (sql, params)
-}
-
-#[derive(QueryableByName)]
-struct Count {
-    #[diesel(sql_type = diesel::sql_types::BigInt)]
-    n: i64,
-}
-
-/// Runs the count query on one backend (`$1`… are numbered parameters on
-/// PostgreSQL and SQLite alike).
-macro_rules! count_on {
-    ($conn:expr, $backend:ty, $sql:expr, $params:expr) => {{
-        let mut q = diesel::sql_query($sql).into_boxed::<$backend>();
-        for p in $params {
-            q = match p {
-                Param::Int(v) => q.bind::<diesel::sql_types::BigInt, _>(v),
-                Param::Text(v) => q.bind::<diesel::sql_types::Text, _>(v),
-            };
-        }
-        q.get_result::<Count>($conn).map(|c| c.n)
-    }};
+    }
+    q
 }
 
 /// How many rows match, counted up to `cap` (beyond it the list says "cap+").
 pub fn count_capped(conn: &mut AnyConnection, filter: &ListFilter, cap: i64) -> QueryResult<i64> {
-    let n = match conn {
-        AnyConnection::Sqlite(c) => {
-            let (sql, params) = count_query(filter, cap, false);
-            count_on!(c, diesel::sqlite::Sqlite, sql, params)
-        }
-        AnyConnection::Postgresql(c) => {
-            let (sql, params) = count_query(filter, cap, true);
-            count_on!(c, diesel::pg::Pg, sql, params)
-        }
-    }?;
+    let n: i64 = count_query(filter, cap, conn.is_postgres()).get_result(conn)?;
     Ok(n.min(cap + 1))
 }
 

@@ -272,10 +272,7 @@ pub async fn build_view(
         let (result, total) = if reseller.unknown {
             (customers::ListPage::default(), 0)
         } else {
-            (
-                customers::list(conn, &filter, &page)?,
-                customers::count_capped(conn, &filter, COUNT_CAP)?,
-            )
+            customers::page_and_total(conn, &filter, &page, COUNT_CAP)?
         };
         let impersonation_on = settings::impersonation_enabled(conn)?;
         let products: Vec<Product> = match own_reseller.filter(|_| !staff) {

@@ -1,0 +1,117 @@
+//! The connection pool: how connections are opened, prepared and checked.
+
+use std::time::Duration;
+
+use diesel::connection::SimpleConnection;
+use diesel::pg::PgConnection;
+use diesel::r2d2::{self, CustomizeConnection, ManageConnection, R2D2Connection};
+use diesel::sqlite::SqliteConnection;
+use diesel::Connection;
+
+use super::{AnyConnection, DatabaseUrl};
+
+pub type Pool = r2d2::Pool<ConnectionManager>;
+pub type PooledConnection = r2d2::PooledConnection<ConnectionManager>;
+
+/// Opens connections for a [`DatabaseUrl`]. Unlike diesel's generated
+/// `establish`, the backend is chosen by the URL's scheme, never by trial.
+#[derive(Debug, Clone)]
+pub struct ConnectionManager {
+    url: DatabaseUrl,
+}
+
+impl ConnectionManager {
+    pub fn new(url: DatabaseUrl) -> Self {
+        Self { url }
+    }
+
+    fn open(&self) -> Result<AnyConnection, r2d2::Error> {
+        match &self.url {
+            DatabaseUrl::Postgres(url) => PgConnection::establish(url)
+                .map(AnyConnection::Postgresql)
+                .map_err(r2d2::Error::ConnectionError),
+            DatabaseUrl::Sqlite(path) => SqliteConnection::establish(path)
+                .map(AnyConnection::Sqlite)
+                .map_err(r2d2::Error::ConnectionError),
+        }
+    }
+}
+
+impl ManageConnection for ConnectionManager {
+    type Connection = AnyConnection;
+    type Error = r2d2::Error;
+
+    fn connect(&self) -> Result<AnyConnection, r2d2::Error> {
+        self.open()
+    }
+
+    fn is_valid(&self, conn: &mut AnyConnection) -> Result<(), r2d2::Error> {
+        conn.ping().map_err(r2d2::Error::QueryError)
+    }
+
+    fn has_broken(&self, conn: &mut AnyConnection) -> bool {
+        std::thread::panicking() || conn.is_broken()
+    }
+}
+
+/// Settings of every new connection.
+///
+/// SQLite: WAL lets readers and the writer work side by side; the busy
+/// timeout makes concurrent writers wait instead of failing; foreign keys are
+/// off by default; the file is read through a memory map.
+///
+/// PostgreSQL: no JIT. Its compile time (tens to hundreds of milliseconds)
+/// never pays off for the short queries of a web page, and a plan estimated
+/// over the whole customers table would trigger it.
+#[derive(Debug)]
+struct ConnectionSettings;
+
+impl ConnectionSettings {
+    fn apply(&self, conn: &mut AnyConnection) -> Result<(), r2d2::Error> {
+        let settings = match conn {
+            // busy_timeout first, so the other pragmas wait for a lock too.
+            AnyConnection::Sqlite(_) => {
+                "PRAGMA busy_timeout = 10000; PRAGMA journal_mode = WAL; \
+                 PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; \
+                 PRAGMA mmap_size = 1073741824; PRAGMA cache_size = -32768;"
+            }
+            AnyConnection::Postgresql(_) => "SET jit = off",
+        };
+        conn.batch_execute(settings)
+            .map_err(r2d2::Error::QueryError)
+    }
+}
+
+impl CustomizeConnection<AnyConnection, r2d2::Error> for ConnectionSettings {
+    fn on_acquire(&self, conn: &mut AnyConnection) -> Result<(), r2d2::Error> {
+        self.apply(conn)
+    }
+}
+
+/// Builds the pool and checks that the database answers, so a wrong URL or
+/// an unreachable server is reported at start in one line.
+pub fn connect(url: &DatabaseUrl, max_size: u32) -> anyhow::Result<Pool> {
+    let manager = ConnectionManager::new(url.clone());
+    // Fail fast on the first connection: a clear message instead of a
+    // 30-second wait inside r2d2.
+    let mut first = manager
+        .open()
+        .map_err(|e| anyhow::anyhow!("cannot open the database {}: {}", url.redacted(), e))?;
+    // WAL is a property of the file: set it once before the pool opens more.
+    ConnectionSettings
+        .apply(&mut first)
+        .map_err(|e| anyhow::anyhow!("cannot prepare the database {}: {}", url.redacted(), e))?;
+    drop(first);
+    // A SQLite connection is a file handle: it cannot go stale the way a
+    // server connection can, so it is not pinged at every checkout.
+    let sqlite = matches!(url, DatabaseUrl::Sqlite(_));
+    let pool = r2d2::Pool::builder()
+        .max_size(max_size)
+        .test_on_check_out(!sqlite)
+        .min_idle(Some(2))
+        .connection_timeout(Duration::from_secs(10))
+        .connection_customizer(Box::new(ConnectionSettings))
+        .build(manager)
+        .map_err(|e| anyhow::anyhow!("cannot open the database {}: {}", url.redacted(), e))?;
+    Ok(pool)
+}
