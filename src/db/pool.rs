@@ -1,10 +1,11 @@
 //! The connection pool: how connections are opened, prepared and checked.
 
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
-use diesel::connection::SimpleConnection;
+use diesel::connection::{Instrumentation, InstrumentationEvent, SimpleConnection};
 use diesel::pg::PgConnection;
 use diesel::r2d2::{self, CustomizeConnection, ManageConnection, R2D2Connection};
+use diesel::result::{DatabaseErrorKind, Error};
 use diesel::sqlite::SqliteConnection;
 use diesel::Connection;
 
@@ -12,6 +13,39 @@ use super::{AnyConnection, DatabaseUrl};
 
 pub type Pool = r2d2::Pool<ConnectionManager>;
 pub type PooledConnection = r2d2::PooledConnection<ConnectionManager>;
+
+/// A server connection that answered within this time is lent without a
+/// ping. Pinging at every checkout cost a round trip per checkout (three per
+/// page); a connection lost meanwhile is caught by [`Health`] instead.
+const QUIET: Duration = Duration::from_secs(5);
+
+/// What a server connection's own queries tell of it: when the server last
+/// answered, and whether a query found the connection closed. A lost
+/// connection is dropped when it returns to the pool, not lent again; a
+/// connection quiet for longer than [`QUIET`] is pinged before it is lent.
+struct Health {
+    answered: Instant,
+    lost: bool,
+}
+
+impl Instrumentation for Health {
+    fn on_connection_event(&mut self, event: InstrumentationEvent<'_>) {
+        if let InstrumentationEvent::FinishQuery { error, .. } = event {
+            match error {
+                Some(Error::DatabaseError(
+                    DatabaseErrorKind::ClosedConnection | DatabaseErrorKind::UnableToSendCommand,
+                    _,
+                )) => self.lost = true,
+                // Any other answer, an error included, came from a live server.
+                _ => self.answered = Instant::now(),
+            }
+        }
+    }
+}
+
+fn health(conn: &mut AnyConnection) -> Option<&mut Health> {
+    conn.instrumentation().downcast_mut::<Health>()
+}
 
 /// Opens connections for a [`DatabaseUrl`]. Unlike diesel's generated
 /// `establish`, the backend is chosen by the URL's scheme, never by trial.
@@ -45,12 +79,21 @@ impl ManageConnection for ConnectionManager {
         self.open()
     }
 
+    /// A SQLite connection is a file handle: it cannot go stale the way a
+    /// server connection can, so it is never pinged.
     fn is_valid(&self, conn: &mut AnyConnection) -> Result<(), r2d2::Error> {
+        let trusted = match health(conn) {
+            Some(h) => !h.lost && h.answered.elapsed() < QUIET,
+            None => !conn.is_postgres(),
+        };
+        if trusted {
+            return Ok(());
+        }
         conn.ping().map_err(r2d2::Error::QueryError)
     }
 
     fn has_broken(&self, conn: &mut AnyConnection) -> bool {
-        std::thread::panicking() || conn.is_broken()
+        std::thread::panicking() || conn.is_broken() || health(conn).is_some_and(|h| h.lost)
     }
 }
 
@@ -75,7 +118,13 @@ impl ConnectionSettings {
                  PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; \
                  PRAGMA mmap_size = 1073741824; PRAGMA cache_size = -32768;"
             }
-            AnyConnection::Postgresql(_) => "SET jit = off",
+            AnyConnection::Postgresql(_) => {
+                conn.set_instrumentation(Health {
+                    answered: Instant::now(),
+                    lost: false,
+                });
+                "SET jit = off"
+            }
         };
         conn.batch_execute(settings)
             .map_err(r2d2::Error::QueryError)
@@ -102,13 +151,10 @@ pub fn connect(url: &DatabaseUrl, max_size: u32) -> anyhow::Result<Pool> {
         .apply(&mut first)
         .map_err(|e| anyhow::anyhow!("cannot prepare the database {}: {}", url.redacted(), e))?;
     drop(first);
-    // A SQLite connection is a file handle: it cannot go stale the way a
-    // server connection can, so it is not pinged at every checkout.
-    let sqlite = matches!(url, DatabaseUrl::Sqlite(_));
     let pool = r2d2::Pool::builder()
         .max_size(max_size)
-        .test_on_check_out(!sqlite)
-        .min_idle(Some(2))
+        .test_on_check_out(true)
+        .min_idle(Some(max_size.min(2)))
         .connection_timeout(Duration::from_secs(10))
         .connection_customizer(Box::new(ConnectionSettings))
         .build(manager)

@@ -19,6 +19,7 @@ mod login;
 mod mail;
 mod mail_screens;
 mod manual_reset;
+mod pool;
 mod profile;
 mod reseller_filter;
 mod resources;

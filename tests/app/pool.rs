@@ -1,0 +1,37 @@
+//! The pool lends a PostgreSQL connection without a ping when it answered a
+//! moment ago; a connection the server closed is then caught by its own
+//! failed query and never lent again.
+
+use diesel::dsl::sql;
+use diesel::prelude::*;
+use diesel::sql_types::Integer;
+use partnerdesk::db::{self, AnyConnection, DatabaseUrl};
+
+fn backend_pid(conn: &mut AnyConnection) -> QueryResult<i32> {
+    diesel::select(sql::<Integer>("pg_backend_pid()")).get_result(conn)
+}
+
+#[test]
+fn a_connection_the_server_closed_is_replaced() {
+    let Ok(raw) = std::env::var("TEST_DATABASE_URL") else {
+        return; // PostgreSQL only: a SQLite connection cannot be closed by a server.
+    };
+    let url = DatabaseUrl::parse(&raw).unwrap();
+    let pool = db::connect(&url, 1).unwrap();
+    let pid = backend_pid(&mut pool.get().unwrap()).unwrap();
+
+    // Another session ends it, as a server restart or an administrator would.
+    let mut admin = db::connect(&url, 1).unwrap().get().unwrap();
+    diesel::select(sql::<diesel::sql_types::Bool>(&format!(
+        "pg_terminate_backend({pid}, 5000)"
+    )))
+    .get_result::<bool>(&mut admin)
+    .unwrap();
+
+    // The connection answered a moment ago, so it is lent without a ping and
+    // its query fails...
+    assert!(backend_pid(&mut pool.get().unwrap()).is_err());
+    // ...and that failure retires it: the next checkout is a new connection.
+    let replaced = backend_pid(&mut pool.get().unwrap()).unwrap();
+    assert_ne!(replaced, pid);
+}
