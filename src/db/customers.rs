@@ -4,7 +4,10 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use super::schema::{customers, memberships, services, sites, subscriptions};
+use super::catalog::Plan;
+use super::schema::{
+    customers, memberships, products, reseller_plans, resellers, services, sites, subscriptions,
+};
 use super::{AnyConnection, MultiBackend};
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -46,6 +49,26 @@ pub fn find(conn: &mut AnyConnection, id: i64) -> QueryResult<Option<Customer>> 
     customers::table
         .find(id)
         .select(Customer::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// A customer with its product's and reseller's names and the reseller's
+/// plan, in one query, as its overview shows them.
+pub fn find_with_plan(
+    conn: &mut AnyConnection,
+    id: i64,
+) -> QueryResult<Option<(Customer, String, String, Plan)>> {
+    customers::table
+        .inner_join(products::table)
+        .inner_join(resellers::table.inner_join(reseller_plans::table))
+        .filter(customers::id.eq(id))
+        .select((
+            Customer::as_select(),
+            products::name,
+            resellers::name,
+            Plan::as_select(),
+        ))
         .first(conn)
         .optional()
 }

@@ -1,7 +1,8 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use super::schema::{customers, memberships, resellers};
+use super::schema::{customers, memberships, resellers, users};
+use super::users::User;
 use super::AnyConnection;
 use crate::domain::roles::Role;
 
@@ -84,13 +85,10 @@ pub fn insert(conn: &mut AnyConnection, new: &NewMembership) -> QueryResult<i64>
         .get_result(conn)
 }
 
-pub fn for_user(conn: &mut AnyConnection, user_id: i64) -> QueryResult<Vec<AccountMembership>> {
-    let rows: Vec<Row> = memberships::table
-        .left_join(resellers::table.on(memberships::reseller_id.eq(resellers::id.nullable())))
-        .left_join(customers::table.on(memberships::customer_id.eq(customers::id.nullable())))
-        .filter(memberships::user_id.eq(user_id))
-        .order(memberships::id)
-        .select((
+/// The account columns of a membership, for [`AccountMembership`].
+macro_rules! account_columns {
+    () => {
+        (
             memberships::id,
             memberships::role,
             memberships::reseller_id,
@@ -100,24 +98,55 @@ pub fn for_user(conn: &mut AnyConnection, user_id: i64) -> QueryResult<Vec<Accou
             customers::name.nullable(),
             customers::status.nullable(),
             customers::reseller_id.nullable(),
-        ))
+        )
+    };
+}
+
+fn account(r: Row) -> Option<AccountMembership> {
+    Some(AccountMembership {
+        id: r.0,
+        role: r.1.parse().ok()?,
+        reseller_id: r.2,
+        reseller_name: r.3,
+        reseller_status: r.4,
+        customer_id: r.5,
+        customer_name: r.6,
+        customer_status: r.7,
+        customer_reseller_id: r.8,
+    })
+}
+
+pub fn for_user(conn: &mut AnyConnection, user_id: i64) -> QueryResult<Vec<AccountMembership>> {
+    let rows: Vec<Row> = memberships::table
+        .left_join(resellers::table.on(memberships::reseller_id.eq(resellers::id.nullable())))
+        .left_join(customers::table.on(memberships::customer_id.eq(customers::id.nullable())))
+        .filter(memberships::user_id.eq(user_id))
+        .order(memberships::id)
+        .select(account_columns!())
         .load(conn)?;
-    Ok(rows
-        .into_iter()
-        .filter_map(|r| {
-            Some(AccountMembership {
-                id: r.0,
-                role: r.1.parse().ok()?,
-                reseller_id: r.2,
-                reseller_name: r.3,
-                reseller_status: r.4,
-                customer_id: r.5,
-                customer_name: r.6,
-                customer_status: r.7,
-                customer_reseller_id: r.8,
-            })
-        })
-        .collect())
+    Ok(rows.into_iter().filter_map(account).collect())
+}
+
+/// A person and their memberships in one query: every request asks for
+/// both, to check its session.
+pub fn person(
+    conn: &mut AnyConnection,
+    user_id: i64,
+) -> QueryResult<Option<(User, Vec<AccountMembership>)>> {
+    let rows: Vec<(User, Option<Row>)> = users::table
+        .left_join(memberships::table.on(memberships::user_id.eq(users::id)))
+        .left_join(resellers::table.on(memberships::reseller_id.eq(resellers::id.nullable())))
+        .left_join(customers::table.on(memberships::customer_id.eq(customers::id.nullable())))
+        .filter(users::id.eq(user_id))
+        .order(memberships::id)
+        .select((User::as_select(), account_columns!().nullable()))
+        .load(conn)?;
+    let mut rows = rows.into_iter().peekable();
+    let Some(user) = rows.peek().map(|(u, _)| u.clone()) else {
+        return Ok(None);
+    };
+    let accounts = rows.filter_map(|(_, r)| r.and_then(account)).collect();
+    Ok(Some((user, accounts)))
 }
 
 pub fn operator_exists(conn: &mut AnyConnection) -> QueryResult<bool> {

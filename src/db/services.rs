@@ -26,18 +26,20 @@ pub fn counts(
     customer_id: i64,
     customer_suspended: bool,
 ) -> QueryResult<(i64, i64)> {
-    let total: i64 = services::table
+    let by_status: Vec<(String, i64)> = services::table
         .filter(services::customer_id.eq(customer_id))
-        .count()
-        .get_result(conn)?;
+        .group_by(services::status)
+        .select((services::status, diesel::dsl::count_star()))
+        .load(conn)?;
+    let total: i64 = by_status.iter().map(|(_, n)| n).sum();
     if customer_suspended {
         return Ok((0, total));
     }
-    let suspended: i64 = services::table
-        .filter(services::customer_id.eq(customer_id))
-        .filter(services::status.eq("suspended"))
-        .count()
-        .get_result(conn)?;
+    let suspended: i64 = by_status
+        .iter()
+        .filter(|(status, _)| status == "suspended")
+        .map(|(_, n)| n)
+        .sum();
     Ok((total - suspended, suspended))
 }
 

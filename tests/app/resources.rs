@@ -171,6 +171,13 @@ both_backends!(
             ["Cam A", "Line B"]
         );
         assert!(names(&browser.page(&format!("{url}?status=active")).await.1).is_empty());
+        let (_, overview) = browser.page(&format!("/customers/{c}")).await;
+        assert!(overview.contains(&format!(
+            "href=\"/customers/{c}/services?status=active\"><strong>0</strong>"
+        )));
+        assert!(overview.contains(&format!(
+            "href=\"/customers/{c}/services?status=suspended\"><strong>2</strong>"
+        )));
         browser.post(&format!("{url}/{cam}/remove"), &[]).await;
         assert_eq!(
             browser

@@ -13,7 +13,7 @@ use super::{SESSION_EPOCH, SESSION_MEMBERSHIP};
 use crate::db::audit::AuditActor;
 use crate::db::memberships::AccountMembership;
 use crate::db::users::User;
-use crate::db::{self, memberships, users};
+use crate::db::{self, memberships};
 use crate::domain::policy::{may, Action, Actor, Target};
 use crate::i18n::Lang;
 use crate::web::error::AppError;
@@ -110,10 +110,9 @@ async fn load(req: &HttpRequest) -> Result<CurrentUser, AppError> {
         .expect("AppState is registered");
     let behind_id = imp.as_ref().map(|i| i.actor_user_id);
     let (user, all, behind) = db::run(&state.pool, move |conn| {
-        let user = users::find(conn, user_id)?;
-        let all = match &user {
-            Some(_) => memberships::for_user(conn, user_id)?,
-            None => Vec::new(),
+        let (user, all) = match memberships::person(conn, user_id)? {
+            Some((user, all)) => (Some(user), all),
+            None => (None, Vec::new()),
         };
         let behind = match behind_id {
             Some(id) => Some(impersonation::load_behind(conn, id)?),

@@ -4,19 +4,19 @@ use actix_web::http::StatusCode;
 use actix_web::{get, web, HttpRequest, HttpResponse};
 use askama::Template;
 
+use super::target;
 use super::users::{login_as_button, LoginAsButton};
-use super::{load_for, target};
 use crate::db::audit::{self, AuditEntry};
-use crate::db::catalog::{self, Plan};
+use crate::db::catalog::Plan;
 use crate::db::customers::{self, Customer};
 use crate::db::integrations::{self, Integration};
 use crate::db::sites::{self, Site};
 use crate::db::subscriptions::{self, Subscription};
 use crate::db::users::User;
-use crate::db::{self, memberships, resellers, services, settings};
+use crate::db::{self, memberships, services, settings};
 use crate::domain::countries;
 use crate::domain::customer::{CustomerStatus, Term};
-use crate::domain::policy::{Action, Target};
+use crate::domain::policy::{may, Action, Target};
 use crate::i18n::Lang;
 use crate::web::auth::current::CurrentUser;
 use crate::web::context::PageCtx;
@@ -106,23 +106,23 @@ async fn overview(
     current: CurrentUser,
     id: web::Path<i64>,
 ) -> Result<HttpResponse, AppError> {
-    let c = load_for(&state, &current, *id, Action::ViewCustomer).await?;
-    let status = CustomerStatus::parse(&c.status);
-    let suspended = status == Some(CustomerStatus::Suspended);
-    let (cid, rid, product_id) = (c.id, c.reseller_id, c.product_id);
-    let cached = state.usage.get(rid);
-    let loaded = db::run(&state.pool, move |conn| {
-        Ok(Loaded {
-            product: catalog::product(conn, product_id)?
-                .map(|p| p.name)
-                .unwrap_or_default(),
-            reseller: resellers::find(conn, rid)?
-                .map(|r| r.name)
-                .unwrap_or_default(),
-            plan: catalog::plan_of_reseller(conn, rid)?,
+    let (id, actor) = (*id, current.actor.clone());
+    let usage_cache = state.clone();
+    let (c, loaded) = db::run(&state.pool, move |conn| {
+        let (c, product, reseller, plan) =
+            customers::find_with_plan(conn, id)?.ok_or(AppError::NotFound)?;
+        if !may(&actor, Action::ViewCustomer, target(&c)) {
+            return Err(AppError::Forbidden);
+        }
+        let suspended = CustomerStatus::parse(&c.status) == Some(CustomerStatus::Suspended);
+        let (cid, rid) = (c.id, c.reseller_id);
+        let loaded = Loaded {
+            product,
+            reseller,
+            plan,
             admin: memberships::customer_admin(conn, cid)?,
             counts: services::counts(conn, cid, suspended)?,
-            usage: match cached {
+            usage: match usage_cache.usage.get(rid) {
                 Some(u) => u,
                 None => ResellerUsage {
                     customers: customers::count_for_reseller(conn, rid)?,
@@ -134,9 +134,12 @@ async fn overview(
             integration: integrations::of_customer(conn, cid)?,
             events: audit::for_customer(conn, cid, 8)?,
             impersonation_enabled: settings::impersonation_enabled(conn)?,
-        })
+        };
+        Ok((c, loaded))
     })
     .await?;
+    let status = CustomerStatus::parse(&c.status);
+    let rid = c.reseller_id;
     state.usage.put(rid, loaded.usage);
     let lang = current.lang;
     let admin = loaded.admin;
