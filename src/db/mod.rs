@@ -68,18 +68,13 @@ pub fn run_migrations(conn: &mut AnyConnection) -> anyhow::Result<usize> {
     Ok(applied)
 }
 
-/// Runs blocking database work off the async threads.
+/// Runs blocking database work off the async threads, in its turn.
 pub async fn run<T, F>(pool: &Pool, f: F) -> Result<T, crate::web::error::AppError>
 where
     F: FnOnce(&mut AnyConnection) -> Result<T, crate::web::error::AppError> + Send + 'static,
     T: Send + 'static,
 {
-    let pool = pool.clone();
-    actix_web::web::block(move || {
-        let mut conn = pool.get()?;
-        f(&mut conn)
-    })
-    .await?
+    pool.run(f).await
 }
 
 pub fn now() -> chrono::NaiveDateTime {

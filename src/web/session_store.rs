@@ -29,12 +29,7 @@ impl DbSessionStore {
         F: FnOnce(&mut db::AnyConnection) -> diesel::QueryResult<T> + Send + 'static,
         T: Send + 'static,
     {
-        let pool = self.pool.clone();
-        actix_web::web::block(move || -> anyhow::Result<T> {
-            let mut conn = pool.get()?;
-            Ok(f(&mut conn)?)
-        })
-        .await?
+        self.pool.run(move |c| Ok(f(c)?)).await
     }
 }
 

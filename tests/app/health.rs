@@ -14,15 +14,17 @@ both_backends!(
 async fn healthz_is_503_without_a_database() {
     use actix_web::{test, web, App};
     use partnerdesk::config::Config;
-    use partnerdesk::db::{ConnectionManager, DatabaseUrl};
+    use partnerdesk::db::{ConnectionManager, DatabaseUrl, Pool};
     use partnerdesk::web::AppState;
     use std::sync::Arc;
 
     // Nothing listens on port 1; the pool is built without connecting.
     let url = DatabaseUrl::parse("postgres://nobody@127.0.0.1:1/none?connect_timeout=1").unwrap();
-    let pool = diesel::r2d2::Pool::builder()
-        .connection_timeout(std::time::Duration::from_secs(2))
-        .build_unchecked(ConnectionManager::new(url.clone()));
+    let pool = Pool::new(
+        diesel::r2d2::Pool::builder()
+            .connection_timeout(std::time::Duration::from_secs(2))
+            .build_unchecked(ConnectionManager::new(url.clone())),
+    );
     let state = web::Data::new(AppState::new(
         pool,
         Arc::new(Config::for_tests(url)),

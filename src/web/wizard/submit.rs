@@ -367,12 +367,10 @@ async fn back_to(
 pub fn spawn_provisioning(state: &AppState) {
     let pool = state.pool.clone();
     actix_web::rt::spawn(async move {
-        let result = web::block(move || -> anyhow::Result<usize> {
-            let mut conn = pool.get()?;
-            Ok(provisioning::provision_pending(&mut conn)?)
-        })
-        .await;
-        if let Ok(Err(e)) = result {
+        let result = pool
+            .run(|conn| -> anyhow::Result<usize> { Ok(provisioning::provision_pending(conn)?) })
+            .await;
+        if let Err(e) = result {
             tracing::error!(error = ?e, "provisioning failed; the periodic job will retry");
         }
     });
