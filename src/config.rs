@@ -47,9 +47,10 @@ pub struct ConfigArgs {
           value_parser = clap::value_parser!(u32).range(4..=31))]
     pub bcrypt_cost: u32,
 
-    /// Database connections per instance.
-    #[arg(long, env = "PARTNERDESK_DB_POOL_SIZE", default_value_t = 16)]
-    pub db_pool_size: u32,
+    /// Database connections per instance. Default: 16 on SQLite; on
+    /// PostgreSQL twice this machine's cores, at least 4.
+    #[arg(long, env = "PARTNERDESK_DB_POOL_SIZE")]
+    pub db_pool_size: Option<u32>,
 
     /// Hours a session lasts after its last change.
     #[arg(long, env = "PARTNERDESK_SESSION_HOURS", default_value_t = 12)]
@@ -94,6 +95,21 @@ pub struct Config {
     pub mail_retry_unit_seconds: i64,
 }
 
+/// SQLite runs its queries in the server's own threads: more connections
+/// keep every core busy. PostgreSQL runs them in its own processes: past
+/// about twice the cores they only wait for each other, and the slowest
+/// requests wait longest (the PostgreSQL wiki's rule of thumb; measured in
+/// `bench/`).
+fn default_pool_size(url: &DatabaseUrl) -> u32 {
+    match url {
+        DatabaseUrl::Sqlite(_) => 16,
+        DatabaseUrl::Postgres(_) => {
+            let cores = std::thread::available_parallelism().map_or(2, |n| n.get() as u32);
+            (cores * 2).max(4)
+        }
+    }
+}
+
 impl Config {
     pub fn from_args(args: ConfigArgs) -> Result<Self, String> {
         let database_url = DatabaseUrl::parse(&args.database_url)?;
@@ -118,6 +134,10 @@ impl Config {
         if args.impersonation_minutes < 1 {
             return Err("PARTNERDESK_IMPERSONATION_MINUTES must be at least 1".into());
         }
+        let db_pool_size = args
+            .db_pool_size
+            .unwrap_or_else(|| default_pool_size(&database_url))
+            .max(2);
         Ok(Config {
             impersonation_minutes: args.impersonation_minutes,
             mail_poll: std::time::Duration::from_secs_f64(
@@ -133,7 +153,7 @@ impl Config {
             mail_from: args.mail_from,
             redis_url: args.redis_url.filter(|u| !u.is_empty()),
             bcrypt_cost: args.bcrypt_cost,
-            db_pool_size: args.db_pool_size.max(2),
+            db_pool_size,
             session_hours: args.session_hours,
             sso_providers: args
                 .sso_providers
@@ -168,5 +188,35 @@ impl Config {
             mail_retry_unit_seconds: 1,
             requests_per_minute_per_ip: 100_000,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::Parser;
+
+    #[derive(Parser)]
+    struct Cli {
+        #[command(flatten)]
+        config: ConfigArgs,
+    }
+
+    fn pool_size(args: &[&str]) -> u32 {
+        let cli = Cli::try_parse_from(std::iter::once("partnerdesk").chain(args.iter().copied()))
+            .unwrap();
+        Config::from_args(cli.config).unwrap().db_pool_size
+    }
+
+    #[test]
+    fn pool_size_follows_the_backend_unless_set() {
+        assert_eq!(pool_size(&["--database-url", "sqlite://x.db"]), 16);
+        let cores = std::thread::available_parallelism().unwrap().get() as u32;
+        assert_eq!(
+            pool_size(&["--database-url", "postgres://u@h/db"]),
+            (cores * 2).max(4)
+        );
+        let set = ["--database-url", "postgres://u@h/db", "--db-pool-size", "9"];
+        assert_eq!(pool_size(&set), 9);
     }
 }
