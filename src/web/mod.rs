@@ -12,6 +12,7 @@ pub mod customers;
 pub mod dashboard;
 pub mod error;
 pub mod forms;
+pub mod kept;
 pub mod outbox;
 pub mod profile;
 pub mod rate_limit;
@@ -40,6 +41,7 @@ pub struct AppState {
     /// Seals integration credentials.
     pub secrets: crate::crypto::SecretBox,
     pub usage: usage_cache::UsageCache,
+    pub page_data: kept::PageData,
     pub limits: rate_limit::RateLimits,
 }
 
@@ -51,6 +53,7 @@ impl AppState {
             config,
             secrets: crate::crypto::SecretBox::from_secret(secret),
             usage: Default::default(),
+            page_data: Default::default(),
         }
     }
 }

@@ -89,6 +89,7 @@ async fn save(
         .map_err(Into::into)
     })
     .await?;
+    state.page_data.forget();
     flash(&session, "success", "settings-saved")?;
     Ok(see_other("/settings"))
 }

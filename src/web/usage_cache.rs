@@ -4,9 +4,9 @@
 //! every page view costs more than the page. Limits are always enforced with
 //! exact counts, inside the transaction that would exceed them.
 
-use std::collections::HashMap;
-use std::sync::Mutex;
-use std::time::{Duration, Instant};
+use std::time::Duration;
+
+use super::kept::Kept;
 
 const FRESH: Duration = Duration::from_secs(30);
 
@@ -24,45 +24,37 @@ pub struct PlatformTotals {
     pub users: i64,
 }
 
-#[derive(Default)]
 pub struct UsageCache {
-    entries: Mutex<HashMap<i64, (Instant, ResellerUsage)>>,
-    platform: Mutex<Option<(Instant, PlatformTotals)>>,
+    resellers: Kept<i64, ResellerUsage>,
+    platform: Kept<(), PlatformTotals>,
+}
+
+impl Default for UsageCache {
+    fn default() -> Self {
+        Self {
+            resellers: Kept::new(FRESH),
+            platform: Kept::new(FRESH),
+        }
+    }
 }
 
 impl UsageCache {
     pub fn get(&self, reseller_id: i64) -> Option<ResellerUsage> {
-        let entries = self.entries.lock().ok()?;
-        entries
-            .get(&reseller_id)
-            .filter(|(at, _)| at.elapsed() < FRESH)
-            .map(|(_, usage)| *usage)
+        self.resellers.get(&reseller_id)
     }
 
     pub fn put(&self, reseller_id: i64, usage: ResellerUsage) {
-        if let Ok(mut entries) = self.entries.lock() {
-            // Keep the map small on platforms with many resellers.
-            if entries.len() > 10_000 {
-                entries.retain(|_, (at, _)| at.elapsed() < FRESH);
-            }
-            entries.insert(reseller_id, (Instant::now(), usage));
-        }
+        self.resellers.put(reseller_id, usage);
     }
 
     pub fn platform(&self) -> Option<PlatformTotals> {
-        let platform = self.platform.lock().ok()?;
-        platform
-            .filter(|(at, _)| at.elapsed() < FRESH)
-            .map(|(_, totals)| totals)
+        self.platform.get(&())
     }
 
     pub fn put_platform(&self, totals: PlatformTotals) {
-        if let Ok(mut platform) = self.platform.lock() {
-            *platform = Some((Instant::now(), totals));
-        }
+        self.platform.put((), totals);
     }
 }
-
 #[cfg(test)]
 mod tests {
     use super::*;

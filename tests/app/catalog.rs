@@ -11,6 +11,9 @@ use crate::helpers::*;
 
 both_backends!(operators_build_the_catalog, |app: TestApp| async move {
     let (mut op, _) = app.logged_in(Role::Operator).await;
+    // The list's product filter, seen before the catalogue changes...
+    let (_, list) = op.page("/customers").await;
+    assert!(!list.contains(">Signatures</option>"));
     op.page("/products").await;
     assert_eq!(
         op.post("/products", &[("name", "Signatures"), ("locked", "on")])
@@ -23,6 +26,9 @@ both_backends!(operators_build_the_catalog, |app: TestApp| async move {
         .select(products::id)
         .first(&mut app.conn())
         .unwrap();
+    // ...offers the new product at once.
+    let (_, list) = op.page("/customers").await;
+    assert!(list.contains(&format!("<option value=\"{product}\">Signatures</option>")));
     let res = op
         .post(
             &format!("/products/{product}/packages"),

@@ -365,6 +365,14 @@ both_backends!(
     an_operator_can_switch_impersonation_off,
     |app: TestApp| async move {
         let (mut browser, _reseller, customer, _admin) = reseller_and_customer(&app).await;
+        let switched_off = "disabled title=\"Log in as is switched off for the platform.\"";
+        let start_form = format!("action=\"/customers/{customer}/login-as\"");
+        // Both pages have shown the switch on before it changes.
+        for path in ["/customers".to_string(), format!("/customers/{customer}")] {
+            let (_, page) = browser.page(&path).await;
+            assert!(page.contains(&start_form), "{path}");
+            assert!(!page.contains(switched_off), "{path}");
+        }
         start(&mut browser, customer, &[]).await;
         let (mut operator, _) = app.logged_in(Role::Operator).await;
         let (status, page) = operator.page("/settings").await;
@@ -379,8 +387,10 @@ both_backends!(
         let res = browser.get("/").await;
         assert_eq!(res.status(), 303);
         browser.page(&location(&res)).await;
-        let (_, page) = browser.page(&format!("/customers/{customer}")).await;
-        assert!(page.contains("disabled title=\"Log in as is switched off for the platform.\""));
+        for path in ["/customers".to_string(), format!("/customers/{customer}")] {
+            let (_, page) = browser.page(&path).await;
+            assert!(page.contains(switched_off), "{path}");
+        }
         assert_eq!(start(&mut browser, customer, &[]).await.status(), 403);
 
         let res = operator

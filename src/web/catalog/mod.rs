@@ -6,21 +6,24 @@ pub mod resellers;
 
 use actix_web::web;
 
+use crate::db;
 use crate::db::audit::{self, AuditEvent};
-use crate::db::{self, Pool};
 use crate::web::auth::current::CurrentUser;
 use crate::web::error::AppError;
+use crate::web::AppState;
 
-/// Writes one audit row for a catalogue change.
+/// Writes one audit row for a catalogue change, and forgets the products
+/// the list's filter kept.
 pub async fn record(
-    pool: &Pool,
+    state: &AppState,
     current: &CurrentUser,
     action: &'static str,
     target: String,
     summary: String,
 ) -> Result<(), AppError> {
+    state.page_data.forget();
     let actor = current.audit_actor();
-    db::run(pool, move |c| {
+    db::run(&state.pool, move |c| {
         Ok(audit::record(
             c,
             &actor,

@@ -228,7 +228,7 @@ async fn save(
                 form.max_customers, form.max_users_per_customer, form.max_seats
             );
             record(
-                &state.pool,
+                state,
                 &current,
                 if id.is_some() {
                     "plan.updated"

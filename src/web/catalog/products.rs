@@ -176,7 +176,7 @@ async fn save(
         .await?;
         if let Some(pid) = saved {
             record(
-                &state.pool,
+                state,
                 &current,
                 if id.is_some() {
                     "product.updated"
@@ -260,7 +260,7 @@ async fn add_package(
         .await?;
         if added {
             record(
-                &state.pool,
+                &state,
                 &current,
                 "package.created",
                 id.to_string(),
@@ -312,7 +312,7 @@ async fn remove_package(
         return Err(AppError::NotFound);
     }
     record(
-        &state.pool,
+        &state,
         &current,
         "package.removed",
         package.to_string(),

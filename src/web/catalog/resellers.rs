@@ -236,7 +236,7 @@ async fn save(
         match saved {
             Ok(rid) => {
                 record(
-                    &state.pool,
+                    state,
                     &current,
                     if id.is_some() {
                         "reseller.updated"
@@ -316,7 +316,7 @@ async fn set_status(
     })
     .await?;
     record(
-        &state.pool,
+        &state,
         &current,
         if status == "active" {
             "reseller.enabled"

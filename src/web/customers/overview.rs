@@ -108,6 +108,7 @@ async fn overview(
 ) -> Result<HttpResponse, AppError> {
     let (id, actor) = (*id, current.actor.clone());
     let usage_cache = state.clone();
+    let kept_switch = state.page_data.impersonation_on.get(&());
     let (c, loaded) = db::run(&state.pool, move |conn| {
         let (c, product, reseller, plan) =
             customers::find_with_plan(conn, id)?.ok_or(AppError::NotFound)?;
@@ -133,7 +134,10 @@ async fn overview(
             subscriptions: subscriptions::live_of_customer(conn, cid)?,
             integration: integrations::of_customer(conn, cid)?,
             events: audit::for_customer(conn, cid, 8)?,
-            impersonation_enabled: settings::impersonation_enabled(conn)?,
+            impersonation_enabled: match kept_switch {
+                Some(on) => on,
+                None => settings::impersonation_enabled(conn)?,
+            },
         };
         Ok((c, loaded))
     })
@@ -141,6 +145,12 @@ async fn overview(
     let status = CustomerStatus::parse(&c.status);
     let rid = c.reseller_id;
     state.usage.put(rid, loaded.usage);
+    if kept_switch.is_none() {
+        state
+            .page_data
+            .impersonation_on
+            .put((), loaded.impersonation_enabled);
+    }
     let lang = current.lang;
     let admin = loaded.admin;
     // Times on a page about a customer are in the customer's timezone.

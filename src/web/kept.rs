@@ -1,0 +1,99 @@
+//! Values kept in memory for a few seconds, per instance: what pages show on
+//! every view and rarely changes. A change made through this instance is seen
+//! at once (its handler forgets what was kept); one made through another
+//! instance, once the value is older than its freshness. Rules are never
+//! enforced from here: they read the database.
+
+use std::collections::HashMap;
+use std::hash::Hash;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use crate::db::catalog::Product;
+
+/// Entries beyond this are pruned of stale ones, so a platform with many
+/// resellers keeps a small map.
+const PRUNE_ABOVE: usize = 10_000;
+
+pub struct Kept<K, V> {
+    fresh: Duration,
+    entries: Mutex<HashMap<K, (Instant, V)>>,
+}
+
+impl<K: Eq + Hash, V: Clone> Kept<K, V> {
+    pub fn new(fresh: Duration) -> Self {
+        Self {
+            fresh,
+            entries: Mutex::new(HashMap::new()),
+        }
+    }
+
+    pub fn get(&self, key: &K) -> Option<V> {
+        let entries = self.entries.lock().ok()?;
+        entries
+            .get(key)
+            .filter(|(at, _)| at.elapsed() < self.fresh)
+            .map(|(_, value)| value.clone())
+    }
+
+    pub fn put(&self, key: K, value: V) {
+        if let Ok(mut entries) = self.entries.lock() {
+            if entries.len() > PRUNE_ABOVE {
+                entries.retain(|_, (at, _)| at.elapsed() < self.fresh);
+            }
+            entries.insert(key, (Instant::now(), value));
+        }
+    }
+
+    pub fn forget(&self) {
+        if let Ok(mut entries) = self.entries.lock() {
+            entries.clear();
+        }
+    }
+}
+
+/// What the customer list and overview read on every view: the platform's
+/// *Log in as* switch (for the buttons; starting one checks the database),
+/// and the products offered by the list's filter, by reseller (`None`: all
+/// products, for staff). Forgotten when the settings or the catalogue change.
+pub struct PageData {
+    pub impersonation_on: Kept<(), bool>,
+    pub filter_products: Kept<Option<i64>, Vec<Product>>,
+}
+
+impl Default for PageData {
+    fn default() -> Self {
+        let fresh = Duration::from_secs(10);
+        Self {
+            impersonation_on: Kept::new(fresh),
+            filter_products: Kept::new(fresh),
+        }
+    }
+}
+
+impl PageData {
+    pub fn forget(&self) {
+        self.impersonation_on.forget();
+        self.filter_products.forget();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keeps_each_key_until_stale_or_forgotten() {
+        let kept = Kept::new(Duration::from_millis(50));
+        assert_eq!(kept.get(&1), None);
+        kept.put(1, "one");
+        kept.put(2, "two");
+        assert_eq!(kept.get(&1), Some("one"));
+        assert_eq!(kept.get(&3), None);
+        kept.forget();
+        assert_eq!(kept.get(&2), None);
+        kept.put(1, "again");
+        std::thread::sleep(Duration::from_millis(60));
+        assert_eq!(kept.get(&1), None);
+    }
+}
