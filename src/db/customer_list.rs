@@ -1,11 +1,10 @@
 //! The customer list: filters, search, sort and keyset pages.
 
 use chrono::NaiveDateTime;
+use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
 
 use super::schema::{customers, memberships, products, resellers, users};
-use diesel::connection::SimpleConnection;
-
 use super::sql::{CountSql, Pages};
 use super::{AnyConnection, MultiBackend};
 use crate::domain::roles::Role;
