@@ -107,7 +107,7 @@ async fn overview(
     id: web::Path<i64>,
 ) -> Result<HttpResponse, AppError> {
     let (id, actor) = (*id, current.actor.clone());
-    let usage_cache = state.clone();
+    let shared = state.clone();
     let kept_switch = state.page_data.impersonation_on.get(&());
     let (c, loaded) = db::run(&state.pool, move |conn| {
         let (c, product, reseller, plan) =
@@ -123,12 +123,18 @@ async fn overview(
             plan,
             admin: memberships::customer_admin(conn, cid)?,
             counts: services::counts(conn, cid, suspended)?,
-            usage: match usage_cache.usage.get(rid) {
+            usage: match shared.usage.get(rid) {
                 Some(u) => u,
-                None => ResellerUsage {
-                    customers: customers::count_for_reseller(conn, rid)?,
-                    seats: subscriptions::seats_of_reseller(conn, rid)?,
-                },
+                None => {
+                    let counted = ResellerUsage {
+                        customers: customers::count_for_reseller(conn, rid)?,
+                        seats: subscriptions::seats_of_reseller(conn, rid)?,
+                    };
+                    // Kept only when counted: putting back a kept value
+                    // would keep it fresh for ever.
+                    shared.usage.put(rid, counted);
+                    counted
+                }
             },
             sites: sites::of_customer(conn, cid)?,
             subscriptions: subscriptions::live_of_customer(conn, cid)?,
@@ -143,8 +149,6 @@ async fn overview(
     })
     .await?;
     let status = CustomerStatus::parse(&c.status);
-    let rid = c.reseller_id;
-    state.usage.put(rid, loaded.usage);
     if kept_switch.is_none() {
         state
             .page_data
