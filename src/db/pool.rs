@@ -5,7 +5,6 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use actix_web::error::BlockingError;
-
 use diesel::connection::{Instrumentation, InstrumentationEvent, SimpleConnection};
 use diesel::pg::PgConnection;
 use diesel::r2d2::{self, CustomizeConnection, ManageConnection, R2D2Connection};
@@ -44,7 +43,8 @@ impl Pool {
         T: Send + 'static,
         E: From<r2d2::PoolError> + From<BlockingError> + Send + 'static,
     {
-        // Closed never: the semaphore lives as long as the pool.
+        // The semaphore is never closed, so this always holds a permit,
+        // released when the blocking work ends.
         let turn = self.queue.clone().acquire_owned().await;
         let pool = self.inner.clone();
         actix_web::web::block(move || {
