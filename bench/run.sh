@@ -85,6 +85,14 @@ measure() {
   printf '%-40s %10s req/s  p50 %-8s p99 %-8s %s\n' "$name" "$rps" "$p50" "$p99" "${errors:+errors: $errors}"
 }
 
+# Warm up first (not recorded): statement caches, the database's pages in
+# memory, the allocator's pools. The figures are for a server that has been
+# running, as one in use has.
+echo "== warming up"
+for url in "$base/customers" "$base/customers/$customer"; do
+  wrk -t2 -c16 -d3s -H "Cookie: partnerdesk_session=$cookie" "$url" >/dev/null
+done
+
 echo "== measuring ($duration each, 16 connections)"
 measure "list, first page"                "$base/customers"
 measure "list, search (name prefix)"      "$base/customers?q=customer%2080"
