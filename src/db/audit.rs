@@ -98,11 +98,13 @@ pub fn for_customer(
     customer_id: i64,
     limit: i64,
 ) -> QueryResult<Vec<AuditEntry>> {
-    audit_log::table
-        .filter(audit_log::customer_id.eq(customer_id))
-        .order((audit_log::created_at.desc(), audit_log::id.desc()))
-        .limit(limit)
-        .load(conn)
+    crate::native!(conn, |c| {
+        audit_log::table
+            .filter(audit_log::customer_id.eq(customer_id))
+            .order((audit_log::created_at.desc(), audit_log::id.desc()))
+            .limit(limit)
+            .load(c)
+    })
 }
 
 /// What the audit log screens ask for; every field narrows the list.

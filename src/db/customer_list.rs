@@ -298,7 +298,8 @@ fn load_page(
     };
     let mut rows: Vec<ListRow> = Vec::new();
     for parts in statements {
-        rows.extend(Pages::new(parts, page.limit + 1).load::<ListRow>(conn)?);
+        let query = Pages::new(parts, page.limit + 1);
+        rows.extend(crate::native!(&mut *conn, |c| query.load::<ListRow>(c))?);
     }
     rows.sort_by(|a, b| match page.sort {
         SortKey::Name => (&a.name_key, a.id).cmp(&(&b.name_key, b.id)),
@@ -377,7 +378,8 @@ fn count_query(filter: &ListFilter, cap: i64, branches_apart: bool) -> CountSql 
 
 /// How many rows match, counted up to `cap` (beyond it the list says "cap+").
 pub fn count_capped(conn: &mut AnyConnection, filter: &ListFilter, cap: i64) -> QueryResult<i64> {
-    let n: i64 = count_query(filter, cap, conn.is_postgres()).get_result(conn)?;
+    let query = count_query(filter, cap, conn.is_postgres());
+    let n: i64 = crate::native!(conn, |c| query.get_result(c))?;
     Ok(n.min(cap + 1))
 }
 
@@ -385,5 +387,5 @@ pub fn count_capped(conn: &mut AnyConnection, filter: &ListFilter, cap: i64) -> 
 pub fn list_row(conn: &mut AnyConnection, id: i64) -> QueryResult<Option<ListRow>> {
     let mut q = list_select();
     q.sql(" AND customers.id = ").int(id);
-    q.get_result(conn).optional()
+    crate::native!(conn, |c| q.get_result(c).optional())
 }

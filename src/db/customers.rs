@@ -59,18 +59,20 @@ pub fn find_with_plan(
     conn: &mut AnyConnection,
     id: i64,
 ) -> QueryResult<Option<(Customer, String, String, Plan)>> {
-    customers::table
-        .inner_join(products::table)
-        .inner_join(resellers::table.inner_join(reseller_plans::table))
-        .filter(customers::id.eq(id))
-        .select((
-            Customer::as_select(),
-            products::name,
-            resellers::name,
-            Plan::as_select(),
-        ))
-        .first(conn)
-        .optional()
+    crate::native!(conn, |c| {
+        customers::table
+            .inner_join(products::table)
+            .inner_join(resellers::table.inner_join(reseller_plans::table))
+            .filter(customers::id.eq(id))
+            .select((
+                Customer::as_select(),
+                products::name,
+                resellers::name,
+                Plan::as_select(),
+            ))
+            .first(c)
+            .optional()
+    })
 }
 
 /// The customer's id from its public id ("C-…").

@@ -23,11 +23,13 @@ pub struct Integration {
 }
 
 pub fn of_customer(conn: &mut AnyConnection, customer_id: i64) -> QueryResult<Option<Integration>> {
-    integrations::table
-        .filter(integrations::customer_id.eq(customer_id))
-        .select(Integration::as_select())
-        .first(conn)
-        .optional()
+    crate::native!(conn, |c| {
+        integrations::table
+            .filter(integrations::customer_id.eq(customer_id))
+            .select(Integration::as_select())
+            .first(c)
+            .optional()
+    })
 }
 
 /// Adds a customer's integration; `sealed` are the encrypted credentials.

@@ -133,14 +133,15 @@ pub fn person(
     conn: &mut AnyConnection,
     user_id: i64,
 ) -> QueryResult<Option<(User, Vec<AccountMembership>)>> {
-    let rows: Vec<(User, Option<Row>)> = users::table
+    // `as_select` is written per backend: inside the body.
+    let rows: Vec<(User, Option<Row>)> = crate::native!(conn, |c| users::table
         .left_join(memberships::table.on(memberships::user_id.eq(users::id)))
         .left_join(resellers::table.on(memberships::reseller_id.eq(resellers::id.nullable())))
         .left_join(customers::table.on(memberships::customer_id.eq(customers::id.nullable())))
         .filter(users::id.eq(user_id))
         .order(memberships::id)
         .select((User::as_select(), account_columns!().nullable()))
-        .load(conn)?;
+        .load(c))?;
     let mut rows = rows.into_iter().peekable();
     let Some(user) = rows.peek().map(|(u, _)| u.clone()) else {
         return Ok(None);
@@ -191,14 +192,16 @@ pub fn customer_admin(
     customer_id: i64,
 ) -> QueryResult<Option<super::users::User>> {
     use super::schema::users;
-    memberships::table
-        .inner_join(users::table)
-        .filter(memberships::customer_id.eq(customer_id))
-        .filter(memberships::role.eq(Role::CustomerAdmin.as_str()))
-        .order(memberships::id)
-        .select(super::users::User::as_select())
-        .first(conn)
-        .optional()
+    crate::native!(conn, |c| {
+        memberships::table
+            .inner_join(users::table)
+            .filter(memberships::customer_id.eq(customer_id))
+            .filter(memberships::role.eq(Role::CustomerAdmin.as_str()))
+            .order(memberships::id)
+            .select(super::users::User::as_select())
+            .first(c)
+            .optional()
+    })
 }
 
 /// One user of a customer, with the role they hold there.

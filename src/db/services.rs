@@ -26,11 +26,11 @@ pub fn counts(
     customer_id: i64,
     customer_suspended: bool,
 ) -> QueryResult<(i64, i64)> {
-    let by_status: Vec<(String, i64)> = services::table
+    let by_status: Vec<(String, i64)> = crate::native!(conn, |c| services::table
         .filter(services::customer_id.eq(customer_id))
         .group_by(services::status)
         .select((services::status, diesel::dsl::count_star()))
-        .load(conn)?;
+        .load(c))?;
     let total: i64 = by_status.iter().map(|(_, n)| n).sum();
     if customer_suspended {
         return Ok((0, total));

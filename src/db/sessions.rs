@@ -7,12 +7,11 @@ use super::schema::sessions;
 use super::AnyConnection;
 
 pub fn load(conn: &mut AnyConnection, key_hash: &str) -> QueryResult<Option<String>> {
-    sessions::table
+    let query = sessions::table
         .find(key_hash)
         .filter(sessions::expires_at.gt(super::now()))
-        .select(sessions::state)
-        .first(conn)
-        .optional()
+        .select(sessions::state);
+    crate::native!(conn, |c| query.first(c).optional())
 }
 
 pub fn insert(

@@ -16,11 +16,13 @@ pub struct Site {
 }
 
 pub fn of_customer(conn: &mut AnyConnection, customer_id: i64) -> QueryResult<Vec<Site>> {
-    sites::table
-        .filter(sites::customer_id.eq(customer_id))
-        .order((sites::name, sites::id))
-        .select(Site::as_select())
-        .load(conn)
+    crate::native!(conn, |c| {
+        sites::table
+            .filter(sites::customer_id.eq(customer_id))
+            .order((sites::name, sites::id))
+            .select(Site::as_select())
+            .load(c)
+    })
 }
 
 pub fn insert(conn: &mut AnyConnection, customer_id: i64, name: &str) -> QueryResult<i64> {

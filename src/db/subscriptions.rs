@@ -29,13 +29,15 @@ pub fn live_of_customer(
     conn: &mut AnyConnection,
     customer_id: i64,
 ) -> QueryResult<Vec<(Subscription, String)>> {
-    subscriptions::table
-        .inner_join(products::table)
-        .filter(subscriptions::customer_id.eq(customer_id))
-        .filter(subscriptions::status.ne("cancelled"))
-        .order(subscriptions::id)
-        .select((Subscription::as_select(), products::name))
-        .load(conn)
+    crate::native!(conn, |c| {
+        subscriptions::table
+            .inner_join(products::table)
+            .filter(subscriptions::customer_id.eq(customer_id))
+            .filter(subscriptions::status.ne("cancelled"))
+            .order(subscriptions::id)
+            .select((Subscription::as_select(), products::name))
+            .load(c)
+    })
 }
 
 /// Seats in use across a reseller's live subscriptions.
