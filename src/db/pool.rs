@@ -109,8 +109,13 @@ impl ConnectionManager {
     pub fn new(url: DatabaseUrl) -> Self {
         Self { url }
     }
+}
 
-    fn open(&self) -> Result<AnyConnection, r2d2::Error> {
+impl ManageConnection for ConnectionManager {
+    type Connection = AnyConnection;
+    type Error = r2d2::Error;
+
+    fn connect(&self) -> Result<AnyConnection, r2d2::Error> {
         match &self.url {
             DatabaseUrl::Postgres(url) => PgConnection::establish(url)
                 .map(AnyConnection::Postgresql)
@@ -119,15 +124,6 @@ impl ConnectionManager {
                 .map(AnyConnection::Sqlite)
                 .map_err(r2d2::Error::ConnectionError),
         }
-    }
-}
-
-impl ManageConnection for ConnectionManager {
-    type Connection = AnyConnection;
-    type Error = r2d2::Error;
-
-    fn connect(&self) -> Result<AnyConnection, r2d2::Error> {
-        self.open()
     }
 
     /// A SQLite connection is a file handle: it cannot go stale the way a
@@ -160,8 +156,8 @@ impl ManageConnection for ConnectionManager {
 #[derive(Debug)]
 struct ConnectionSettings;
 
-impl ConnectionSettings {
-    fn apply(&self, conn: &mut AnyConnection) -> Result<(), r2d2::Error> {
+impl CustomizeConnection<AnyConnection, r2d2::Error> for ConnectionSettings {
+    fn on_acquire(&self, conn: &mut AnyConnection) -> Result<(), r2d2::Error> {
         let settings = match conn {
             // busy_timeout first, so the other pragmas wait for a lock too.
             AnyConnection::Sqlite(_) => {
@@ -182,12 +178,6 @@ impl ConnectionSettings {
     }
 }
 
-impl CustomizeConnection<AnyConnection, r2d2::Error> for ConnectionSettings {
-    fn on_acquire(&self, conn: &mut AnyConnection) -> Result<(), r2d2::Error> {
-        self.apply(conn)
-    }
-}
-
 /// Builds the pool and checks that the database answers, so a wrong URL or
 /// an unreachable server is reported at start in one line.
 pub fn connect(url: &DatabaseUrl, max_size: u32) -> anyhow::Result<Pool> {
@@ -195,11 +185,11 @@ pub fn connect(url: &DatabaseUrl, max_size: u32) -> anyhow::Result<Pool> {
     // Fail fast on the first connection: a clear message instead of a
     // 30-second wait inside r2d2.
     let mut first = manager
-        .open()
+        .connect()
         .map_err(|e| anyhow::anyhow!("cannot open the database {}: {}", url.redacted(), e))?;
     // WAL is a property of the file: set it once before the pool opens more.
     ConnectionSettings
-        .apply(&mut first)
+        .on_acquire(&mut first)
         .map_err(|e| anyhow::anyhow!("cannot prepare the database {}: {}", url.redacted(), e))?;
     drop(first);
     let pool = r2d2::Pool::builder()

@@ -1,4 +1,6 @@
-//! Query shapes diesel's builder does not offer, written so that each
+//! Statements written as text with bound values: shapes diesel's builder
+//! does not offer (a count capped inside, parenthesised `UNION ALL` parts),
+//! and the customer list, whose shape depends on its filters. Each
 //! connection prepares them once and keeps the statement.
 //!
 //! diesel's `sql_query` is never kept in the statement cache: on PostgreSQL

@@ -50,6 +50,18 @@ impl<K: Eq + Hash, V: Clone> Kept<K, V> {
             entries.clear();
         }
     }
+
+    /// The value kept for `key`, or else the one `load` reads now, which is
+    /// then kept. Only a value just read is kept: putting a kept one back
+    /// would keep it fresh for ever.
+    pub fn get_or_load<E>(&self, key: K, load: impl FnOnce() -> Result<V, E>) -> Result<V, E> {
+        if let Some(value) = self.get(&key) {
+            return Ok(value);
+        }
+        let value = load()?;
+        self.put(key, value.clone());
+        Ok(value)
+    }
 }
 
 /// What the customer list and overview read on every view: the platform's
@@ -95,5 +107,20 @@ mod tests {
         kept.put(1, "again");
         std::thread::sleep(Duration::from_millis(60));
         assert_eq!(kept.get(&1), None);
+    }
+
+    #[test]
+    fn loads_only_what_is_not_kept() {
+        let kept = Kept::new(Duration::from_secs(60));
+        let mut loads = 0;
+        let mut load = |value| {
+            loads += 1;
+            Ok::<_, ()>(value)
+        };
+        assert_eq!(kept.get_or_load(1, || load("read")), Ok("read"));
+        assert_eq!(kept.get_or_load(1, || load("read again")), Ok("read"));
+        assert_eq!(loads, 1);
+        assert_eq!(kept.get_or_load(2, || Err(())), Err(()));
+        assert_eq!(kept.get(&2), None, "a failed read keeps nothing");
     }
 }

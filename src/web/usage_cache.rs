@@ -39,12 +39,13 @@ impl Default for UsageCache {
 }
 
 impl UsageCache {
-    pub fn get(&self, reseller_id: i64) -> Option<ResellerUsage> {
-        self.resellers.get(&reseller_id)
-    }
-
-    pub fn put(&self, reseller_id: i64, usage: ResellerUsage) {
-        self.resellers.put(reseller_id, usage);
+    /// The reseller's kept usage, or else the one `count` reads now.
+    pub fn reseller<E>(
+        &self,
+        reseller_id: i64,
+        count: impl FnOnce() -> Result<ResellerUsage, E>,
+    ) -> Result<ResellerUsage, E> {
+        self.resellers.get_or_load(reseller_id, count)
     }
 
     pub fn platform(&self) -> Option<PlatformTotals> {
@@ -55,6 +56,7 @@ impl UsageCache {
         self.platform.put((), totals);
     }
 }
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -62,14 +64,16 @@ mod tests {
     #[test]
     fn remembers_per_reseller() {
         let cache = UsageCache::default();
-        assert_eq!(cache.get(1), None);
-        let usage = ResellerUsage {
-            customers: 3,
+        let usage = |customers| ResellerUsage {
+            customers,
             seats: 12,
         };
-        cache.put(1, usage);
-        assert_eq!(cache.get(1), Some(usage));
-        assert_eq!(cache.get(2), None);
+        let counted = cache.reseller(1, || Ok::<_, ()>(usage(3)));
+        assert_eq!(counted, Ok(usage(3)));
+        let kept = cache.reseller(1, || Ok::<_, ()>(usage(4)));
+        assert_eq!(kept, Ok(usage(3)));
+        let other = cache.reseller(2, || Ok::<_, ()>(usage(5)));
+        assert_eq!(other, Ok(usage(5)));
     }
 
     #[test]

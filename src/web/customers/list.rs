@@ -244,7 +244,7 @@ fn choices<T>(items: &[T], selected: &str, f: impl Fn(&T) -> (String, String)) -
 }
 
 pub async fn build_view(
-    state: &AppState,
+    state: &web::Data<AppState>,
     current: &CurrentUser,
     params: ListParams,
     return_to: String,
@@ -268,12 +268,7 @@ pub async fn build_view(
     let own_reseller = current.actor.reseller_id;
     let typed = params.clone();
     let products_of = own_reseller.filter(|_| !staff);
-    let kept = &state.page_data;
-    let (kept_switch, kept_products) = (
-        kept.impersonation_on.get(&()),
-        kept.filter_products.get(&products_of),
-    );
-    let (fresh_switch, fresh_products) = (kept_switch.is_none(), kept_products.is_none());
+    let shared = state.clone();
     let (result, total, products, reseller, impersonation_on) = db::run(&state.pool, move |conn| {
         let reseller = reseller_filter::resolve(conn, &typed, staff, &mut filter)?;
         let (result, total) = if reseller.unknown {
@@ -281,26 +276,19 @@ pub async fn build_view(
         } else {
             customers::page_and_total(conn, &filter, &page, COUNT_CAP)?
         };
-        let impersonation_on = match kept_switch {
-            Some(on) => on,
-            None => settings::impersonation_enabled(conn)?,
-        };
-        let products: Vec<Product> = match (kept_products, products_of) {
-            (Some(kept), _) => kept,
-            (None, Some(r)) => catalog::products_for_reseller(conn, r)?,
-            (None, None) => catalog::products(conn)?,
-        };
+        let kept = &shared.page_data;
+        let impersonation_on = kept
+            .impersonation_on
+            .get_or_load((), || settings::impersonation_enabled(conn))?;
+        let products: Vec<Product> =
+            kept.filter_products
+                .get_or_load(products_of, || match products_of {
+                    Some(r) => catalog::products_for_reseller(conn, r),
+                    None => catalog::products(conn),
+                })?;
         Ok((result, total, products, reseller, impersonation_on))
     })
     .await?;
-    // Only what was read now: putting back a kept value would keep it fresh
-    // for ever.
-    if fresh_switch {
-        kept.impersonation_on.put((), impersonation_on);
-    }
-    if fresh_products {
-        kept.filter_products.put(products_of, products.clone());
-    }
 
     let lang: Lang = current.lang;
     let first = result.rows.first().map(|r| Cursor::of(sort, r).encode());

@@ -108,7 +108,6 @@ async fn overview(
 ) -> Result<HttpResponse, AppError> {
     let (id, actor) = (*id, current.actor.clone());
     let shared = state.clone();
-    let kept_switch = state.page_data.impersonation_on.get(&());
     let (c, loaded) = db::run(&state.pool, move |conn| {
         let (c, product, reseller, plan) =
             customers::find_with_plan(conn, id)?.ok_or(AppError::NotFound)?;
@@ -123,38 +122,25 @@ async fn overview(
             plan,
             admin: memberships::customer_admin(conn, cid)?,
             counts: services::counts(conn, cid, suspended)?,
-            usage: match shared.usage.get(rid) {
-                Some(u) => u,
-                None => {
-                    let counted = ResellerUsage {
-                        customers: customers::count_for_reseller(conn, rid)?,
-                        seats: subscriptions::seats_of_reseller(conn, rid)?,
-                    };
-                    // Kept only when counted: putting back a kept value
-                    // would keep it fresh for ever.
-                    shared.usage.put(rid, counted);
-                    counted
-                }
-            },
+            usage: shared.usage.reseller(rid, || -> Result<_, AppError> {
+                Ok(ResellerUsage {
+                    customers: customers::count_for_reseller(conn, rid)?,
+                    seats: subscriptions::seats_of_reseller(conn, rid)?,
+                })
+            })?,
             sites: sites::of_customer(conn, cid)?,
             subscriptions: subscriptions::live_of_customer(conn, cid)?,
             integration: integrations::of_customer(conn, cid)?,
             events: audit::for_customer(conn, cid, 8)?,
-            impersonation_enabled: match kept_switch {
-                Some(on) => on,
-                None => settings::impersonation_enabled(conn)?,
-            },
+            impersonation_enabled: shared
+                .page_data
+                .impersonation_on
+                .get_or_load((), || settings::impersonation_enabled(conn))?,
         };
         Ok((c, loaded))
     })
     .await?;
     let status = CustomerStatus::parse(&c.status);
-    if kept_switch.is_none() {
-        state
-            .page_data
-            .impersonation_on
-            .put((), loaded.impersonation_enabled);
-    }
     let lang = current.lang;
     let admin = loaded.admin;
     // Times on a page about a customer are in the customer's timezone.
