@@ -29,7 +29,7 @@ INSERT INTO resellers (name, plan_id, status, created_at)
   SELECT 'Bench Reseller ' || g, (SELECT id FROM reseller_plans WHERE name = 'Bench plan'), 'active', NOW_TS
   FROM SERIES(RESELLERS);
 INSERT INTO customers (public_id, reseller_id, name, name_key, product_id, reference, reference_key, country, timezone,
-                       term, period_ends_at, status, user_count, email, admin_email_key, is_internal, created_at, updated_at)
+                       term, period_ends_at, status, trial_ends_at, user_count, email, admin_email_key, is_internal, created_at, updated_at)
   SELECT 'B-' || g,
          (SELECT min(id) FROM resellers WHERE name LIKE 'Bench Reseller %') + (g % RESELLERS),
          'Customer ' || HASH8 || ' ' || g, 'customer ' || HASH8 || ' ' || g,
@@ -38,6 +38,7 @@ INSERT INTO customers (public_id, reseller_id, name, name_key, product_id, refer
          'GB', 'Europe/London',
          CASE WHEN g % 3 = 0 THEN 'annual' ELSE 'monthly' END, PERIOD_END,
          CASE g % 10 WHEN 0 THEN 'suspended' WHEN 1 THEN 'trial' ELSE 'active' END,
+         CASE g % 10 WHEN 1 THEN TRIAL_END END,
          5, 'admin' || g || '@c.bench.test', 'admin' || g || '@c.bench.test', FALSE,
          CREATED, CREATED
   FROM SERIES(CUSTOMERS);
@@ -62,12 +63,13 @@ INSERT INTO subscriptions (public_id, customer_id, product_id, seats, term, stat
 "#;
 
 fn script(postgres: bool, customers: i64) -> String {
-    let (series, hash, created, period_end, now) = if postgres {
+    let (series, hash, created, period_end, trial_end, now) = if postgres {
         (
             "generate_series(1, {n}) AS s(g)",
             "lpad(to_hex((g::bigint * 2654435761) % 4294967296), 8, '0')",
             "(now() - ((g * 37) % 31536000) * interval '1 second')::timestamp",
             "(now() + ((g * 13) % 31536000) * interval '1 second')::timestamp",
+            "(now() + ((g * 7) % 1209600) * interval '1 second')::timestamp",
             "now()::timestamp",
         )
     } else {
@@ -76,6 +78,7 @@ fn script(postgres: bool, customers: i64) -> String {
             "printf('%08x', (g * 2654435761) % 4294967296)",
             "strftime('%Y-%m-%d %H:%M:%f', 'now', '-' || ((g * 37) % 31536000) || ' seconds')",
             "strftime('%Y-%m-%d %H:%M:%f', 'now', '+' || ((g * 13) % 31536000) || ' seconds')",
+            "strftime('%Y-%m-%d %H:%M:%f', 'now', '+' || ((g * 7) % 1209600) || ' seconds')",
             "strftime('%Y-%m-%d %H:%M:%f', 'now')",
         )
     };
@@ -88,6 +91,7 @@ fn script(postgres: bool, customers: i64) -> String {
         .replace("HASH8", hash)
         .replace("CREATED", created)
         .replace("PERIOD_END", period_end)
+        .replace("TRIAL_END", trial_end)
         .replace("NOW_TS", now)
         .replace("TRUE", if postgres { "TRUE" } else { "1" })
         .replace("FALSE", if postgres { "FALSE" } else { "0" })

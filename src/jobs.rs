@@ -5,10 +5,12 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use crate::db::audit::{self, AuditActor, AuditEvent};
+use crate::db::plan::OnBothBackends;
 use crate::db::schema::{customers, subscriptions};
 use crate::db::{self, drafts, sessions, AnyConnection, Pool};
 use crate::domain::customer::{CustomerStatus, Term};
 use crate::provisioning;
+use diesel::query_dsl::LoadQuery;
 
 fn system() -> AuditActor {
     AuditActor {
@@ -17,11 +19,13 @@ fn system() -> AuditActor {
     }
 }
 
-/// Starts new billing periods that are due. A pending term change takes
-/// effect at the start of the new period.
-pub fn roll_periods(conn: &mut AnyConnection, now: NaiveDateTime) -> QueryResult<usize> {
-    type Due = (i64, String, String, Option<String>, NaiveDateTime);
-    let due: Vec<Due> = customers::table
+type DuePeriod = (i64, String, String, Option<String>, NaiveDateTime);
+
+/// The customers whose billing period has ended, 500 at a time.
+pub fn due_periods(
+    now: NaiveDateTime,
+) -> impl OnBothBackends + for<'a> LoadQuery<'a, AnyConnection, DuePeriod> {
+    customers::table
         .filter(customers::period_ends_at.le(now))
         .select((
             customers::id,
@@ -31,7 +35,12 @@ pub fn roll_periods(conn: &mut AnyConnection, now: NaiveDateTime) -> QueryResult
             customers::period_ends_at,
         ))
         .limit(500)
-        .load(conn)?;
+}
+
+/// Starts new billing periods that are due. A pending term change takes
+/// effect at the start of the new period.
+pub fn roll_periods(conn: &mut AnyConnection, now: NaiveDateTime) -> QueryResult<usize> {
+    let due: Vec<DuePeriod> = due_periods(now).load(conn)?;
     let count = due.len();
     for (id, public_id, term, pending, ended) in due {
         conn.transaction(|conn| {
@@ -91,14 +100,20 @@ pub fn roll_periods(conn: &mut AnyConnection, now: NaiveDateTime) -> QueryResult
     Ok(count)
 }
 
-/// Trials that have run their 14 days become active accounts.
-pub fn end_trials(conn: &mut AnyConnection, now: NaiveDateTime) -> QueryResult<usize> {
-    let ended: Vec<i64> = customers::table
+/// The customers whose trial has ended, 500 at a time.
+pub fn ended_trials(
+    now: NaiveDateTime,
+) -> impl OnBothBackends + for<'a> LoadQuery<'a, AnyConnection, i64> {
+    customers::table
         .filter(customers::status.eq(CustomerStatus::Trial.as_str()))
         .filter(customers::trial_ends_at.le(now))
         .select(customers::id)
         .limit(500)
-        .load(conn)?;
+}
+
+/// Trials that have run their 14 days become active accounts.
+pub fn end_trials(conn: &mut AnyConnection, now: NaiveDateTime) -> QueryResult<usize> {
+    let ended: Vec<i64> = ended_trials(now).load(conn)?;
     for id in &ended {
         conn.transaction(|conn| {
             diesel::update(

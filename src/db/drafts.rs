@@ -3,9 +3,11 @@
 use chrono::{Duration, NaiveDateTime};
 use diesel::prelude::*;
 
+use super::plan::OnBothBackends;
 use super::schema::wizard_drafts;
 use super::AnyConnection;
 use crate::domain::wizard::{Draft, DRAFT_HOURS};
+use diesel::query_dsl::methods::ExecuteDsl;
 
 pub struct StoredDraft {
     pub id: i64,
@@ -92,6 +94,13 @@ pub fn delete(conn: &mut AnyConnection, id: i64) -> QueryResult<()> {
 }
 
 pub fn delete_expired(conn: &mut AnyConnection) -> QueryResult<usize> {
-    let before = super::now() - Duration::hours(DRAFT_HOURS);
-    diesel::delete(wizard_drafts::table.filter(wizard_drafts::updated_at.lt(before))).execute(conn)
+    expired(super::now()).execute(conn)
+}
+
+/// Deletes the drafts expired at `now`.
+pub fn expired(
+    now: NaiveDateTime,
+) -> impl OnBothBackends + RunQueryDsl<AnyConnection> + ExecuteDsl<AnyConnection> {
+    let before = now - Duration::hours(DRAFT_HOURS);
+    diesel::delete(wizard_drafts::table.filter(wizard_drafts::updated_at.lt(before)))
 }

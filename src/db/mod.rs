@@ -10,6 +10,7 @@ pub mod drafts;
 pub mod integrations;
 pub mod memberships;
 pub mod outbox;
+pub mod plan;
 pub mod resellers;
 pub mod schema;
 pub mod services;

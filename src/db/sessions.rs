@@ -3,8 +3,10 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
+use super::plan::OnBothBackends;
 use super::schema::sessions;
 use super::AnyConnection;
+use diesel::query_dsl::methods::ExecuteDsl;
 
 pub fn load(conn: &mut AnyConnection, key_hash: &str) -> QueryResult<Option<String>> {
     let query = sessions::table
@@ -64,5 +66,12 @@ pub fn delete(conn: &mut AnyConnection, key_hash: &str) -> QueryResult<()> {
 }
 
 pub fn delete_expired(conn: &mut AnyConnection) -> QueryResult<usize> {
-    diesel::delete(sessions::table.filter(sessions::expires_at.le(super::now()))).execute(conn)
+    expired(super::now()).execute(conn)
+}
+
+/// Deletes the sessions expired at `now`.
+pub fn expired(
+    now: NaiveDateTime,
+) -> impl OnBothBackends + RunQueryDsl<AnyConnection> + ExecuteDsl<AnyConnection> {
+    diesel::delete(sessions::table.filter(sessions::expires_at.le(now)))
 }

@@ -5,6 +5,7 @@ mod client;
 mod helpers;
 
 mod audit;
+mod bench_seed;
 mod catalog;
 mod cli;
 mod csrf;
@@ -13,6 +14,7 @@ mod dashboard;
 mod edit;
 mod health;
 mod impersonation;
+mod job_plans;
 mod language;
 mod list_count;
 mod login;

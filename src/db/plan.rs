@@ -1,0 +1,87 @@
+//! What the database does with a query: the steps of its plan that read
+//! rows an index could have skipped. The periodic jobs' queries are checked
+//! with it, as a table read once a minute on every instance grows with every
+//! customer.
+
+use diesel::debug_query;
+use diesel::pg::Pg;
+use diesel::prelude::*;
+use diesel::query_builder::QueryFragment;
+use diesel::sql_types::Text;
+use diesel::sqlite::Sqlite;
+
+use super::AnyConnection;
+
+/// A query either backend can run.
+pub trait OnBothBackends: QueryFragment<Pg> + QueryFragment<Sqlite> {}
+impl<Q: QueryFragment<Pg> + QueryFragment<Sqlite>> OnBothBackends for Q {}
+
+#[derive(QueryableByName)]
+struct SqlitePlanLine {
+    #[diesel(sql_type = Text)]
+    detail: String,
+}
+
+#[derive(QueryableByName)]
+struct PgPlanLine {
+    #[diesel(sql_type = Text, column_name = "QUERY PLAN")]
+    line: String,
+}
+
+/// The SQL text of a `debug_query` without diesel's list of bound values.
+fn without_binds(shown: String) -> String {
+    match shown.split_once(" -- binds:") {
+        Some((sql, _)) => sql.to_string(),
+        None => shown,
+    }
+}
+
+/// The steps of `query`'s plan that read rows in vain: on both backends a
+/// read of a whole table, and on PostgreSQL also rows read from an index
+/// range, then dropped by a condition the index did not cover (SQLite's plan
+/// does not show those). The plan is the one kept for any values: on
+/// PostgreSQL the generic plan, with sequential scans avoided wherever an
+/// index can serve; on SQLite the plan, which does not depend on the values.
+pub fn unindexed_reads(
+    conn: &mut AnyConnection,
+    query: &impl OnBothBackends,
+) -> QueryResult<Vec<String>> {
+    match conn {
+        AnyConnection::Sqlite(c) => {
+            let sql = format!(
+                "EXPLAIN QUERY PLAN {}",
+                without_binds(debug_query::<Sqlite, _>(query).to_string())
+            );
+            let lines: Vec<SqlitePlanLine> = diesel::sql_query(sql).load(c)?;
+            // `SEARCH t USING INDEX …` reads a range; `SCAN t` (with or
+            // without an index) reads all of it.
+            Ok(lines
+                .into_iter()
+                .map(|l| l.detail)
+                .filter(|d| d.starts_with("SCAN "))
+                .collect())
+        }
+        AnyConnection::Postgresql(c) => {
+            use diesel::connection::SimpleConnection;
+            let sql = without_binds(debug_query::<Pg, _>(query).to_string());
+            let params = (1..).take_while(|n| sql.contains(&format!("${n}"))).count();
+            let nulls = vec!["NULL"; params].join(", ");
+            c.batch_execute(&format!(
+                "SET plan_cache_mode = force_generic_plan; SET enable_seqscan = off; \
+                 PREPARE plan_check AS {sql}"
+            ))?;
+            let execute = if params == 0 {
+                "EXPLAIN EXECUTE plan_check".to_string()
+            } else {
+                format!("EXPLAIN EXECUTE plan_check({nulls})")
+            };
+            let lines: QueryResult<Vec<PgPlanLine>> = diesel::sql_query(execute).load(c);
+            c.batch_execute("DEALLOCATE plan_check; RESET plan_cache_mode; RESET enable_seqscan")?;
+            Ok(lines?
+                .into_iter()
+                .map(|l| l.line.trim().to_string())
+                .filter(|l| l.contains("Seq Scan") || l.starts_with("Filter:"))
+                .collect())
+        }
+    }
+}
