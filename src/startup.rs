@@ -111,7 +111,7 @@ impl Application {
                 .session_lifecycle(BrowserSession::default().state_ttl(session_ttl))
                 .build();
             // The last wrap runs first: sessions, then identity, then the
-            // error pages (which need both), then the CSRF check.
+            // error pages (which need both), then the NUL check, then the CSRF check.
             App::new()
                 .app_data(state.clone())
                 .app_data(aweb::FormConfig::default().limit(256 * 1024))
@@ -120,6 +120,7 @@ impl Application {
                     Err::<actix_web::HttpResponse, _>(AppError::NotFound)
                 }))
                 .wrap(from_fn(crate::web::csrf::check_csrf))
+                .wrap(from_fn(crate::web::nul_text::refuse_nul))
                 .wrap(from_fn(render_error_pages))
                 .wrap(IdentityMiddleware::default())
                 .wrap(sessions)

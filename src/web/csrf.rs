@@ -5,17 +5,12 @@
 use actix_session::SessionExt;
 use actix_web::body::{EitherBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
-use actix_web::http::{header, Method};
+use actix_web::http::Method;
 use actix_web::middleware::Next;
-use actix_web::web::{Bytes, BytesMut};
-use actix_web::HttpMessage;
-use futures_util::StreamExt;
 
 use super::context::SESSION_CSRF;
 use super::error::AppError;
-
-/// Forms are small; uploads go through multipart, which is not buffered here.
-const MAX_FORM_BYTES: usize = 2 * 1024 * 1024;
+use super::nul_text::{is_form, read_form};
 
 fn needs_check(req: &ServiceRequest) -> bool {
     let safe = matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
@@ -53,26 +48,12 @@ pub async fn check_csrf(
         .and_then(|v| v.to_str().ok())
         .map(str::to_string)
         .or_else(|| field_of(req.query_string().as_bytes(), "csrf_token"));
-    let is_form = req
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|ct| ct.starts_with("application/x-www-form-urlencoded"));
-    if provided.is_none() && is_form {
-        // Read the form, find the token, and put the body back for the handler.
-        let mut payload = req.take_payload();
-        let mut body = BytesMut::new();
-        while let Some(chunk) = payload.next().await {
-            let chunk = chunk?;
-            if body.len() + chunk.len() > MAX_FORM_BYTES {
-                let err = actix_web::error::ErrorPayloadTooLarge("form too large");
-                return Ok(req.error_response(err).map_into_right_body());
-            }
-            body.extend_from_slice(&chunk);
+    if provided.is_none() && is_form(&req) {
+        // Read the form, find the token; the body stays for the handler.
+        match read_form(&mut req).await {
+            Ok(body) => provided = field_of(&body, "csrf_token"),
+            Err(e) => return Ok(req.error_response(e).map_into_right_body()),
         }
-        let body: Bytes = body.freeze();
-        provided = field_of(&body, "csrf_token");
-        req.set_payload(actix_web::dev::Payload::from(body));
     }
     match (expected, provided) {
         (Some(e), Some(p)) if same(&e, &p) => Ok(next.call(req).await?.map_into_left_body()),

@@ -30,6 +30,10 @@ pub enum AppError {
     /// message (a translation key) says why.
     #[error("conflict: {0}")]
     Conflict(&'static str),
+    /// The request holds what no field takes; the message (a translation
+    /// key) says what.
+    #[error("bad input: {0}")]
+    BadInput(&'static str),
     #[error("not found")]
     NotFound,
     /// The CSRF token of a state-changing request was missing or wrong.
@@ -37,6 +41,29 @@ pub enum AppError {
     Csrf,
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
+}
+
+/// Text the database refused to store: PostgreSQL takes no NUL character.
+/// Whatever the field, that is the request's fault, not the server's.
+fn refused_text(e: &anyhow::Error) -> bool {
+    e.chain().any(|cause| {
+        matches!(
+            cause.downcast_ref::<diesel::result::Error>(),
+            Some(diesel::result::Error::DatabaseError(_, info)) if info.message().contains("0x00")
+        )
+    })
+}
+
+impl AppError {
+    /// An internal error that is the input's fault becomes a `BadInput`.
+    fn classified(&self) -> Option<AppError> {
+        match self {
+            AppError::Internal(e) if refused_text(e) => {
+                Some(AppError::BadInput(super::nul_text::MESSAGE))
+            }
+            _ => None,
+        }
+    }
 }
 
 impl From<diesel::result::Error> for AppError {
@@ -91,11 +118,19 @@ impl ResponseError for AppError {
             AppError::Forbidden | AppError::Csrf => StatusCode::FORBIDDEN,
             AppError::NotFound => StatusCode::NOT_FOUND,
             AppError::Conflict(_) => StatusCode::CONFLICT,
-            AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+            AppError::BadInput(_) => StatusCode::BAD_REQUEST,
+            AppError::Internal(_) => match self.classified() {
+                Some(input) => input.status_code(),
+                None => StatusCode::INTERNAL_SERVER_ERROR,
+            },
         }
     }
 
     fn error_response(&self) -> HttpResponse {
+        if let Some(input) = self.classified() {
+            tracing::warn!(error = ?self, "refused input the database cannot store");
+            return input.error_response();
+        }
         if let AppError::Internal(e) = self {
             tracing::error!(error = ?e, "request failed");
         }
@@ -110,8 +145,8 @@ impl ResponseError for AppError {
         if let AppError::Csrf = self {
             res.extensions_mut().insert(CsrfMarker);
         }
-        if let AppError::Conflict(key) = self {
-            res.extensions_mut().insert(ConflictMessage(key));
+        if let AppError::Conflict(key) | AppError::BadInput(key) = self {
+            res.extensions_mut().insert(MessageKey(key));
         }
         res
     }
@@ -121,7 +156,7 @@ impl ResponseError for AppError {
 struct CsrfMarker;
 
 #[derive(Debug, Clone, Copy)]
-struct ConflictMessage(&'static str);
+struct MessageKey(&'static str);
 
 pub fn see_other(location: &str) -> HttpResponse {
     HttpResponse::SeeOther()
@@ -173,17 +208,14 @@ pub async fn render_error_pages(
         return Ok(res.map_into_left_body());
     }
     let csrf = res.response().extensions().get::<CsrfMarker>().is_some();
-    let conflict = res
-        .response()
-        .extensions()
-        .get::<ConflictMessage>()
-        .map(|c| c.0);
+    let message = res.response().extensions().get::<MessageKey>().map(|c| c.0);
     let lang = request_lang(res.request());
     let (title_key, text_key) = match (status.as_u16(), csrf) {
         (403, true) => ("error-csrf-title", "error-csrf-text"),
         (403, _) => ("error-403-title", "error-403-text"),
         (404, _) => ("error-404-title", "error-404-text"),
-        (409, _) => ("error-409-title", conflict.unwrap_or("error-409-title")),
+        (409, _) => ("error-409-title", message.unwrap_or("error-409-title")),
+        (400, _) => ("error-400-title", message.unwrap_or("error-400-title")),
         _ => ("error-500-title", "error-500-text"),
     };
     let (req, _) = res.into_parts();

@@ -13,6 +13,7 @@ pub mod dashboard;
 pub mod error;
 pub mod forms;
 pub mod kept;
+pub mod nul_text;
 pub mod outbox;
 pub mod profile;
 pub mod rate_limit;

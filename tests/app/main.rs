@@ -21,6 +21,7 @@ mod login;
 mod mail;
 mod mail_screens;
 mod manual_reset;
+mod nul_text;
 mod pool;
 mod profile;
 mod reseller_filter;
