@@ -114,7 +114,12 @@ impl Application {
             // error pages (which need both), then the NUL check, then the CSRF check.
             App::new()
                 .app_data(state.clone())
-                .app_data(aweb::FormConfig::default().limit(256 * 1024))
+                .app_data(
+                    aweb::FormConfig::default()
+                        .limit(256 * 1024)
+                        .error_handler(crate::web::error::bad_form),
+                )
+                .app_data(aweb::QueryConfig::default().error_handler(crate::web::error::bad_query))
                 .configure(crate::web::routes)
                 .default_service(aweb::to(|| async {
                     Err::<actix_web::HttpResponse, _>(AppError::NotFound)

@@ -24,7 +24,9 @@ const PAGE: i64 = 100;
 struct Query {
     #[serde(default)]
     period: String,
-    after: Option<i64>,
+    /// The page's cursor; anything malformed starts at the top.
+    #[serde(default)]
+    after: String,
 }
 
 #[derive(Template)]
@@ -80,7 +82,7 @@ async fn page(
         };
         return html(StatusCode::UNPROCESSABLE_ENTITY, &page);
     };
-    let (reseller, after) = (scope(&current), q.after);
+    let (reseller, after) = (scope(&current), q.after.parse().ok());
     let rows = db::run(&state.pool, move |c| {
         Ok(billing::rows(c, &period, reseller, after, PAGE)?)
     })

@@ -6,7 +6,7 @@ use actix_web::body::{BoxBody, EitherBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::{header, StatusCode};
 use actix_web::middleware::Next;
-use actix_web::{HttpResponse, ResponseError};
+use actix_web::{HttpRequest, HttpResponse, ResponseError};
 use askama::Template;
 
 use super::context::{is_htmx, request_lang};
@@ -157,6 +157,23 @@ struct CsrfMarker;
 
 #[derive(Debug, Clone, Copy)]
 struct MessageKey(&'static str);
+
+/// A query string that does not fit the page's fields (a repeated field, a
+/// value of the wrong kind) gets the 400 page, not actix's plain text.
+pub fn bad_query(err: actix_web::error::QueryPayloadError, req: &HttpRequest) -> actix_web::Error {
+    tracing::debug!(path = req.path(), error = %err, "refused a query string");
+    AppError::BadInput("error-bad-query").into()
+}
+
+/// A form that does not fit the action's fields likewise; a form over the
+/// size limit keeps its 413.
+pub fn bad_form(err: actix_web::error::UrlencodedError, req: &HttpRequest) -> actix_web::Error {
+    if let actix_web::error::UrlencodedError::Overflow { .. } = err {
+        return err.into();
+    }
+    tracing::debug!(path = req.path(), error = %err, "refused a form");
+    AppError::BadInput("error-bad-form").into()
+}
 
 pub fn see_other(location: &str) -> HttpResponse {
     HttpResponse::SeeOther()

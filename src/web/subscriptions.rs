@@ -24,7 +24,16 @@ const PAGE: i64 = 50;
 
 #[derive(Deserialize, Default)]
 struct ListQuery {
-    before: Option<i64>,
+    #[serde(default)]
+    before: String,
+}
+
+impl ListQuery {
+    /// The page's cursor; anything malformed starts at the top, as on the
+    /// other lists.
+    fn before(&self) -> Option<i64> {
+        self.before.parse().ok()
+    }
 }
 
 #[derive(Template)]
@@ -91,7 +100,7 @@ async fn live_list(
     current: CurrentUser,
     q: web::Query<ListQuery>,
 ) -> Result<HttpResponse, AppError> {
-    list_page(req, &state, current, false, q.before).await
+    list_page(req, &state, current, false, q.before()).await
 }
 
 #[get("/subscriptions/archived")]
@@ -101,7 +110,7 @@ async fn archived_list(
     current: CurrentUser,
     q: web::Query<ListQuery>,
 ) -> Result<HttpResponse, AppError> {
-    list_page(req, &state, current, true, q.before).await
+    list_page(req, &state, current, true, q.before()).await
 }
 
 #[derive(Deserialize)]

@@ -20,6 +20,7 @@ mod list_count;
 mod login;
 mod mail;
 mod mail_screens;
+mod malformed;
 mod manual_reset;
 mod nul_text;
 mod pool;
