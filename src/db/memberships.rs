@@ -269,13 +269,15 @@ pub fn reseller_admin(
         .optional()
 }
 
-/// The status of each reseller's first administrator.
+/// The status of the first administrator of each reseller in `of`.
 pub fn reseller_admin_statuses(
     conn: &mut AnyConnection,
+    of: &[i64],
 ) -> QueryResult<std::collections::HashMap<i64, String>> {
     use super::schema::users;
     let rows: Vec<(Option<i64>, String)> = memberships::table
         .inner_join(users::table)
+        .filter(memberships::reseller_id.eq_any(of))
         .filter(memberships::customer_id.is_null())
         .filter(memberships::role.eq(Role::ResellerAdmin.as_str()))
         .order(memberships::id.desc())

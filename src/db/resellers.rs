@@ -24,15 +24,6 @@ pub fn find(conn: &mut AnyConnection, id: i64) -> QueryResult<Option<Reseller>> 
         .optional()
 }
 
-/// Every reseller with its plan's name, by name.
-pub fn all_with_plan(conn: &mut AnyConnection) -> QueryResult<Vec<(Reseller, String)>> {
-    resellers::table
-        .inner_join(reseller_plans::table)
-        .order(resellers::name)
-        .select((Reseller::as_select(), reseller_plans::name))
-        .load(conn)
-}
-
 diesel::define_sql_function!(fn lower(x: diesel::sql_types::Text) -> diesel::sql_types::Text);
 
 /// The reseller called `name`: exactly, or else ignoring case.
@@ -53,14 +44,10 @@ pub fn find_by_name(conn: &mut AnyConnection, name: &str) -> QueryResult<Option<
         .optional()
 }
 
-/// Up to `limit` reseller names starting with `prefix` (ignoring case), by
-/// name: the suggestions of a typed reseller filter.
-pub fn names_starting_with(
-    conn: &mut AnyConnection,
-    prefix: &str,
-    limit: i64,
-) -> QueryResult<Vec<String>> {
-    let escaped: String = prefix
+/// A LIKE pattern for names starting with `prefix`, ignoring case (with
+/// `\\` as its escape character).
+fn starting_with(prefix: &str) -> String {
+    let mut pattern: String = prefix
         .to_lowercase()
         .chars()
         .flat_map(|c| match c {
@@ -68,16 +55,62 @@ pub fn names_starting_with(
             c => vec![c],
         })
         .collect();
+    pattern.push('%');
+    pattern
+}
+
+/// Up to `limit` reseller names starting with `prefix` (ignoring case), by
+/// name: the suggestions of a typed reseller filter.
+pub fn names_starting_with(
+    conn: &mut AnyConnection,
+    prefix: &str,
+    limit: i64,
+) -> QueryResult<Vec<String>> {
     resellers::table
         .filter(
             lower(resellers::name)
-                .like(format!("{escaped}%"))
+                .like(starting_with(prefix))
                 .escape('\\'),
         )
         .order(resellers::name)
         .select(resellers::name)
         .limit(limit)
         .load(conn)
+}
+
+/// Where a page of resellers starts: the name and id of the row before it.
+pub type After = (String, i64);
+
+/// Up to `limit` resellers with their plan's name, by name then id: those
+/// after `after`, and whose name starts with `prefix` (ignoring case) when
+/// one is given.
+pub fn page_with_plan(
+    conn: &mut AnyConnection,
+    prefix: &str,
+    after: Option<After>,
+    limit: i64,
+) -> QueryResult<Vec<(Reseller, String)>> {
+    let mut q = resellers::table
+        .inner_join(reseller_plans::table)
+        .select((Reseller::as_select(), reseller_plans::name))
+        .order((resellers::name, resellers::id))
+        .limit(limit)
+        .into_boxed::<super::MultiBackend>();
+    if !prefix.trim().is_empty() {
+        q = q.filter(
+            lower(resellers::name)
+                .like(starting_with(prefix.trim()))
+                .escape('\\'),
+        );
+    }
+    if let Some((name, id)) = after {
+        q = q.filter(
+            resellers::name
+                .gt(name.clone())
+                .or(resellers::name.eq(name).and(resellers::id.gt(id))),
+        );
+    }
+    q.load(conn)
 }
 
 /// (id, name) of every reseller, for filters and pickers.

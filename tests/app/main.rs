@@ -26,6 +26,7 @@ mod nul_text;
 mod pool;
 mod profile;
 mod reseller_filter;
+mod reseller_list;
 mod resources;
 mod route_table;
 mod route_table_audit;

@@ -38,6 +38,26 @@ struct ResellerForm {
     admin_password: String,
 }
 
+/// Resellers per page.
+const PAGE: i64 = 50;
+
+/// The list's search and page, in the URL.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct ListQuery {
+    /// The start of a reseller's name.
+    q: String,
+    /// `ID.NAME` of the row before the page.
+    after: String,
+}
+
+impl ListQuery {
+    fn after(&self) -> Option<resellers::After> {
+        let (id, name) = self.after.split_once('.')?;
+        Some((name.to_string(), id.parse().ok()?))
+    }
+}
+
 #[derive(Template)]
 #[template(path = "catalog/resellers.html")]
 struct ResellersPage {
@@ -50,54 +70,65 @@ struct ResellersPage {
     /// One per reseller, in the same order.
     login_as: Vec<Option<LoginAsButton>>,
     return_to: String,
+    /// The search as typed.
+    q: String,
+    /// The next page, when there is one.
+    next: Option<String>,
 }
 
+#[allow(clippy::too_many_arguments)]
 async fn render(
     req: &HttpRequest,
     state: &AppState,
     current: &CurrentUser,
-    editing: Option<i64>,
+    shown: ListQuery,
+    editing: Option<Reseller>,
     form: ResellerForm,
     errors: FormErrors,
     status: StatusCode,
 ) -> Result<HttpResponse, AppError> {
-    let (all, plans, admins, enabled) = db::run(&state.pool, |c| {
+    let (q, after) = (shown.q.clone(), shown.after());
+    let (mut page, plans, admins, enabled) = db::run(&state.pool, move |c| {
+        let page = resellers::page_with_plan(c, &q, after, PAGE + 1)?;
+        let ids: Vec<i64> = page.iter().map(|(r, _)| r.id).collect();
         Ok((
-            resellers::all_with_plan(c)?,
+            page,
             catalog::plans(c)?,
-            memberships::reseller_admin_statuses(c)?,
+            memberships::reseller_admin_statuses(c, &ids)?,
             settings::impersonation_enabled(c)?,
         ))
     })
     .await?;
-    let login_as: Vec<Option<LoginAsButton>> = all
+    let next = (page.len() as i64 > PAGE).then(|| {
+        page.truncate(PAGE as usize);
+        let (last, _) = &page[page.len() - 1];
+        let query = serde_urlencoded::to_string([
+            ("q", shown.q.as_str()),
+            ("after", &format!("{}.{}", last.id, last.name)),
+        ])
+        .unwrap_or_default();
+        format!("/resellers?{query}")
+    });
+    let login_as: Vec<Option<LoginAsButton>> = page
         .iter()
         .map(|(r, _)| {
             let admin = admins.get(&r.id).map(|s| (None, s.as_str()));
             reseller_login_as_button(current, r.id, &r.status, admin, enabled)
         })
         .collect();
-    let editing = match editing {
-        Some(id) => Some(
-            all.iter()
-                .map(|(r, _)| r)
-                .find(|r| r.id == id)
-                .cloned()
-                .ok_or(AppError::NotFound)?,
-        ),
-        None => None,
-    };
     html(
         status,
         &ResellersPage {
             ctx: PageCtx::for_user(req, current, "resellers-title")?,
-            resellers: all,
+            resellers: page,
             login_as,
             return_to: "/resellers".into(),
             plans,
             editing,
             form,
             errors,
+            q: shown.q,
+            next,
         },
     )
 }
@@ -107,12 +138,14 @@ async fn list(
     req: HttpRequest,
     state: web::Data<AppState>,
     current: CurrentUser,
+    query: web::Query<ListQuery>,
 ) -> Result<HttpResponse, AppError> {
     current.require(Action::ManageCatalog, Target::Platform)?;
     render(
         &req,
         &state,
         &current,
+        query.into_inner(),
         None,
         ResellerForm::default(),
         FormErrors::new(current.lang),
@@ -134,7 +167,7 @@ async fn show(
         .await?
         .ok_or(AppError::NotFound)?;
     let form = ResellerForm {
-        name: r.name,
+        name: r.name.clone(),
         plan_id: r.plan_id.to_string(),
         ..Default::default()
     };
@@ -142,7 +175,8 @@ async fn show(
         &req,
         &state,
         &current,
-        Some(id),
+        ListQuery::default(),
+        Some(r),
         form,
         FormErrors::new(current.lang),
         StatusCode::OK,
@@ -159,12 +193,15 @@ async fn save(
     mut form: ResellerForm,
 ) -> Result<HttpResponse, AppError> {
     current.require(Action::ManageCatalog, Target::Platform)?;
-    if let Some(id) = id {
+    let editing = match id {
         // Editing something that is not there is a 404, not a silent no-op.
-        db::run(&state.pool, move |c| Ok(resellers::find(c, id)?))
-            .await?
-            .ok_or(AppError::NotFound)?;
-    }
+        Some(id) => Some(
+            db::run(&state.pool, move |c| Ok(resellers::find(c, id)?))
+                .await?
+                .ok_or(AppError::NotFound)?,
+        ),
+        None => None,
+    };
     let mut errors = FormErrors::new(current.lang);
     let name = errors.check("name", required_text(&form.name, MAX_NAME));
     let plan_id: Option<i64> = form.plan_id.parse().ok();
@@ -263,7 +300,8 @@ async fn save(
         &req,
         state,
         &current,
-        id,
+        ListQuery::default(),
+        editing,
         form,
         errors,
         StatusCode::UNPROCESSABLE_ENTITY,
