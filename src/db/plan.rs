@@ -76,7 +76,8 @@ pub fn unindexed_reads(
                 format!("EXPLAIN EXECUTE plan_check({nulls})")
             };
             let lines: QueryResult<Vec<PgPlanLine>> = diesel::sql_query(execute).load(c);
-            c.batch_execute("DEALLOCATE plan_check; RESET plan_cache_mode; RESET enable_seqscan")?;
+            // The generic plan stays: it is every pooled connection's setting.
+            c.batch_execute("DEALLOCATE plan_check; RESET enable_seqscan")?;
             Ok(lines?
                 .into_iter()
                 .map(|l| l.line.trim().to_string())

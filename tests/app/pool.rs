@@ -35,3 +35,23 @@ fn a_connection_the_server_closed_is_replaced() {
     let replaced = backend_pid(&mut pool.get().unwrap()).unwrap();
     assert_ne!(replaced, pid);
 }
+
+/// What every PostgreSQL connection of the pool is set to: no JIT, and each
+/// kept statement planned once for any values.
+#[test]
+fn postgresql_connections_plan_once_without_jit() {
+    let Ok(raw) = std::env::var("TEST_DATABASE_URL") else {
+        return; // PostgreSQL settings.
+    };
+    let pool = db::connect(&DatabaseUrl::parse(&raw).unwrap(), 1).unwrap();
+    let mut conn = pool.get().unwrap();
+    let setting = |conn: &mut AnyConnection, name: &str| -> String {
+        diesel::select(sql::<diesel::sql_types::Text>(&format!(
+            "current_setting('{name}')"
+        )))
+        .get_result(conn)
+        .unwrap()
+    };
+    assert_eq!(setting(&mut conn, "plan_cache_mode"), "force_generic_plan");
+    assert_eq!(setting(&mut conn, "jit"), "off");
+}
