@@ -1,7 +1,9 @@
 //! The customer list's total: counted by the database up to a cap, each
 //! customer once however many search branches match it.
 
-use partnerdesk::db::customer_list::{count_capped, ListFilter};
+use partnerdesk::db::customer_list::{
+    count_capped, page_and_total, Cursor, ListFilter, PageRequest,
+};
 
 use crate::both_backends;
 use crate::helpers::*;
@@ -49,4 +51,68 @@ both_backends!(totals_are_exact_up_to_the_cap, |app: TestApp| async move {
         7,
         "everyone's, for staff"
     );
+});
+
+both_backends!(a_page_comes_with_its_total, |app: TestApp| async move {
+    let mut conn = app.conn();
+    let reseller = insert_reseller(&mut conn, "paged");
+    let now = partnerdesk::db::now();
+    for name in ["Alpha", "Bravo", "Charlie", "Delta", "Echo", "Foxtrot"] {
+        insert_customer_with(&mut conn, reseller, name, "active", now);
+    }
+    let mine = ListFilter {
+        reseller_id: Some(reseller),
+        ..Default::default()
+    };
+    let first = PageRequest {
+        limit: 2,
+        ..Default::default()
+    };
+    let names = |page: &partnerdesk::db::customer_list::ListPage| -> Vec<String> {
+        page.rows.iter().map(|r| r.name.clone()).collect()
+    };
+
+    let (page, total) = page_and_total(&mut conn, &mine, &first, 100).unwrap();
+    assert_eq!(names(&page), ["Alpha", "Bravo"]);
+    assert!(page.more);
+    assert_eq!(total, 6);
+    // Past the cap: cap + 1, "more than cap".
+    assert_eq!(page_and_total(&mut conn, &mine, &first, 3).unwrap().1, 4);
+    // The next page, and one past the last row: the total stays.
+    let after = |row: &partnerdesk::db::customer_list::ListRow| PageRequest {
+        cursor: Some(Cursor::of(Default::default(), row)),
+        ..first.clone()
+    };
+    let (second, total) = page_and_total(&mut conn, &mine, &after(&page.rows[1]), 100).unwrap();
+    assert_eq!(
+        (names(&second), total),
+        (vec!["Charlie".into(), "Delta".into()], 6)
+    );
+    let (all, _) = page_and_total(
+        &mut conn,
+        &mine,
+        &PageRequest {
+            limit: 10,
+            ..Default::default()
+        },
+        100,
+    )
+    .unwrap();
+    let (past, total) = page_and_total(&mut conn, &mine, &after(&all.rows[5]), 100).unwrap();
+    assert!(past.rows.is_empty());
+    assert_eq!(total, 6);
+    // A search counts what it finds; nothing found is 0.
+    let search = |q: &str| ListFilter {
+        search: Some(q.into()),
+        ..mine.clone()
+    };
+    assert_eq!(
+        page_and_total(&mut conn, &search("e"), &first, 100)
+            .unwrap()
+            .1,
+        1
+    );
+    let (none, total) = page_and_total(&mut conn, &search("zulu"), &first, 100).unwrap();
+    assert!(none.rows.is_empty());
+    assert_eq!(total, 0);
 });
