@@ -66,18 +66,22 @@ pub fn unindexed_reads(
             let sql = without_binds(debug_query::<Pg, _>(query).to_string());
             let params = (1..).take_while(|n| sql.contains(&format!("${n}"))).count();
             let nulls = vec!["NULL"; params].join(", ");
-            c.batch_execute(&format!(
-                "SET plan_cache_mode = force_generic_plan; SET enable_seqscan = off; \
-                 PREPARE plan_check AS {sql}"
-            ))?;
+            c.batch_execute("SET plan_cache_mode = force_generic_plan; SET enable_seqscan = off")?;
             let execute = if params == 0 {
                 "EXPLAIN EXECUTE plan_check".to_string()
             } else {
                 format!("EXPLAIN EXECUTE plan_check({nulls})")
             };
-            let lines: QueryResult<Vec<PgPlanLine>> = diesel::sql_query(execute).load(c);
-            // The generic plan stays: it is every pooled connection's setting.
-            c.batch_execute("DEALLOCATE plan_check; RESET enable_seqscan")?;
+            let lines = c
+                .batch_execute(&format!("PREPARE plan_check AS {sql}"))
+                .and_then(|()| {
+                    let lines = diesel::sql_query(execute).load::<PgPlanLine>(c);
+                    c.batch_execute("DEALLOCATE plan_check")?;
+                    lines
+                });
+            // Whatever happened, the connection goes back as it came (the
+            // generic plan is every pooled connection's setting).
+            c.batch_execute("RESET enable_seqscan")?;
             Ok(lines?
                 .into_iter()
                 .map(|l| l.line.trim().to_string())
