@@ -5,7 +5,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use crate::db::audit::{self, AuditActor, AuditEvent};
-use crate::db::plan::OnBothBackends;
+use crate::db::plan::{self, OnBothBackends};
 use crate::db::schema::{customers, subscriptions};
 use crate::db::{self, drafts, sessions, AnyConnection, Pool};
 use crate::domain::customer::{CustomerStatus, Term};
@@ -40,7 +40,7 @@ pub fn due_periods(
 /// Starts new billing periods that are due. A pending term change takes
 /// effect at the start of the new period.
 pub fn roll_periods(conn: &mut AnyConnection, now: NaiveDateTime) -> QueryResult<usize> {
-    let due: Vec<DuePeriod> = due_periods(now).load(conn)?;
+    let due: Vec<DuePeriod> = plan::for_values(conn, |c| due_periods(now).load(c))?;
     let count = due.len();
     for (id, public_id, term, pending, ended) in due {
         conn.transaction(|conn| {
@@ -113,7 +113,7 @@ pub fn ended_trials(
 
 /// Trials that have run their 14 days become active accounts.
 pub fn end_trials(conn: &mut AnyConnection, now: NaiveDateTime) -> QueryResult<usize> {
-    let ended: Vec<i64> = ended_trials(now).load(conn)?;
+    let ended: Vec<i64> = plan::for_values(conn, |c| ended_trials(now).load(c))?;
     for id in &ended {
         conn.transaction(|conn| {
             diesel::update(

@@ -226,19 +226,22 @@ pub fn create_customer(
 /// subscription, and the status it runs in. Safe to run again and from
 /// several instances (each customer is claimed by its status change).
 pub fn provision_pending(conn: &mut AnyConnection) -> QueryResult<usize> {
+    // Planned for 'creating', which almost no customer is.
     let pending: Vec<(i64, i64, String, Option<chrono::NaiveDateTime>, i64, String)> =
-        customers::table
-            .filter(customers::status.eq(CustomerStatus::Creating.as_str()))
-            .select((
-                customers::id,
-                customers::product_id,
-                customers::term,
-                customers::trial_ends_at,
-                customers::user_count,
-                customers::public_id,
-            ))
-            .limit(100)
-            .load(conn)?;
+        crate::db::plan::for_values(conn, |c| {
+            customers::table
+                .filter(customers::status.eq(CustomerStatus::Creating.as_str()))
+                .select((
+                    customers::id,
+                    customers::product_id,
+                    customers::term,
+                    customers::trial_ends_at,
+                    customers::user_count,
+                    customers::public_id,
+                ))
+                .limit(100)
+                .load(c)
+        })?;
     let mut done = 0;
     for (id, product_id, term, trial_ends_at, users_count, public_id) in pending {
         conn.transaction(|conn| {

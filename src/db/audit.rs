@@ -165,5 +165,6 @@ pub fn list(
     if let Some(before) = before {
         q = q.filter(audit_log::id.lt(before));
     }
-    q.order(audit_log::id.desc()).limit(limit).load(conn)
+    let q = q.order(audit_log::id.desc()).limit(limit);
+    super::plan::for_values(conn, |c| q.load(c))
 }

@@ -1,6 +1,7 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
+use super::plan::OnBothBackends;
 use super::schema::{customers, memberships, resellers, users};
 use super::users::User;
 use super::AnyConnection;
@@ -151,10 +152,20 @@ pub fn person(
 }
 
 pub fn operator_exists(conn: &mut AnyConnection) -> QueryResult<bool> {
+    operators().get_result(conn)
+}
+
+/// Whether any operator exists: looked for among the memberships without a
+/// customer, at the head of the (customer, role) index, not among the
+/// millions of customer users' (half a second with 1,000,000 customers).
+pub fn operators() -> impl OnBothBackends
+       + RunQueryDsl<AnyConnection>
+       + for<'a> diesel::query_dsl::LoadQuery<'a, AnyConnection, bool> {
     diesel::select(diesel::dsl::exists(
-        memberships::table.filter(memberships::role.eq(Role::Operator.as_str())),
+        memberships::table
+            .filter(memberships::customer_id.is_null())
+            .filter(memberships::role.eq(Role::Operator.as_str())),
     ))
-    .get_result(conn)
 }
 
 /// A platform staff member, for the staff screen.

@@ -246,8 +246,9 @@ pub fn list(
     if let Some(b) = before {
         q = q.filter(outbox::id.lt(b));
     }
-    q.order(outbox::id.desc())
+    let q = q
+        .order(outbox::id.desc())
         .limit(limit)
-        .select(Message::as_select())
-        .load(conn)
+        .select(Message::as_select());
+    super::plan::for_values(conn, |c| q.load(c))
 }

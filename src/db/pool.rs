@@ -152,14 +152,7 @@ impl ManageConnection for ConnectionManager {
 ///
 /// PostgreSQL: no JIT. Its compile time (tens to hundreds of milliseconds)
 /// never pays off for the short queries of a web page, and a plan estimated
-/// over the whole customers table would trigger it. Each kept statement is
-/// planned once, for any values (as SQLite is built to do, see
-/// `.cargo/config.toml`). Left to itself, PostgreSQL plans a statement again
-/// at every execution whenever what it knows of the values makes that plan
-/// look cheaper than the kept one: the list's statements, with their bound
-/// limit and searched ranges, were planned at every page (a search's three
-/// parts, about a millisecond), always to the same index walk. Every filter
-/// and sort has its index, so the plan kept serves any values.
+/// over the whole customers table would trigger it.
 #[derive(Debug)]
 struct ConnectionSettings;
 
@@ -177,7 +170,7 @@ impl CustomizeConnection<AnyConnection, r2d2::Error> for ConnectionSettings {
                     answered: Instant::now(),
                     lost: false,
                 });
-                "SET jit = off; SET plan_cache_mode = force_generic_plan"
+                "SET jit = off"
             }
         };
         conn.batch_execute(settings)

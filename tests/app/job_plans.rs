@@ -5,7 +5,7 @@
 use diesel::prelude::*;
 use partnerdesk::db::plan::unindexed_reads;
 use partnerdesk::db::schema::customers;
-use partnerdesk::db::{drafts, sessions};
+use partnerdesk::db::{drafts, memberships, sessions};
 use partnerdesk::jobs;
 
 use crate::both_backends;
@@ -30,6 +30,11 @@ both_backends!(job_queries_use_indexes, |app: TestApp| async move {
         (
             "expired sessions",
             unindexed_reads(&mut conn, &sessions::expired(now)),
+        ),
+        // Not a job, but asked at every start and on the setup page.
+        (
+            "any operator",
+            unindexed_reads(&mut conn, &memberships::operators()),
         ),
     ];
     for (job, scans) in checked {
