@@ -3,6 +3,7 @@
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
+use diesel::query_dsl::LoadQuery;
 
 use crate::db::audit::{self, AuditActor, AuditEvent};
 use crate::db::plan::{self, OnBothBackends};
@@ -10,7 +11,6 @@ use crate::db::schema::{customers, subscriptions};
 use crate::db::{self, drafts, sessions, AnyConnection, Pool};
 use crate::domain::customer::{CustomerStatus, Term};
 use crate::provisioning;
-use diesel::query_dsl::LoadQuery;
 
 fn system() -> AuditActor {
     AuditActor {

@@ -2,12 +2,12 @@
 
 use chrono::{Duration, NaiveDateTime};
 use diesel::prelude::*;
+use diesel::query_dsl::methods::ExecuteDsl;
 
 use super::plan::OnBothBackends;
 use super::schema::wizard_drafts;
 use super::AnyConnection;
 use crate::domain::wizard::{Draft, DRAFT_HOURS};
-use diesel::query_dsl::methods::ExecuteDsl;
 
 pub struct StoredDraft {
     pub id: i64,

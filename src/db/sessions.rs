@@ -2,11 +2,11 @@
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
+use diesel::query_dsl::methods::ExecuteDsl;
 
 use super::plan::OnBothBackends;
 use super::schema::sessions;
 use super::AnyConnection;
-use diesel::query_dsl::methods::ExecuteDsl;
 
 pub fn load(conn: &mut AnyConnection, key_hash: &str) -> QueryResult<Option<String>> {
     let query = sessions::table
