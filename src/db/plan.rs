@@ -3,6 +3,7 @@
 //! with it, as a table read once a minute on every instance grows with every
 //! customer), and queries planned for the values they are given.
 
+use diesel::connection::SimpleConnection;
 use diesel::debug_query;
 use diesel::pg::Pg;
 use diesel::prelude::*;
@@ -66,16 +67,14 @@ pub fn unindexed_reads(
                 .collect())
         }
         AnyConnection::Postgresql(c) => {
-            use diesel::connection::SimpleConnection;
             let sql = without_binds(debug_query::<Pg, _>(query).to_string());
             let params = (1..).take_while(|n| sql.contains(&format!("${n}"))).count();
-            let nulls = vec!["NULL"; params].join(", ");
-            c.batch_execute("SET plan_cache_mode = force_generic_plan; SET enable_seqscan = off")?;
-            let execute = if params == 0 {
-                "EXPLAIN EXECUTE plan_check".to_string()
-            } else {
-                format!("EXPLAIN EXECUTE plan_check({nulls})")
+            let args = match params {
+                0 => String::new(),
+                n => format!("({})", vec!["NULL"; n].join(", ")),
             };
+            let execute = format!("EXPLAIN EXECUTE plan_check{args}");
+            c.batch_execute("SET plan_cache_mode = force_generic_plan; SET enable_seqscan = off")?;
             let lines = c
                 .batch_execute(&format!("PREPARE plan_check AS {sql}"))
                 .and_then(|()| {
@@ -109,7 +108,6 @@ pub fn for_values<T>(
     conn: &mut AnyConnection,
     f: impl FnOnce(&mut AnyConnection) -> QueryResult<T>,
 ) -> QueryResult<T> {
-    use diesel::connection::SimpleConnection;
     if !conn.is_postgres() {
         return f(conn);
     }

@@ -10,7 +10,7 @@ use actix_web::middleware::Next;
 
 use super::context::SESSION_CSRF;
 use super::error::AppError;
-use super::nul_text::{is_form, read_form};
+use super::form_body::{is_form, read_form};
 
 fn needs_check(req: &ServiceRequest) -> bool {
     let safe = matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);

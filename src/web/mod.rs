@@ -11,6 +11,7 @@ pub mod csv_stream;
 pub mod customers;
 pub mod dashboard;
 pub mod error;
+pub mod form_body;
 pub mod forms;
 pub mod kept;
 pub mod nul_text;

@@ -6,17 +6,11 @@
 //! refuses the text: see `AppError`.)
 
 use actix_web::body::{EitherBody, MessageBody};
-use actix_web::dev::{Payload, ServiceRequest, ServiceResponse};
-use actix_web::http::header;
+use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::middleware::Next;
-use actix_web::web::{Bytes, BytesMut};
-use actix_web::HttpMessage;
-use futures_util::StreamExt;
 
 use super::error::AppError;
-
-/// Forms are small; uploads go through multipart, which is not buffered here.
-const MAX_FORM_BYTES: usize = 2 * 1024 * 1024;
+use super::form_body::{is_form, read_form};
 
 /// The translation key of the page's text.
 pub const MESSAGE: &str = "error-nul-text";
@@ -25,30 +19,6 @@ pub const MESSAGE: &str = "error-nul-text";
 /// so `%00` is always an encoded NUL.
 pub fn holds_nul(encoded: &[u8]) -> bool {
     encoded.contains(&0) || encoded.windows(3).any(|w| w == b"%00")
-}
-
-pub fn is_form(req: &ServiceRequest) -> bool {
-    req.headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|ct| ct.starts_with("application/x-www-form-urlencoded"))
-}
-
-/// Reads a form's body and puts it back for the handler. `Err` holds the
-/// response for a body that is too large or broken off.
-pub async fn read_form(req: &mut ServiceRequest) -> Result<Bytes, actix_web::Error> {
-    let mut payload = req.take_payload();
-    let mut body = BytesMut::new();
-    while let Some(chunk) = payload.next().await {
-        let chunk = chunk?;
-        if body.len() + chunk.len() > MAX_FORM_BYTES {
-            return Err(actix_web::error::ErrorPayloadTooLarge("form too large"));
-        }
-        body.extend_from_slice(&chunk);
-    }
-    let body = body.freeze();
-    req.set_payload(Payload::from(body.clone()));
-    Ok(body)
 }
 
 pub async fn refuse_nul(

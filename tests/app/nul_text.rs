@@ -33,31 +33,15 @@ both_backends!(nul_in_a_filter_is_refused, |app: TestApp| async move {
 
 both_backends!(nul_in_a_form_changes_nothing, |app: TestApp| async move {
     let (mut browser, _) = app.logged_in(Role::User).await;
-    let res = browser
-        .post(
-            "/profile",
-            &[
-                ("full_name", "Ada\0Lovelace"),
-                ("language", "en"),
-                ("timezone", "UTC"),
-            ],
-        )
-        .await;
+    let profile =
+        |name: &'static str| [("full_name", name), ("language", "en"), ("timezone", "UTC")];
+    let res = browser.post("/profile", &profile("Ada\0Lovelace")).await;
     assert_eq!(res.status(), 400);
     assert!(res.text().await.unwrap().contains(SAYS));
-    let (_, profile) = browser.page("/profile").await;
-    assert!(!profile.contains("Lovelace"));
+    let (_, page) = browser.page("/profile").await;
+    assert!(!page.contains("Lovelace"));
     // Without it the same form is saved.
-    let res = browser
-        .post(
-            "/profile",
-            &[
-                ("full_name", "Ada Lovelace"),
-                ("language", "en"),
-                ("timezone", "UTC"),
-            ],
-        )
-        .await;
+    let res = browser.post("/profile", &profile("Ada Lovelace")).await;
     assert!(res.status().is_redirection() || res.status().is_success());
     assert!(browser.page("/profile").await.1.contains("Ada Lovelace"));
 });

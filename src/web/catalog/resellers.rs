@@ -76,7 +76,7 @@ struct ResellersPage {
     next: Option<String>,
 }
 
-#[allow(clippy::too_many_arguments)]
+/// The list and the form; a form with errors is answered 422.
 async fn render(
     req: &HttpRequest,
     state: &AppState,
@@ -85,8 +85,12 @@ async fn render(
     editing: Option<Reseller>,
     form: ResellerForm,
     errors: FormErrors,
-    status: StatusCode,
 ) -> Result<HttpResponse, AppError> {
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
     let (q, after) = (shown.q.clone(), shown.after());
     let (mut page, plans, admins, enabled) = db::run(&state.pool, move |c| {
         let page = resellers::page_with_plan(c, &q, after, PAGE + 1)?;
@@ -149,7 +153,6 @@ async fn list(
         None,
         ResellerForm::default(),
         FormErrors::new(current.lang),
-        StatusCode::OK,
     )
     .await
 }
@@ -179,7 +182,6 @@ async fn show(
         Some(r),
         form,
         FormErrors::new(current.lang),
-        StatusCode::OK,
     )
     .await
 }
@@ -304,7 +306,6 @@ async fn save(
         editing,
         form,
         errors,
-        StatusCode::UNPROCESSABLE_ENTITY,
     )
     .await
 }
