@@ -1,5 +1,5 @@
-//! No field takes a NUL character: PostgreSQL refuses to store one, and on
-//! SQLite it would cut names short wherever they are read as C strings. A
+//! No field takes a NUL character: PostgreSQL refuses to store one, and
+//! SQLite's text functions (LIKE, lower, length) stop at one. A
 //! request whose query string or form holds one is answered 400 with a page
 //! that says what was wrong, before any handler runs, the same on both
 //! databases. (Uploads and any other body are caught when the database
