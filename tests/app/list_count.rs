@@ -41,7 +41,13 @@ both_backends!(totals_are_exact_up_to_the_cap, |app: TestApp| async move {
         ..mine.clone()
     };
     assert_eq!(count(&search, 100), 6);
-    assert_eq!(count(&search, 2), 3);
+    assert_eq!(count(&search, 2), 3, "past the cap on the names alone");
+    assert_eq!(
+        count(&search, 3),
+        4,
+        "the names reach the cap, the e-mails pass it"
+    );
+    assert_eq!(count(&search, 6), 6);
     let names_only = ListFilter {
         search: Some("admin t".into()),
         ..mine.clone()
