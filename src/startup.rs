@@ -138,6 +138,7 @@ impl Application {
                 )
                 .wrap(Logger::new("%a \"%r\" %s %b %Dms"))
         })
+        .workers(config.workers)
         .listen(listener)
         .map_err(|e| anyhow::anyhow!("cannot listen on {}: {}", config.bind, e))?
         .run();

@@ -97,6 +97,14 @@ where
     pool.run(f).await
 }
 
+/// Runs a short read on the calling thread, in its turn ([`Pool::run_here`]).
+pub async fn run_here<T, F>(pool: &Pool, f: F) -> Result<T, crate::web::error::AppError>
+where
+    F: FnOnce(&mut AnyConnection) -> Result<T, crate::web::error::AppError>,
+{
+    pool.run_here(f).await
+}
+
 pub fn now() -> chrono::NaiveDateTime {
     chrono::Utc::now().naive_utc()
 }

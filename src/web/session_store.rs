@@ -44,8 +44,10 @@ fn key_hash(key: &SessionKey) -> String {
 impl SessionStore for DbSessionStore {
     async fn load(&self, session_key: &SessionKey) -> Result<Option<State>, LoadError> {
         let hash = key_hash(session_key);
+        // A read by key, at every request: on this thread.
         let raw = self
-            .blocking(move |c| db::sessions::load(c, &hash))
+            .pool
+            .run_here(|c| Ok::<_, anyhow::Error>(db::sessions::load(c, &hash)?))
             .await
             .map_err(LoadError::Other)?;
         raw.map(|s| serde_json::from_str(&s))

@@ -109,7 +109,7 @@ async fn load(req: &HttpRequest) -> Result<CurrentUser, AppError> {
         .app_data::<web::Data<AppState>>()
         .expect("AppState is registered");
     let behind_id = imp.as_ref().map(|i| i.actor_user_id);
-    let (user, all, behind) = db::run(&state.pool, move |conn| {
+    let (user, all, behind) = db::run_here(&state.pool, move |conn| {
         let (user, all) = match memberships::person(conn, user_id)? {
             Some((user, all)) => (Some(user), all),
             None => (None, Vec::new()),

@@ -108,7 +108,7 @@ async fn overview(
 ) -> Result<HttpResponse, AppError> {
     let (id, actor) = (*id, current.actor.clone());
     let shared = state.clone();
-    let (c, loaded) = db::run(&state.pool, move |conn| {
+    let (c, loaded) = db::run_here(&state.pool, move |conn| {
         let (c, product, reseller, plan) =
             customers::find_with_plan(conn, id)?.ok_or(AppError::NotFound)?;
         if !may(&actor, Action::ViewCustomer, target(&c)) {
