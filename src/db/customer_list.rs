@@ -135,18 +135,21 @@ type ListRowSql = (
     Nullable<Text>,
 );
 
-/// The list's columns: the customer, its product and reseller, and the
-/// status of its first administrator (for *Log in as*), a subquery whose
-/// role is bound next. One query for the whole page.
+/// The list's columns: the customer, its product's and reseller's names,
+/// and the status of its first administrator (for *Log in as*), whose role
+/// is bound next. One query for the whole page. The names are subqueries,
+/// not joins: they are looked up for the page's rows only. Joined,
+/// PostgreSQL could hash all 1,000 resellers for a search branch that finds
+/// nothing (0.2 ms of a search's 0.9).
 const LIST_COLUMNS: &str = "SELECT customers.id, customers.public_id, customers.name, \
-     customers.name_key, customers.reference, products.name, customers.user_count, \
-     customers.status, customers.created_at, customers.reseller_id, resellers.name, \
+     customers.name_key, customers.reference, \
+     (SELECT products.name FROM products WHERE products.id = customers.product_id), \
+     customers.user_count, customers.status, customers.created_at, customers.reseller_id, \
+     (SELECT resellers.name FROM resellers WHERE resellers.id = customers.reseller_id), \
      customers.email, customers.trial_ends_at, \
      (SELECT users.status FROM memberships INNER JOIN users ON users.id = memberships.user_id \
       WHERE memberships.customer_id = customers.id AND memberships.role = ";
-const LIST_FROM: &str = " ORDER BY memberships.id LIMIT 1) \
-     FROM customers INNER JOIN products ON products.id = customers.product_id \
-     INNER JOIN resellers ON resellers.id = customers.reseller_id WHERE 1 = 1";
+const LIST_FROM: &str = " ORDER BY memberships.id LIMIT 1) FROM customers WHERE 1 = 1";
 
 /// The list's columns for the customers that `conditions` add to.
 fn list_select() -> Sql<ListRowSql> {
