@@ -122,11 +122,50 @@ pub struct AuditFilter {
     pub until: Option<chrono::NaiveDateTime>,
 }
 
-/// One page of the log, newest first, below `before` (an entry id).
+/// Where a page of the log starts: the time and id of the entry above it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Before {
+    pub created_at: chrono::NaiveDateTime,
+    pub id: i64,
+}
+
+impl Before {
+    pub fn of(entry: &AuditEntry) -> Self {
+        Before {
+            created_at: entry.created_at,
+            id: entry.id,
+        }
+    }
+
+    /// `ID.TIME`, for URLs.
+    pub fn encode(&self) -> String {
+        format!(
+            "{}.{}",
+            self.id,
+            self.created_at.format(super::sql::TIME_FORMAT)
+        )
+    }
+
+    /// None for anything malformed: the log then starts at the newest.
+    pub fn decode(raw: &str) -> Option<Self> {
+        let (id, time) = raw.trim().split_once('.')?;
+        Some(Before {
+            id: id.parse().ok()?,
+            created_at: chrono::NaiveDateTime::parse_from_str(time, super::sql::TIME_FORMAT)
+                .ok()?,
+        })
+    }
+}
+
+/// One page of the log, newest first, below `before`. Paged by time, then
+/// id: every filter has an index that starts with its column and goes on
+/// with the time, so a page of a day long past starts where that day is,
+/// not at the newest entry (paged by id, PostgreSQL walked the ids down from
+/// the newest, hoping to meet the day early: up to 2 s in 2,000,000 events).
 pub fn list(
     conn: &mut AnyConnection,
     filter: &AuditFilter,
-    before: Option<i64>,
+    before: Option<Before>,
     limit: i64,
 ) -> QueryResult<Vec<AuditEntry>> {
     let mut q = audit_log::table.into_boxed::<super::MultiBackend>();
@@ -162,9 +201,17 @@ pub fn list(
     if let Some(until) = filter.until {
         q = q.filter(audit_log::created_at.lt(until));
     }
-    if let Some(before) = before {
-        q = q.filter(audit_log::id.lt(before));
+    if let Some(Before { created_at, id }) = before {
+        // `time <= t AND (time < t OR id < i)`: the leading range lets the
+        // index start at the cursor.
+        q = q.filter(audit_log::created_at.le(created_at)).filter(
+            audit_log::created_at
+                .lt(created_at)
+                .or(audit_log::id.lt(id)),
+        );
     }
-    let q = q.order(audit_log::id.desc()).limit(limit);
+    let q = q
+        .order((audit_log::created_at.desc(), audit_log::id.desc()))
+        .limit(limit);
     super::plan::for_values(conn, |c| q.load(c))
 }

@@ -5,7 +5,7 @@ use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Nullable, Text, Timestamp};
 
-use super::sql::{CountSql, Pages, Sql};
+use super::sql::{CountSql, Pages, Sql, TIME_FORMAT};
 use super::AnyConnection;
 use crate::domain::roles::Role;
 
@@ -22,8 +22,6 @@ pub enum Cursor {
     Name(String, i64),
     Created(NaiveDateTime, i64),
 }
-
-const TIME_FORMAT: &str = "%Y-%m-%dT%H:%M:%S%.f";
 
 impl Cursor {
     pub fn of(sort: SortKey, row: &ListRow) -> Cursor {

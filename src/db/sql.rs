@@ -38,6 +38,9 @@ pub struct Sql<ST> {
 /// A statement that returns one `BIGINT` column, such as a count.
 pub type CountSql = Sql<BigInt>;
 
+/// How a keyset cursor writes a time in a URL: to the microsecond and back.
+pub const TIME_FORMAT: &str = "%Y-%m-%dT%H:%M:%S%.f";
+
 impl<ST> Default for Sql<ST> {
     fn default() -> Self {
         Self {

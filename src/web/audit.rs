@@ -212,7 +212,7 @@ async fn audit_log(
     current.require(Action::ViewAuditLog, Target::Own)?;
     let params = params.into_inner();
     let (filter, errors) = build_filter(&state, &current, &params).await?;
-    let before = params.before.trim().parse::<i64>().ok();
+    let before = audit::Before::decode(&params.before);
     let mut entries = if errors.is_empty() {
         db::run(&state.pool, move |c| {
             Ok(audit::list(c, &filter, before, PAGE_SIZE + 1)?)
@@ -224,10 +224,10 @@ async fn audit_log(
     let more = entries.len() as i64 > PAGE_SIZE;
     entries.truncate(PAGE_SIZE as usize);
     let query = params.query();
-    let next_url = entries
-        .last()
-        .filter(|_| more)
-        .map(|e| with_query("/audit", &[query.as_str(), &format!("before={}", e.id)]));
+    let next_url = entries.last().filter(|_| more).map(|e| {
+        let before = audit::Before::of(e).encode();
+        with_query("/audit", &[query.as_str(), &format!("before={before}")])
+    });
     let tz = current.user.timezone.clone();
     let lang = current.lang;
     let page = AuditPage {
@@ -297,12 +297,12 @@ async fn export(
     if !errors.is_empty() {
         return Err(AppError::Redirect(with_query("/audit", &[&params.query()])));
     }
-    let fetch = move |conn: &mut db::AnyConnection, before: Option<i64>| {
+    let fetch = move |conn: &mut db::AnyConnection, before: Option<audit::Before>| {
         let rows = audit::list(conn, &filter, before, CHUNK_ROWS)?;
         let next = rows
             .last()
             .filter(|_| rows.len() as i64 == CHUNK_ROWS)
-            .map(|e| e.id);
+            .map(audit::Before::of);
         Ok((rows, next))
     };
     Ok(download(

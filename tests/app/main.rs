@@ -5,6 +5,7 @@ mod client;
 mod helpers;
 
 mod audit;
+mod audit_pages;
 mod bench_seed;
 mod catalog;
 mod cli;
