@@ -165,7 +165,7 @@ pub fn spawn(pool: Pool, every: std::time::Duration) {
             tick.tick().await;
             let pool = pool.clone();
             let result = actix_web::rt::task::spawn_blocking(move || -> anyhow::Result<()> {
-                let mut conn = pool.get()?;
+                let mut conn = pool.checkout()?;
                 run_all(&mut conn)
             })
             .await;

@@ -92,7 +92,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             password,
         } => {
             let pool = startup::prepare_database(&config)?;
-            let mut conn = pool.get()?;
+            let mut conn = pool.checkout()?;
             println!(
                 "{}",
                 partnerdesk::bench_seed::seed(&mut conn, customers, config.bcrypt_cost, &password)?
@@ -101,7 +101,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Demo => {
             let pool = startup::prepare_database(&config)?;
-            let mut conn = pool.get()?;
+            let mut conn = pool.checkout()?;
             let summary = partnerdesk::demo::load(&mut conn, config.bcrypt_cost)?;
             println!("{summary}");
             Ok(())
@@ -135,7 +135,7 @@ fn create_operator(config: &Config, email: &str, name: &str) -> anyhow::Result<(
         _ => rpassword::prompt_password(format!("Password for {email}: "))?,
     };
     let pool = startup::prepare_database(config)?;
-    let mut conn = pool.get()?;
+    let mut conn = pool.checkout()?;
     let actor = AuditActor {
         name: "command line".into(),
         ..Default::default()

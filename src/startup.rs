@@ -35,7 +35,9 @@ pub struct Application {
 /// Opens the pool and brings the schema up to date.
 pub fn prepare_database(config: &Config) -> anyhow::Result<Pool> {
     let pool = db::connect(&config.database_url, config.db_pool_size)?;
-    let mut conn = pool.get().context("cannot get a database connection")?;
+    let mut conn = pool
+        .checkout()
+        .context("cannot get a database connection")?;
     let applied = db::run_migrations(&mut conn)?;
     if applied > 0 {
         tracing::info!(applied, "database migrations applied");
@@ -49,7 +51,7 @@ fn secret(config: &Config, pool: &Pool) -> anyhow::Result<String> {
     let secret = match &config.secret_key {
         Some(s) => s.clone(),
         None => {
-            let mut conn = pool.get()?;
+            let mut conn = pool.checkout()?;
             settings::get_or_insert_with(&mut conn, settings::SECRET_KEY, || {
                 format!("{}{}", tokens::generate(), tokens::generate())
             })?
@@ -61,7 +63,7 @@ fn secret(config: &Config, pool: &Pool) -> anyhow::Result<String> {
 /// A setup link when no operator exists yet. Links printed by earlier starts
 /// (or by other instances) keep working until the first operator exists.
 fn setup_link(config: &Config, pool: &Pool) -> anyhow::Result<Option<String>> {
-    let mut conn = pool.get()?;
+    let mut conn = pool.checkout()?;
     if memberships::operator_exists(&mut conn)? {
         return Ok(None);
     }

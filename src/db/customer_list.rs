@@ -1,7 +1,6 @@
 //! The customer list: filters, search, sort and keyset pages.
 
 use chrono::NaiveDateTime;
-use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Nullable, Text, Timestamp};
 
@@ -241,22 +240,14 @@ fn paged(q: &mut Sql<ListRowSql>, page: &PageRequest) {
     ));
 }
 
-/// Runs `f` with PostgreSQL reusing one plan per list statement. Left to
-/// itself, PostgreSQL plans these statements again at every execution (a
-/// search's three parts, about a millisecond): against the plan it would
-/// keep, it weighs what it knows of the very values being searched. The plan
-/// is the same index walk either way.
+/// Runs `f` with PostgreSQL keeping one plan per list statement
+/// ([`super::pool::keep_plans`]).
 fn with_generic_plans<T>(
     conn: &mut AnyConnection,
     f: impl FnOnce(&mut AnyConnection) -> QueryResult<T>,
 ) -> QueryResult<T> {
-    if !conn.is_postgres() {
-        return f(conn);
-    }
-    conn.batch_execute("SET plan_cache_mode = force_generic_plan")?;
-    let result = f(conn);
-    conn.batch_execute("RESET plan_cache_mode")?;
-    result
+    super::pool::keep_plans(conn)?;
+    f(conn)
 }
 
 /// One page of the list.

@@ -30,7 +30,7 @@ use diesel::pg::PgConnection;
 use diesel::sqlite::SqliteConnection;
 use diesel_migrations::{embed_migrations, EmbeddedMigrations, MigrationHarness};
 
-pub use self::pool::{connect, ConnectionManager, Pool, PooledConnection};
+pub use self::pool::{connect, keep_plans, ConnectionManager, Pool, PooledConnection};
 pub use self::url::DatabaseUrl;
 
 #[derive(diesel::MultiConnection)]

@@ -1,6 +1,5 @@
 //! The connection pool: how connections are opened, prepared and checked.
 
-use std::ops::Deref;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -41,7 +40,7 @@ impl Pool {
     where
         F: FnOnce(&mut AnyConnection) -> Result<T, E> + Send + 'static,
         T: Send + 'static,
-        E: From<r2d2::PoolError> + From<BlockingError> + Send + 'static,
+        E: From<r2d2::PoolError> + From<Error> + From<BlockingError> + Send + 'static,
     {
         // The semaphore is never closed, so this always holds a permit,
         // released when the blocking work ends.
@@ -50,9 +49,19 @@ impl Pool {
         actix_web::web::block(move || {
             let _turn = turn;
             let mut conn = pool.get()?;
+            plans_per_statement(&mut conn)?;
             f(&mut conn)
         })
         .await?
+    }
+
+    /// A connection for work outside requests (jobs, the command line), or
+    /// for [`Pool::run`]: with PostgreSQL choosing each statement's plan, as
+    /// a page's reads may have left it keeping them ([`keep_plans`]).
+    pub fn checkout(&self) -> Result<PooledConnection, CheckoutError> {
+        let mut conn = self.inner.get()?;
+        plans_per_statement(&mut conn)?;
+        Ok(conn)
     }
 }
 
@@ -75,13 +84,13 @@ impl Pool {
     }
 }
 
-/// Direct checkouts, for work outside requests (jobs, the command line).
-impl Deref for Pool {
-    type Target = r2d2::Pool<ConnectionManager>;
-
-    fn deref(&self) -> &Self::Target {
-        &self.inner
-    }
+/// Why no connection could be lent.
+#[derive(Debug, thiserror::Error)]
+pub enum CheckoutError {
+    #[error(transparent)]
+    Pool(#[from] r2d2::PoolError),
+    #[error(transparent)]
+    Query(#[from] Error),
 }
 
 /// A server connection that answered within this time is lent without a
@@ -93,9 +102,11 @@ const QUIET: Duration = Duration::from_secs(5);
 /// answered, and whether a query found the connection closed. A lost
 /// connection is dropped when it returns to the pool, not lent again; a
 /// connection quiet for longer than [`QUIET`] is pinged before it is lent.
+/// Also whether the connection keeps one plan per statement ([`keep_plans`]).
 struct Health {
     answered: Instant,
     lost: bool,
+    kept_plans: bool,
 }
 
 impl Instrumentation for Health {
@@ -115,6 +126,40 @@ impl Instrumentation for Health {
 
 fn health(conn: &mut AnyConnection) -> Option<&mut Health> {
     conn.instrumentation().downcast_mut::<Health>()
+}
+
+/// Has PostgreSQL keep one plan per statement on this connection, for any
+/// values, until the connection is next lent for other work than a page's
+/// reads ([`Pool::run`], [`Pool::checkout`]). Left to itself, PostgreSQL
+/// plans the list's statements again at every execution (a search's three
+/// parts, about a millisecond), weighing what it knows of the very values
+/// searched against the plan it would keep: the same index walk either way.
+/// The page's other reads (the session, the person, an overview) find rows
+/// by key, which one plan serves for any key. So a connection serving page
+/// after page switches once, not twice per page. A no-op on SQLite, which
+/// plans each statement once.
+pub fn keep_plans(conn: &mut AnyConnection) -> diesel::QueryResult<()> {
+    let switch = health(conn).is_some_and(|h| !h.kept_plans);
+    if switch {
+        conn.batch_execute("SET plan_cache_mode = force_generic_plan")?;
+        if let Some(h) = health(conn) {
+            h.kept_plans = true;
+        }
+    }
+    Ok(())
+}
+
+/// Back to PostgreSQL's own choice of plan per statement (`auto`): for the
+/// jobs, the screens and the writes, whose values can be very uneven.
+fn plans_per_statement(conn: &mut AnyConnection) -> diesel::QueryResult<()> {
+    let switch = health(conn).is_some_and(|h| h.kept_plans);
+    if switch {
+        conn.batch_execute("RESET plan_cache_mode")?;
+        if let Some(h) = health(conn) {
+            h.kept_plans = false;
+        }
+    }
+    Ok(())
 }
 
 /// Opens connections for a [`DatabaseUrl`]. Unlike diesel's generated
@@ -188,6 +233,7 @@ impl CustomizeConnection<AnyConnection, r2d2::Error> for ConnectionSettings {
                 conn.set_instrumentation(Health {
                     answered: Instant::now(),
                     lost: false,
+                    kept_plans: false,
                 });
                 "SET jit = off"
             }

@@ -66,7 +66,7 @@ pub fn spawn(pool: Pool, settings: MailSettings) {
 async fn log_new(pool: &Pool) -> anyhow::Result<()> {
     let pool = pool.clone();
     let messages = actix_web::rt::task::spawn_blocking(move || -> anyhow::Result<_> {
-        let mut conn = pool.get()?;
+        let mut conn = pool.checkout()?;
         let list = outbox::unannounced(&mut conn, BATCH)?;
         for m in &list {
             outbox::note(

@@ -38,7 +38,7 @@ async fn static_file(name: web::Path<String>) -> Result<HttpResponse, AppError> 
 async fn healthz(state: web::Data<AppState>) -> HttpResponse {
     let pool = state.pool.clone();
     let ok = web::block(move || -> bool {
-        pool.get()
+        pool.checkout()
             .ok()
             .and_then(|mut c| diesel::r2d2::R2D2Connection::ping(&mut *c).ok())
             .is_some()

@@ -229,7 +229,7 @@ impl TestApp {
     }
 
     pub fn conn(&self) -> db::PooledConnection {
-        self.pool.get().unwrap()
+        self.pool.checkout().unwrap()
     }
 
     pub fn url(&self, path: &str) -> String {

@@ -18,10 +18,10 @@ fn a_connection_the_server_closed_is_replaced() {
     };
     let url = DatabaseUrl::parse(&raw).unwrap();
     let pool = db::connect(&url, 1).unwrap();
-    let pid = backend_pid(&mut pool.get().unwrap()).unwrap();
+    let pid = backend_pid(&mut pool.checkout().unwrap()).unwrap();
 
     // Another session ends it, as a server restart or an administrator would.
-    let mut admin = db::connect(&url, 1).unwrap().get().unwrap();
+    let mut admin = db::connect(&url, 1).unwrap().checkout().unwrap();
     diesel::select(sql::<diesel::sql_types::Bool>(&format!(
         "pg_terminate_backend({pid}, 5000)"
     )))
@@ -30,10 +30,18 @@ fn a_connection_the_server_closed_is_replaced() {
 
     // The connection answered a moment ago, so it is lent without a ping and
     // its query fails...
-    assert!(backend_pid(&mut pool.get().unwrap()).is_err());
+    assert!(backend_pid(&mut pool.checkout().unwrap()).is_err());
     // ...and that failure retires it: the next checkout is a new connection.
-    let replaced = backend_pid(&mut pool.get().unwrap()).unwrap();
+    let replaced = backend_pid(&mut pool.checkout().unwrap()).unwrap();
     assert_ne!(replaced, pid);
+}
+
+fn setting(conn: &mut AnyConnection, name: &str) -> String {
+    diesel::select(sql::<diesel::sql_types::Text>(&format!(
+        "current_setting('{name}')"
+    )))
+    .get_result(conn)
+    .unwrap()
 }
 
 /// What every PostgreSQL connection of the pool is set to: no JIT, and
@@ -46,14 +54,7 @@ fn postgresql_plans_are_chosen_per_statement_without_jit() {
         return; // PostgreSQL settings.
     };
     let pool = db::connect(&DatabaseUrl::parse(&raw).unwrap(), 1).unwrap();
-    let mut conn = pool.get().unwrap();
-    let setting = |conn: &mut AnyConnection, name: &str| -> String {
-        diesel::select(sql::<diesel::sql_types::Text>(&format!(
-            "current_setting('{name}')"
-        )))
-        .get_result(conn)
-        .unwrap()
-    };
+    let mut conn = pool.checkout().unwrap();
     assert_eq!(setting(&mut conn, "plan_cache_mode"), "auto");
     assert_eq!(setting(&mut conn, "jit"), "off");
     let inside = db::plan::for_values(&mut conn, |c| Ok(setting(c, "plan_cache_mode"))).unwrap();
@@ -65,4 +66,23 @@ fn postgresql_plans_are_chosen_per_statement_without_jit() {
     });
     assert!(failed.is_err());
     assert_eq!(setting(&mut conn, "plan_cache_mode"), "auto");
+
+    // A list keeps one plan per statement (`list_count.rs`), and the
+    // connection keeps doing so for a page's next reads; the next checkout
+    // for other work gets it back choosing per statement.
+    db::keep_plans(&mut conn).unwrap();
+    assert_eq!(setting(&mut conn, "plan_cache_mode"), "force_generic_plan");
+    drop(conn);
+    let kept = actix_web::rt::System::new()
+        .block_on(pool.run_here(|c| Ok::<_, anyhow::Error>(setting(c, "plan_cache_mode"))));
+    assert_eq!(kept.unwrap(), "force_generic_plan");
+    let mut conn = pool.checkout().unwrap();
+    assert_eq!(setting(&mut conn, "plan_cache_mode"), "auto");
+    drop(conn);
+    let in_run = actix_web::rt::System::new().block_on(async {
+        db::keep_plans(&mut pool.checkout().unwrap()).unwrap();
+        pool.run(|c| Ok::<_, anyhow::Error>(setting(c, "plan_cache_mode")))
+            .await
+    });
+    assert_eq!(in_run.unwrap(), "auto");
 }
