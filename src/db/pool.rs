@@ -63,9 +63,7 @@ impl Pool {
         plans_per_statement(&mut conn)?;
         Ok(conn)
     }
-}
 
-impl Pool {
     /// Runs short database work on the calling thread, in its turn: for the
     /// indexed reads every page makes (the session, the person, a list page,
     /// an overview). Handed to the blocking threads and back, each cost more
@@ -139,25 +137,26 @@ fn health(conn: &mut AnyConnection) -> Option<&mut Health> {
 /// after page switches once, not twice per page. A no-op on SQLite, which
 /// plans each statement once.
 pub fn keep_plans(conn: &mut AnyConnection) -> diesel::QueryResult<()> {
-    let switch = health(conn).is_some_and(|h| !h.kept_plans);
-    if switch {
-        conn.batch_execute("SET plan_cache_mode = force_generic_plan")?;
-        if let Some(h) = health(conn) {
-            h.kept_plans = true;
-        }
-    }
-    Ok(())
+    switch_plans(conn, true)
 }
 
 /// Back to PostgreSQL's own choice of plan per statement (`auto`): for the
 /// jobs, the screens and the writes, whose values can be very uneven.
 fn plans_per_statement(conn: &mut AnyConnection) -> diesel::QueryResult<()> {
-    let switch = health(conn).is_some_and(|h| h.kept_plans);
-    if switch {
-        conn.batch_execute("RESET plan_cache_mode")?;
-        if let Some(h) = health(conn) {
-            h.kept_plans = false;
-        }
+    switch_plans(conn, false)
+}
+
+fn switch_plans(conn: &mut AnyConnection, keep: bool) -> diesel::QueryResult<()> {
+    if health(conn).is_none_or(|h| h.kept_plans == keep) {
+        return Ok(());
+    }
+    conn.batch_execute(if keep {
+        "SET plan_cache_mode = force_generic_plan"
+    } else {
+        "RESET plan_cache_mode"
+    })?;
+    if let Some(h) = health(conn) {
+        h.kept_plans = keep;
     }
     Ok(())
 }
