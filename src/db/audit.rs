@@ -3,6 +3,7 @@
 use diesel::prelude::*;
 
 use super::schema::audit_log;
+use super::sql;
 use super::AnyConnection;
 
 /// Who acted: the person, and the staff member behind them when impersonating.
@@ -139,20 +140,15 @@ impl Before {
 
     /// `ID.TIME`, for URLs.
     pub fn encode(&self) -> String {
-        format!(
-            "{}.{}",
-            self.id,
-            self.created_at.format(super::sql::TIME_FORMAT)
-        )
+        sql::cursor_text(self.id, sql::cursor_time(&self.created_at))
     }
 
     /// None for anything malformed: the log then starts at the newest.
     pub fn decode(raw: &str) -> Option<Self> {
-        let (id, time) = raw.trim().split_once('.')?;
+        let (id, time) = sql::cursor_parts(raw.trim())?;
         Some(Before {
-            id: id.parse().ok()?,
-            created_at: chrono::NaiveDateTime::parse_from_str(time, super::sql::TIME_FORMAT)
-                .ok()?,
+            id,
+            created_at: sql::parse_cursor_time(time)?,
         })
     }
 }

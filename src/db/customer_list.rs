@@ -4,7 +4,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Nullable, Text, Timestamp};
 
-use super::sql::{CountSql, Pages, Sql, TIME_FORMAT};
+use super::sql::{cursor_parts, cursor_text, cursor_time, parse_cursor_time, CountSql, Pages, Sql};
 use super::AnyConnection;
 use crate::domain::roles::Role;
 
@@ -33,20 +33,17 @@ impl Cursor {
     /// `ID.VALUE`, for URLs.
     pub fn encode(&self) -> String {
         match self {
-            Cursor::Name(k, id) => format!("{id}.{k}"),
-            Cursor::Created(t, id) => format!("{id}.{}", t.format(TIME_FORMAT)),
+            Cursor::Name(k, id) => cursor_text(*id, k),
+            Cursor::Created(t, id) => cursor_text(*id, cursor_time(t)),
         }
     }
 
     /// None for anything malformed: the list then starts at the top.
     pub fn decode(sort: SortKey, raw: &str) -> Option<Cursor> {
-        let (id, value) = raw.split_once('.')?;
-        let id = id.parse().ok()?;
+        let (id, value) = cursor_parts(raw)?;
         match sort {
             SortKey::Name => Some(Cursor::Name(value.to_string(), id)),
-            SortKey::Created => NaiveDateTime::parse_from_str(value, TIME_FORMAT)
-                .ok()
-                .map(|t| Cursor::Created(t, id)),
+            SortKey::Created => parse_cursor_time(value).map(|t| Cursor::Created(t, id)),
         }
     }
 }
@@ -240,23 +237,15 @@ fn paged(q: &mut Sql<ListRowSql>, page: &PageRequest) {
     ));
 }
 
-/// Runs `f` with PostgreSQL keeping one plan per list statement
-/// ([`super::pool::keep_plans`]).
-fn with_generic_plans<T>(
-    conn: &mut AnyConnection,
-    f: impl FnOnce(&mut AnyConnection) -> QueryResult<T>,
-) -> QueryResult<T> {
-    super::pool::keep_plans(conn)?;
-    f(conn)
-}
-
 /// One page of the list.
 pub fn list(
     conn: &mut AnyConnection,
     filter: &ListFilter,
     page: &PageRequest,
 ) -> QueryResult<ListPage> {
-    with_generic_plans(conn, |conn| load_page(conn, filter, page))
+    // PostgreSQL keeps one plan per list statement ([`super::pool::keep_plans`]).
+    super::pool::keep_plans(conn)?;
+    load_page(conn, filter, page)
 }
 
 /// One page of the list and how many rows match, up to `cap`.
@@ -266,12 +255,11 @@ pub fn page_and_total(
     page: &PageRequest,
     cap: i64,
 ) -> QueryResult<(ListPage, i64)> {
-    with_generic_plans(conn, |conn| {
-        Ok((
-            load_page(conn, filter, page)?,
-            count_capped(conn, filter, cap)?,
-        ))
-    })
+    super::pool::keep_plans(conn)?;
+    Ok((
+        load_page(conn, filter, page)?,
+        count_capped(conn, filter, cap)?,
+    ))
 }
 
 fn load_page(

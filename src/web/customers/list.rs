@@ -266,30 +266,27 @@ pub async fn build_view(
     };
     let staff = current.actor.role.is_staff();
     let own_reseller = current.actor.reseller_id;
-    let typed = params.clone();
     let products_of = own_reseller.filter(|_| !staff);
-    let shared = state.clone();
-    let (result, total, products, reseller, impersonation_on) =
-        db::run_here(&state.pool, move |conn| {
-            let reseller = reseller_filter::resolve(conn, &typed, staff, &mut filter)?;
-            let (result, total) = if reseller.unknown {
-                (customers::ListPage::default(), 0)
-            } else {
-                customers::page_and_total(conn, &filter, &page, COUNT_CAP)?
-            };
-            let kept = &shared.page_data;
-            let impersonation_on = kept
-                .impersonation_on
-                .get_or_load((), || settings::impersonation_enabled(conn))?;
-            let products: Vec<Product> =
-                kept.filter_products
-                    .get_or_load(products_of, || match products_of {
-                        Some(r) => catalog::products_for_reseller(conn, r),
-                        None => catalog::products(conn),
-                    })?;
-            Ok((result, total, products, reseller, impersonation_on))
-        })
-        .await?;
+    let (result, total, products, reseller, impersonation_on) = db::run_here(&state.pool, |conn| {
+        let reseller = reseller_filter::resolve(conn, &params, staff, &mut filter)?;
+        let (result, total) = if reseller.unknown {
+            (customers::ListPage::default(), 0)
+        } else {
+            customers::page_and_total(conn, &filter, &page, COUNT_CAP)?
+        };
+        let kept = &state.page_data;
+        let impersonation_on = kept
+            .impersonation_on
+            .get_or_load((), || settings::impersonation_enabled(conn))?;
+        let products: Vec<Product> =
+            kept.filter_products
+                .get_or_load(products_of, || match products_of {
+                    Some(r) => catalog::products_for_reseller(conn, r),
+                    None => catalog::products(conn),
+                })?;
+        Ok((result, total, products, reseller, impersonation_on))
+    })
+    .await?;
 
     let lang: Lang = current.lang;
     let first = result.rows.first().map(|r| Cursor::of(sort, r).encode());

@@ -106,12 +106,11 @@ async fn overview(
     current: CurrentUser,
     id: web::Path<i64>,
 ) -> Result<HttpResponse, AppError> {
-    let (id, actor) = (*id, current.actor.clone());
-    let shared = state.clone();
-    let (c, loaded) = db::run_here(&state.pool, move |conn| {
+    let id = *id;
+    let (c, loaded) = db::run_here(&state.pool, |conn| {
         let (c, product, reseller, plan) =
             customers::find_with_plan(conn, id)?.ok_or(AppError::NotFound)?;
-        if !may(&actor, Action::ViewCustomer, target(&c)) {
+        if !may(&current.actor, Action::ViewCustomer, target(&c)) {
             return Err(AppError::Forbidden);
         }
         let suspended = CustomerStatus::parse(&c.status) == Some(CustomerStatus::Suspended);
@@ -122,7 +121,7 @@ async fn overview(
             plan,
             admin: memberships::customer_admin(conn, cid)?,
             counts: services::counts(conn, cid, suspended)?,
-            usage: shared.usage.reseller(rid, || -> Result<_, AppError> {
+            usage: state.usage.reseller(rid, || -> Result<_, AppError> {
                 Ok(ResellerUsage {
                     customers: customers::count_for_reseller(conn, rid)?,
                     seats: subscriptions::seats_of_reseller(conn, rid)?,
@@ -132,7 +131,7 @@ async fn overview(
             subscriptions: subscriptions::live_of_customer(conn, cid)?,
             integration: integrations::of_customer(conn, cid)?,
             events: audit::for_customer(conn, cid, 8)?,
-            impersonation_enabled: shared
+            impersonation_enabled: state
                 .page_data
                 .impersonation_on
                 .get_or_load((), || settings::impersonation_enabled(conn))?,
