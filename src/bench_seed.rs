@@ -57,8 +57,8 @@ INSERT INTO services (customer_id, name, kind, status, enrolled, created_at)
   FROM customers c CROSS JOIN (SELECT 'Front camera' AS name, 'video_unit' AS kind, TRUE AS enrolled
                                UNION ALL SELECT 'Main line', 'line', FALSE) s
   WHERE c.public_id LIKE 'B-%';
-INSERT INTO subscriptions (public_id, customer_id, product_id, seats, term, status, customer_may_edit, started_at, created_at)
-  SELECT 'SB-' || c.id, c.id, c.product_id, 5, c.term, CASE WHEN c.status = 'trial' THEN 'trial' ELSE 'active' END, FALSE, c.created_at, c.created_at
+INSERT INTO subscriptions (public_id, customer_id, reseller_id, product_id, seats, term, status, customer_may_edit, started_at, created_at)
+  SELECT 'SB-' || c.id, c.id, c.reseller_id, c.product_id, 5, c.term, CASE WHEN c.status = 'trial' THEN 'trial' ELSE 'active' END, FALSE, c.created_at, c.created_at
   FROM customers c WHERE c.public_id LIKE 'B-%';
 "#;
 

@@ -320,6 +320,7 @@ fn insert_all(conn: &mut AnyConnection, hash: &str) -> anyhow::Result<()> {
                 .values((
                     subscriptions::public_id.eq(format!("S-DEMO{:04}", name_index)),
                     subscriptions::customer_id.eq(customer),
+                    subscriptions::reseller_id.eq(reseller),
                     subscriptions::product_id.eq(product),
                     subscriptions::seats.eq(3 + i as i64),
                     subscriptions::term.eq(term),

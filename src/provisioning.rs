@@ -222,28 +222,42 @@ pub fn create_customer(
     })
 }
 
+/// A customer still `creating`, with what its provisioning needs.
+#[derive(Queryable, Selectable)]
+#[diesel(table_name = customers)]
+struct Pending {
+    id: i64,
+    reseller_id: i64,
+    product_id: i64,
+    term: String,
+    trial_ends_at: Option<chrono::NaiveDateTime>,
+    user_count: i64,
+    public_id: String,
+}
+
 /// Finishes every customer still `creating`: a default site, the first
 /// subscription, and the status it runs in. Safe to run again and from
 /// several instances (each customer is claimed by its status change).
 pub fn provision_pending(conn: &mut AnyConnection) -> QueryResult<usize> {
     // Planned for 'creating', which almost no customer is.
-    let pending: Vec<(i64, i64, String, Option<chrono::NaiveDateTime>, i64, String)> =
-        crate::db::plan::for_values(conn, |c| {
-            customers::table
-                .filter(customers::status.eq(CustomerStatus::Creating.as_str()))
-                .select((
-                    customers::id,
-                    customers::product_id,
-                    customers::term,
-                    customers::trial_ends_at,
-                    customers::user_count,
-                    customers::public_id,
-                ))
-                .limit(100)
-                .load(c)
-        })?;
+    let pending: Vec<Pending> = crate::db::plan::for_values(conn, |c| {
+        customers::table
+            .filter(customers::status.eq(CustomerStatus::Creating.as_str()))
+            .select(Pending::as_select())
+            .limit(100)
+            .load(c)
+    })?;
     let mut done = 0;
-    for (id, product_id, term, trial_ends_at, users_count, public_id) in pending {
+    for p in pending {
+        let Pending {
+            id,
+            reseller_id,
+            product_id,
+            term,
+            trial_ends_at,
+            user_count,
+            public_id,
+        } = p;
         conn.transaction(|conn| {
             let status = if trial_ends_at.is_some() {
                 CustomerStatus::Trial
@@ -268,8 +282,9 @@ pub fn provision_pending(conn: &mut AnyConnection) -> QueryResult<usize> {
                 .values((
                     subscriptions::public_id.eq(crate::db::subscriptions::public_id()),
                     subscriptions::customer_id.eq(id),
+                    subscriptions::reseller_id.eq(reseller_id),
                     subscriptions::product_id.eq(product_id),
-                    subscriptions::seats.eq(users_count.max(1)),
+                    subscriptions::seats.eq(user_count.max(1)),
                     subscriptions::term.eq(&term),
                     subscriptions::status.eq(if status == CustomerStatus::Trial {
                         "trial"

@@ -98,7 +98,7 @@ pub fn rows(
         .limit(limit)
         .into_boxed::<MultiBackend>();
     if let Some(r) = reseller {
-        q = q.filter(customers::reseller_id.eq(r));
+        q = q.filter(subscriptions::reseller_id.eq(r));
     }
     if let Some(a) = after {
         q = q.filter(subscriptions::id.gt(a));

@@ -136,6 +136,7 @@ diesel::table! {
         started_at -> Timestamp,
         cancelled_at -> Nullable<Timestamp>,
         created_at -> Timestamp,
+        reseller_id -> BigInt,
     }
 }
 

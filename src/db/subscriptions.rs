@@ -2,8 +2,12 @@
 
 use chrono::NaiveDateTime;
 use diesel::dsl::sql;
+use diesel::expression::SqlLiteral;
 use diesel::prelude::*;
-use diesel::sql_types::BigInt;
+use diesel::query_dsl::LoadQuery;
+use diesel::sql_types::{BigInt, Bool};
+
+use super::plan::OnBothBackends;
 
 use super::schema::{customers, products, subscriptions};
 use super::AnyConnection;
@@ -22,6 +26,18 @@ pub struct Subscription {
     pub started_at: NaiveDateTime,
     pub cancelled_at: Option<NaiveDateTime>,
     pub created_at: NaiveDateTime,
+    /// The customer's reseller, kept on the row for the reseller's lists.
+    pub reseller_id: i64,
+}
+
+/// Not cancelled, written out rather than bound: a bound status would keep
+/// PostgreSQL's plan for any values off the indexes made for these two.
+pub fn live() -> SqlLiteral<Bool> {
+    sql("subscriptions.status <> 'cancelled'")
+}
+
+pub fn archived() -> SqlLiteral<Bool> {
+    sql("subscriptions.status = 'cancelled'")
 }
 
 /// A customer's subscriptions that are not cancelled, with product names.
@@ -33,7 +49,7 @@ pub fn live_of_customer(
         subscriptions::table
             .inner_join(products::table)
             .filter(subscriptions::customer_id.eq(customer_id))
-            .filter(subscriptions::status.ne("cancelled"))
+            .filter(live())
             .order(subscriptions::id)
             .select((Subscription::as_select(), products::name))
             .load(c)
@@ -42,15 +58,21 @@ pub fn live_of_customer(
 
 /// Seats in use across a reseller's live subscriptions.
 pub fn seats_of_reseller(conn: &mut AnyConnection, reseller_id: i64) -> QueryResult<i64> {
+    seats_in_use(reseller_id).get_result(conn)
+}
+
+/// The sum of [`seats_of_reseller`]: one range of the reseller's live
+/// subscriptions' index, whatever the number of its customers.
+pub fn seats_in_use(
+    reseller_id: i64,
+) -> impl OnBothBackends + RunQueryDsl<AnyConnection> + for<'a> LoadQuery<'a, AnyConnection, i64> {
     subscriptions::table
-        .inner_join(customers::table)
-        .filter(customers::reseller_id.eq(reseller_id))
-        .filter(subscriptions::status.ne("cancelled"))
+        .filter(subscriptions::reseller_id.eq(reseller_id))
+        .filter(live())
         // SUM(bigint) is numeric on PostgreSQL; bring it back to bigint.
         .select(sql::<BigInt>(
             "CAST(COALESCE(SUM(subscriptions.seats), 0) AS BIGINT)",
         ))
-        .first(conn)
 }
 
 pub fn public_id() -> String {
@@ -80,6 +102,8 @@ pub fn find(conn: &mut AnyConnection, id: i64) -> QueryResult<Option<Subscriptio
 
 pub struct NewSubscription<'a> {
     pub customer_id: i64,
+    /// The customer's.
+    pub reseller_id: i64,
     pub product_id: i64,
     pub seats: i64,
     pub term: &'a str,
@@ -93,6 +117,7 @@ pub fn insert(conn: &mut AnyConnection, s: &NewSubscription<'_>) -> QueryResult<
         .values((
             subscriptions::public_id.eq(public_id()),
             subscriptions::customer_id.eq(s.customer_id),
+            subscriptions::reseller_id.eq(s.reseller_id),
             subscriptions::product_id.eq(s.product_id),
             subscriptions::seats.eq(s.seats),
             subscriptions::term.eq(s.term),
@@ -123,17 +148,13 @@ pub fn update(
 }
 
 pub fn cancel(conn: &mut AnyConnection, id: i64) -> QueryResult<bool> {
-    diesel::update(
-        subscriptions::table
-            .find(id)
-            .filter(subscriptions::status.ne("cancelled")),
-    )
-    .set((
-        subscriptions::status.eq("cancelled"),
-        subscriptions::cancelled_at.eq(super::now()),
-    ))
-    .execute(conn)
-    .map(|n| n == 1)
+    diesel::update(subscriptions::table.find(id).filter(live()))
+        .set((
+            subscriptions::status.eq("cancelled"),
+            subscriptions::cancelled_at.eq(super::now()),
+        ))
+        .execute(conn)
+        .map(|n| n == 1)
 }
 
 /// A row of the reseller-wide subscriptions list.
@@ -181,12 +202,12 @@ pub fn list(
         .limit(limit)
         .into_boxed::<super::MultiBackend>();
     q = if archived {
-        q.filter(subscriptions::status.eq("cancelled"))
+        q.filter(self::archived())
     } else {
-        q.filter(subscriptions::status.ne("cancelled"))
+        q.filter(live())
     };
     if let Some(r) = reseller_id {
-        q = q.filter(customers::reseller_id.eq(r));
+        q = q.filter(subscriptions::reseller_id.eq(r));
     }
     if let Some(b) = before {
         q = q.filter(subscriptions::id.lt(b));

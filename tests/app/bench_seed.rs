@@ -25,6 +25,16 @@ both_backends!(bench_seed_loads_what_it_says, |app: TestApp| async move {
         count(subscriptions::table.count().get_result(&mut conn)),
         30
     );
+    // Each reseller's seats in use are its customers' five each.
+    let (reseller, of_reseller): (i64, i64) = customers::table
+        .group_by(customers::reseller_id)
+        .select((customers::reseller_id, count_star()))
+        .first(&mut conn)
+        .unwrap();
+    assert_eq!(
+        partnerdesk::db::subscriptions::seats_of_reseller(&mut conn, reseller).unwrap(),
+        5 * of_reseller
+    );
     // One administrator per customer, with the customer's e-mail.
     let admins: Vec<(String, String)> = memberships::table
         .inner_join(users::table)

@@ -204,10 +204,16 @@ both_backends!(
                    term: &str,
                    status: &str,
                    cancelled: Option<chrono::NaiveDateTime>| {
+            let reseller: i64 = customers::table
+                .find(customer)
+                .select(customers::reseller_id)
+                .first(conn)
+                .unwrap();
             diesel::insert_into(subscriptions::table)
                 .values((
                     subscriptions::public_id.eq(format!("S-{customer}-{term}")),
                     subscriptions::customer_id.eq(customer),
+                    subscriptions::reseller_id.eq(reseller),
                     subscriptions::product_id.eq(product),
                     subscriptions::seats.eq(seats),
                     subscriptions::term.eq(term),

@@ -28,6 +28,7 @@ mod pool;
 mod profile;
 mod reseller_filter;
 mod reseller_list;
+mod reseller_seats;
 mod resources;
 mod route_table;
 mod route_table_audit;

@@ -43,15 +43,16 @@ fn resources(app: &TestApp, prefix: &str, customer: i64) -> Ids {
     let service =
         partnerdesk::db::services::insert(&mut conn, customer, Some(site), "Cam", "video_unit")
             .unwrap();
-    let product: i64 = customers::table
+    let (product, reseller): (i64, i64) = customers::table
         .find(customer)
-        .select(customers::product_id)
+        .select((customers::product_id, customers::reseller_id))
         .first(&mut conn)
         .unwrap();
     let sub: i64 = diesel::insert_into(subscriptions::table)
         .values((
             subscriptions::public_id.eq(format!("S-R{customer}-{site}")),
             subscriptions::customer_id.eq(customer),
+            subscriptions::reseller_id.eq(reseller),
             subscriptions::product_id.eq(product),
             subscriptions::seats.eq(1i64),
             subscriptions::term.eq("monthly"),

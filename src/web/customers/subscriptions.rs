@@ -148,6 +148,7 @@ async fn launch(
                         conn,
                         &NewSubscription {
                             customer_id: cc.id,
+                            reseller_id: cc.reseller_id,
                             product_id: product,
                             seats,
                             term: term.as_str(),
