@@ -30,8 +30,11 @@ pub struct Subscription {
     pub reseller_id: i64,
 }
 
-/// Not cancelled, written out rather than bound: a bound status would keep
-/// PostgreSQL's plan for any values off the indexes made for these two.
+/// Not cancelled, written out rather than bound, for the reseller's seats
+/// and lists: their indexes hold only live (or only cancelled) rows, which a
+/// plan for a bound status cannot know it may use. diesel does not keep a
+/// statement with written-out SQL prepared, so the overview's reads, which
+/// find a customer's few rows by key, bind the status instead.
 pub fn live() -> SqlLiteral<Bool> {
     sql("subscriptions.status <> 'cancelled'")
 }
@@ -49,7 +52,7 @@ pub fn live_of_customer(
         subscriptions::table
             .inner_join(products::table)
             .filter(subscriptions::customer_id.eq(customer_id))
-            .filter(live())
+            .filter(subscriptions::status.ne("cancelled"))
             .order(subscriptions::id)
             .select((Subscription::as_select(), products::name))
             .load(c)
@@ -148,13 +151,17 @@ pub fn update(
 }
 
 pub fn cancel(conn: &mut AnyConnection, id: i64) -> QueryResult<bool> {
-    diesel::update(subscriptions::table.find(id).filter(live()))
-        .set((
-            subscriptions::status.eq("cancelled"),
-            subscriptions::cancelled_at.eq(super::now()),
-        ))
-        .execute(conn)
-        .map(|n| n == 1)
+    diesel::update(
+        subscriptions::table
+            .find(id)
+            .filter(subscriptions::status.ne("cancelled")),
+    )
+    .set((
+        subscriptions::status.eq("cancelled"),
+        subscriptions::cancelled_at.eq(super::now()),
+    ))
+    .execute(conn)
+    .map(|n| n == 1)
 }
 
 /// A row of the reseller-wide subscriptions list.
