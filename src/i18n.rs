@@ -99,6 +99,28 @@ impl Lang {
         LOCALES.lookup_with_args(self.id(), key, &args)
     }
 
+    /// A whole number with its thousands grouped as the language writes
+    /// them: 1,234,567 · 1 234 567 (a narrow no-break space) · 1.234.567.
+    pub fn number(self, n: i64) -> String {
+        let separator = match self {
+            Lang::En => ",",
+            Lang::Fr => "\u{202F}",
+            Lang::Es => ".",
+        };
+        let digits = n.unsigned_abs().to_string();
+        let mut out = String::with_capacity(digits.len() + digits.len() / 3 * 3 + 1);
+        if n < 0 {
+            out.push('-');
+        }
+        for (i, d) in digits.chars().enumerate() {
+            if i > 0 && (digits.len() - i).is_multiple_of(3) {
+                out.push_str(separator);
+            }
+            out.push(d);
+        }
+        out
+    }
+
     /// Picks the best of our languages for an `Accept-Language` header.
     pub fn negotiate(accept_language: &str) -> Lang {
         let requested = fluent_langneg::accepted_languages::parse(accept_language);
@@ -120,6 +142,17 @@ impl Lang {
 mod tests {
     use super::*;
     use std::collections::BTreeSet;
+
+    #[test]
+    fn numbers_are_grouped_as_each_language_writes_them() {
+        assert_eq!(Lang::En.number(1_234_567), "1,234,567");
+        assert_eq!(Lang::Fr.number(1_234_567), "1\u{202F}234\u{202F}567");
+        assert_eq!(Lang::Es.number(1_000), "1.000");
+        assert_eq!(Lang::En.number(999), "999");
+        assert_eq!(Lang::En.number(0), "0");
+        assert_eq!(Lang::En.number(-12_345), "-12,345");
+        assert_eq!(Lang::En.number(100_000), "100,000");
+    }
 
     fn keys(lang: &str) -> BTreeSet<String> {
         // Every file of the language: one bundle, so one key space.

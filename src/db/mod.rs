@@ -20,6 +20,7 @@ pub mod sites;
 pub mod sql;
 pub mod subscriptions;
 pub mod tokens;
+pub mod totals;
 pub mod users;
 
 mod pool;

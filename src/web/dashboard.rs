@@ -8,14 +8,17 @@ use diesel::prelude::*;
 use super::auth::current::CurrentUser;
 use super::context::PageCtx;
 use super::error::AppError;
-use super::usage_cache::PlatformTotals;
 use super::{html, AppState};
+use crate::db::totals::{self, PlatformTotals, Total};
 use crate::db::{self, schema};
 use crate::domain::policy::{Action, Actor, Target};
+use crate::i18n::Lang;
 
-/// What the chosen account holds: the platform's totals for staff (kept
-/// for 30 seconds), a reseller's customers, a customer's users.
-type Counts = PlatformTotals;
+/// A figure of the home page: its value as written, and what it counts.
+struct Stat {
+    value: String,
+    label: String,
+}
 
 #[derive(Template)]
 #[template(path = "dashboard.html")]
@@ -23,40 +26,59 @@ struct DashboardPage {
     ctx: PageCtx,
     welcome: String,
     acting_as: String,
-    counts: Counts,
+    stats: Vec<Stat>,
     is_staff: bool,
+    empty_platform: bool,
 }
 
-async fn counts(state: &AppState, actor: Actor) -> Result<Counts, AppError> {
-    let staff = actor.role.is_staff();
-    let counts = db::run(&state.pool, move |conn| {
-        use schema::{customers, memberships, resellers};
-        let mut counts = Counts::default();
-        if staff {
-            counts.resellers = resellers::table.count().get_result(conn)?;
-            counts.customers = customers::table.count().get_result(conn)?;
-            counts.users = memberships::table
-                .filter(memberships::customer_id.is_not_null())
-                .count()
-                .get_result(conn)?;
-        } else if let Some(reseller) = actor.reseller_id.filter(|_| actor.customer_id.is_none()) {
-            counts.customers = customers::table
-                .filter(customers::reseller_id.eq(reseller))
-                .count()
-                .get_result(conn)?;
+/// What the chosen account holds: the platform's totals for staff (kept for
+/// 30 seconds; past [`totals::EXACT_UP_TO`] PostgreSQL's estimates), a
+/// reseller's customers, a customer's users.
+async fn counts(state: &AppState, actor: Actor) -> Result<PlatformTotals, AppError> {
+    if actor.role.is_staff() {
+        if let Some(kept) = state.usage.platform() {
+            return Ok(kept);
+        }
+        let counted = db::run(&state.pool, |conn| {
+            Ok(totals::platform(conn, totals::EXACT_UP_TO)?)
+        })
+        .await?;
+        state.usage.put_platform(counted);
+        return Ok(counted);
+    }
+    db::run(&state.pool, move |conn| {
+        use schema::{customers, memberships};
+        let mut counts = PlatformTotals::default();
+        if let Some(reseller) = actor.reseller_id.filter(|_| actor.customer_id.is_none()) {
+            counts.customers = Total::exact(
+                customers::table
+                    .filter(customers::reseller_id.eq(reseller))
+                    .count()
+                    .get_result(conn)?,
+            );
         } else if let Some(customer) = actor.customer_id {
-            counts.users = memberships::table
-                .filter(memberships::customer_id.eq(customer))
-                .count()
-                .get_result(conn)?;
+            counts.users = Total::exact(
+                memberships::table
+                    .filter(memberships::customer_id.eq(customer))
+                    .count()
+                    .get_result(conn)?,
+            );
         }
         Ok(counts)
     })
-    .await?;
-    if staff {
-        state.usage.put_platform(counts);
+    .await
+}
+
+fn stat(lang: Lang, total: Total, label: &str) -> Stat {
+    let number = lang.number(total.value);
+    Stat {
+        value: if total.estimated {
+            lang.t_args("dashboard-about", &[("count", number)])
+        } else {
+            number
+        },
+        label: lang.t(label),
     }
-    Ok(counts)
 }
 
 #[get("/")]
@@ -66,14 +88,20 @@ async fn dashboard(
     current: CurrentUser,
 ) -> Result<HttpResponse, AppError> {
     current.require(Action::ViewDashboard, Target::Own)?;
-    let actor = current.actor.clone();
-    let cached = state.usage.platform().filter(|_| actor.role.is_staff());
-    let counts = match cached {
-        Some(totals) => totals,
-        None => counts(&state, actor).await?,
-    };
+    let counts = counts(&state, current.actor.clone()).await?;
     let ctx = PageCtx::for_user(&req, &current, "dashboard-title")?;
     let lang = current.lang;
+    let is_staff = current.actor.role.is_staff();
+    let mut stats = Vec::new();
+    if is_staff {
+        stats.push(stat(lang, counts.resellers, "dashboard-count-resellers"));
+    }
+    if is_staff || counts.customers.value > 0 {
+        stats.push(stat(lang, counts.customers, "dashboard-count-customers"));
+    }
+    if is_staff || (counts.customers.value == 0 && counts.users.value > 0) {
+        stats.push(stat(lang, counts.users, "dashboard-count-users"));
+    }
     let page = DashboardPage {
         welcome: lang.t_args(
             "dashboard-welcome",
@@ -86,8 +114,9 @@ async fn dashboard(
                 ("account", current.account_name(&current.membership)),
             ],
         ),
-        counts,
-        is_staff: current.actor.role.is_staff(),
+        stats,
+        is_staff,
+        empty_platform: is_staff && counts.resellers.value == 0,
         ctx,
     };
     html(StatusCode::OK, &page)

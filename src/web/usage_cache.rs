@@ -16,13 +16,7 @@ pub struct ResellerUsage {
     pub seats: i64,
 }
 
-/// The whole platform, as the staff's home page shows it.
-#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
-pub struct PlatformTotals {
-    pub resellers: i64,
-    pub customers: i64,
-    pub users: i64,
-}
+pub use crate::db::totals::PlatformTotals;
 
 pub struct UsageCache {
     resellers: Kept<i64, ResellerUsage>,
@@ -81,9 +75,8 @@ mod tests {
         let cache = UsageCache::default();
         assert_eq!(cache.platform(), None);
         let totals = PlatformTotals {
-            resellers: 2,
-            customers: 30,
-            users: 150,
+            customers: crate::db::totals::Total::exact(30),
+            ..Default::default()
         };
         cache.put_platform(totals);
         assert_eq!(cache.platform(), Some(totals));

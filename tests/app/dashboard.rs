@@ -2,6 +2,8 @@
 
 use diesel::prelude::*;
 use partnerdesk::db::schema::{customers, memberships, resellers};
+use partnerdesk::db::totals::{self, Total};
+use partnerdesk::db::users::UserStatus;
 use partnerdesk::domain::roles::Role;
 
 use crate::both_backends;
@@ -10,7 +12,7 @@ use crate::helpers::*;
 fn stat_values(body: &str) -> Vec<i64> {
     body.split("<span class=\"stat-value\">")
         .skip(1)
-        .filter_map(|s| s.split_once('<')?.0.parse().ok())
+        .filter_map(|s| s.split_once('<')?.0.replace(',', "").parse().ok())
         .collect()
 }
 
@@ -46,5 +48,49 @@ both_backends!(
             "resellers, customers, customer users"
         );
         assert!(expected.0 >= 2 && expected.1 == 3);
+    }
+);
+
+both_backends!(
+    large_totals_are_postgresql_estimates,
+    |app: TestApp| async move {
+        let reseller = insert_reseller(&mut app.conn(), "Estimated");
+        for n in 0..5 {
+            let c = insert_customer(&mut app.conn(), reseller, &format!("est {n}"));
+            app.customer_user(c, Role::User, UserStatus::Active);
+        }
+        let mut conn = app.conn();
+        let exact = totals::platform(&mut conn, 1_000_000).unwrap();
+        let counted = |n: QueryResult<i64>| Total::exact(n.unwrap());
+        assert_eq!(
+            exact.customers,
+            counted(customers::table.count().get_result(&mut conn))
+        );
+        assert_eq!(
+            exact.users,
+            counted(
+                memberships::table
+                    .filter(memberships::customer_id.is_not_null())
+                    .count()
+                    .get_result(&mut conn)
+            )
+        );
+        assert!(exact.customers.value >= 5 && exact.users.value >= 5);
+
+        // Past the bound: PostgreSQL's statistics, which ANALYZE makes exact
+        // for tables this small; SQLite still counts.
+        let pg = conn.is_postgres();
+        if pg {
+            diesel::sql_query("ANALYZE resellers, customers, memberships")
+                .execute(&mut conn)
+                .unwrap();
+        }
+        let bounded = totals::platform(&mut conn, 2).unwrap();
+        let estimated = |t: Total| Total {
+            value: t.value,
+            estimated: pg,
+        };
+        assert_eq!(bounded.customers, estimated(exact.customers));
+        assert_eq!(bounded.users, estimated(exact.users));
     }
 );

@@ -64,6 +64,7 @@ dashboard-platform = Platform at a glance
 dashboard-count-resellers = Resellers
 dashboard-count-customers = Customer accounts
 dashboard-count-users = Customer users
+dashboard-about = about { $count }
 dashboard-empty-platform = Your platform is ready. Add staff under Staff; resellers, plans and products come next.
 
 profile-title = Your profile

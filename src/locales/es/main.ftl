@@ -64,6 +64,7 @@ dashboard-platform = La plataforma de un vistazo
 dashboard-count-resellers = Distribuidores
 dashboard-count-customers = Cuentas de cliente
 dashboard-count-users = Usuarios de clientes
+dashboard-about = aprox. { $count }
 dashboard-empty-platform = Su plataforma está lista. Añada personal en Equipo; luego vienen distribuidores, planes y productos.
 
 profile-title = Su perfil

@@ -64,6 +64,7 @@ dashboard-platform = La plateforme en bref
 dashboard-count-resellers = Revendeurs
 dashboard-count-customers = Comptes clients
 dashboard-count-users = Utilisateurs clients
+dashboard-about = environ { $count }
 dashboard-empty-platform = Votre plateforme est prête. Ajoutez votre équipe sous Équipe ; revendeurs, offres et produits viennent ensuite.
 
 profile-title = Votre profil

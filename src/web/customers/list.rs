@@ -305,9 +305,9 @@ pub async fn build_view(
         .filter(|_| has_prev && !result.rows.is_empty())
         .map(|c| params.url(&[("before", &c)]));
     let total = if total > COUNT_CAP {
-        lang.t_args("customers-total-many", &[("count", COUNT_CAP.to_string())])
+        lang.t_args("customers-total-many", &[("count", lang.number(COUNT_CAP))])
     } else {
-        lang.t_args("customers-total", &[("count", total.to_string())])
+        lang.t_args("customers-total", &[("count", lang.number(total))])
     };
     Ok(ListView {
         statuses: CustomerStatus::ALL
