@@ -133,3 +133,64 @@ both_backends!(a_page_comes_with_its_total, |app: TestApp| async move {
         assert_eq!(mode, "force_generic_plan");
     }
 });
+
+// A search whose e-mail branch matches hundreds of customers ("admin" starts
+// every administrator's e-mail): PostgreSQL plans its page for the values
+// instead of sorting the whole branch. Every page is still the right one,
+// by name and by date, and the connection keeps its plans afterwards.
+both_backends!(a_wide_search_pages_in_order, |app: TestApp| async move {
+    use partnerdesk::db::customer_list::SortKey;
+    let mut conn = app.conn();
+    let reseller = insert_reseller(&mut conn, "wide");
+    let now = partnerdesk::db::now();
+    let n = 230;
+    for i in 0..n {
+        // Creation order unlike name order.
+        let created = now - chrono::Duration::minutes((i * 37) % n);
+        insert_customer_with(
+            &mut conn,
+            reseller,
+            &format!("Wide {i:03}"),
+            "active",
+            created,
+        );
+    }
+    let search = ListFilter {
+        reseller_id: Some(reseller),
+        search: Some("admin".into()),
+        ..Default::default()
+    };
+    for (sort, descending) in [(SortKey::Name, false), (SortKey::Created, true)] {
+        let mut seen = Vec::new();
+        let mut request = PageRequest {
+            sort,
+            descending,
+            limit: 25,
+            ..Default::default()
+        };
+        loop {
+            let (page, total) = page_and_total(&mut conn, &search, &request, 1000).unwrap();
+            assert_eq!(total, n);
+            seen.extend(page.rows.iter().map(|r| (r.created_at, r.name.clone())));
+            match page.rows.last().filter(|_| page.more) {
+                Some(last) => request.cursor = Some(Cursor::of(sort, last)),
+                None => break,
+            }
+        }
+        let mut expected = seen.clone();
+        match sort {
+            SortKey::Name => expected.sort_by(|a, b| a.1.cmp(&b.1)),
+            SortKey::Created => expected.sort_by(|a, b| b.cmp(a)),
+        }
+        assert_eq!(seen.len() as i64, n, "{sort:?}");
+        assert_eq!(seen, expected, "{sort:?}");
+    }
+    if conn.is_postgres() {
+        let mode: String = diesel::select(diesel::dsl::sql::<diesel::sql_types::Text>(
+            "current_setting('plan_cache_mode')",
+        ))
+        .get_result(&mut *conn)
+        .unwrap();
+        assert_eq!(mode, "force_generic_plan");
+    }
+});
