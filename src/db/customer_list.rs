@@ -245,31 +245,34 @@ pub fn list(
 ) -> QueryResult<ListPage> {
     // PostgreSQL keeps one plan per list statement ([`super::pool::keep_plans`]).
     super::pool::keep_plans(conn)?;
-    load_page_planned(conn, filter, page)
+    let width = if conn.is_postgres() && filter.search.is_some() {
+        search_width(conn, filter, page)?
+    } else {
+        0
+    };
+    load_page_for_width(conn, filter, page, width)
 }
 
 /// A search branch out of the page's order matching at least this many rows
 /// is wide: its page is planned for its values.
 const WIDE: i64 = 200;
 
-/// Whether a search has a branch out of the page's order (the reference
-/// and e-mail ones, and by date the name too) that matches many rows. A plan
-/// kept for any values reads each branch's range and sorts it; for a prefix
-/// that matches most of the table ("a" matches every "admin@" e-mail), that
-/// sorted 1,000,000 rows (0.7 s), where walking the page's order and
-/// skipping what does not match finds a page at once. Counting each branch
-/// up to [`WIDE`] reads no more than that of its index.
-fn wide_search(
+/// How many rows a search matches in its branches out of the page's order
+/// (the reference and e-mail ones, and by date the name too), each counted
+/// up to [`WIDE`]. A plan kept for any values reads each branch's range and
+/// sorts it; for a prefix that matches most of the table ("a" matches every
+/// "admin@" e-mail), that sorted 1,000,000 rows (0.7 s), where walking the
+/// page's order and skipping what does not match finds a page at once.
+fn search_width(
     conn: &mut AnyConnection,
     filter: &ListFilter,
     page: &PageRequest,
-) -> QueryResult<bool> {
+) -> QueryResult<i64> {
     let mut q = CountSql::default();
     q.sql("SELECT ");
     width_into(&mut q, filter, page);
     q.sql(" AS n");
-    let n: i64 = crate::native!(conn, |c| q.get_result(c))?;
-    Ok(n >= WIDE)
+    crate::native!(conn, |c| q.get_result(c))
 }
 
 /// The matches of the search's branches out of the page's order, each
@@ -292,14 +295,15 @@ fn width_into<ST>(q: &mut Sql<ST>, filter: &ListFilter, page: &PageRequest) {
 }
 
 /// [`load_page`], planned for its values where a kept plan would sort a wide
-/// search branch ([`wide_search`]). PostgreSQL only: SQLite plans each
-/// statement once (and serves smaller lists).
-fn load_page_planned(
+/// search branch (a [`search_width`] of [`WIDE`] or more). PostgreSQL only:
+/// SQLite plans each statement once (and serves smaller lists).
+fn load_page_for_width(
     conn: &mut AnyConnection,
     filter: &ListFilter,
     page: &PageRequest,
+    width: i64,
 ) -> QueryResult<ListPage> {
-    if conn.is_postgres() && wide_search(conn, filter, page)? {
+    if width >= WIDE {
         super::plan::for_values(conn, |c| load_page(c, filter, page))
     } else {
         load_page(conn, filter, page)
@@ -327,12 +331,8 @@ pub fn page_and_total(
     q.sql(") AS n, ");
     width_into(&mut q, filter, page);
     q.sql(" AS wide");
-    let (total, wide): (i64, i64) = crate::native!(&mut *conn, |c| q.get_result(c))?;
-    let rows = if wide >= WIDE {
-        super::plan::for_values(conn, |c| load_page(c, filter, page))?
-    } else {
-        load_page(conn, filter, page)?
-    };
+    let (total, width): (i64, i64) = crate::native!(&mut *conn, |c| q.get_result(c))?;
+    let rows = load_page_for_width(conn, filter, page, width)?;
     Ok((rows, total.min(cap + 1)))
 }
 
