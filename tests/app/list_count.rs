@@ -205,3 +205,52 @@ both_backends!(a_wide_search_pages_in_order, |app: TestApp| async move {
         assert_eq!(mode, "force_generic_plan");
     }
 });
+
+// Two filters that no one index serves in the page's order (here the
+// reseller and the status): PostgreSQL plans the page and its total for the
+// values. The pages and the total are still right, in both orders.
+both_backends!(two_filters_page_in_order, |app: TestApp| async move {
+    use partnerdesk::db::customer_list::SortKey;
+    let mut conn = app.conn();
+    let reseller = insert_reseller(&mut conn, "two");
+    let other = insert_reseller(&mut conn, "other");
+    let now = partnerdesk::db::now();
+    let n = 40;
+    for i in 0..n {
+        let status = if i % 3 == 0 { "suspended" } else { "active" };
+        let created = now - chrono::Duration::minutes((i * 7) % n);
+        insert_customer_with(&mut conn, reseller, &format!("Two {i:02}"), status, created);
+    }
+    insert_customer_with(&mut conn, other, "Two elsewhere", "suspended", now);
+    let filter = ListFilter {
+        reseller_id: Some(reseller),
+        status: Some("suspended".into()),
+        ..Default::default()
+    };
+    let suspended = (0..n).filter(|i| i % 3 == 0).count() as i64;
+    for (sort, descending) in [(SortKey::Name, false), (SortKey::Created, true)] {
+        let mut seen = Vec::new();
+        let mut request = PageRequest {
+            sort,
+            descending,
+            limit: 4,
+            ..Default::default()
+        };
+        loop {
+            let (page, total) = page_and_total(&mut conn, &filter, &request, 1000).unwrap();
+            assert_eq!(total, suspended);
+            seen.extend(page.rows.iter().map(|r| (r.created_at, r.name.clone())));
+            match page.rows.last().filter(|_| page.more) {
+                Some(last) => request.cursor = Some(Cursor::of(sort, last)),
+                None => break,
+            }
+        }
+        let mut expected = seen.clone();
+        match sort {
+            SortKey::Name => expected.sort_by(|a, b| a.1.cmp(&b.1)),
+            SortKey::Created => expected.sort_by(|a, b| b.cmp(a)),
+        }
+        assert_eq!(seen.len() as i64, suspended, "{sort:?}");
+        assert_eq!(seen, expected, "{sort:?}");
+    }
+});
