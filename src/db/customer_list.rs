@@ -351,7 +351,7 @@ pub fn page_and_total(
     count_into(&mut q, filter, cap, true);
     q.sql(") AS n, ");
     width_into(&mut q, filter, page);
-    q.sql(" AS wide");
+    q.sql(" AS width");
     let counted = |c: &mut AnyConnection| -> QueryResult<(i64, i64)> {
         crate::native!(c, |c| q.get_result(c))
     };

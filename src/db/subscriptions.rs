@@ -8,7 +8,6 @@ use diesel::query_dsl::LoadQuery;
 use diesel::sql_types::{BigInt, Bool};
 
 use super::plan::OnBothBackends;
-
 use super::schema::{customers, products, subscriptions};
 use super::AnyConnection;
 

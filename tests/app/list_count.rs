@@ -3,7 +3,7 @@
 
 use diesel::prelude::*;
 use partnerdesk::db::customer_list::{
-    count_capped, page_and_total, Cursor, ListFilter, PageRequest,
+    count_capped, page_and_total, Cursor, ListFilter, PageRequest, SortKey,
 };
 
 use crate::both_backends;
@@ -122,16 +122,7 @@ both_backends!(a_page_comes_with_its_total, |app: TestApp| async move {
     let (none, total) = page_and_total(&mut conn, &search("zulu"), &first, 100).unwrap();
     assert!(none.rows.is_empty());
     assert_eq!(total, 0);
-    // On PostgreSQL the list runs with one kept plan per statement, which
-    // the connection keeps until it is next checked out (`pool.rs`).
-    if conn.is_postgres() {
-        let mode: String = diesel::select(diesel::dsl::sql::<diesel::sql_types::Text>(
-            "current_setting('plan_cache_mode')",
-        ))
-        .get_result(&mut *conn)
-        .unwrap();
-        assert_eq!(mode, "force_generic_plan");
-    }
+    assert_keeps_plans(&mut conn);
 });
 
 // A search whose e-mail branch matches hundreds of customers ("admin" starts
@@ -139,7 +130,6 @@ both_backends!(a_page_comes_with_its_total, |app: TestApp| async move {
 // instead of sorting the whole branch. Every page is still the right one,
 // by name and by date, and the connection keeps its plans afterwards.
 both_backends!(a_wide_search_pages_in_order, |app: TestApp| async move {
-    use partnerdesk::db::customer_list::SortKey;
     let mut conn = app.conn();
     let reseller = insert_reseller(&mut conn, "wide");
     let now = partnerdesk::db::now();
@@ -160,30 +150,7 @@ both_backends!(a_wide_search_pages_in_order, |app: TestApp| async move {
         search: Some("admin".into()),
         ..Default::default()
     };
-    for (sort, descending) in [(SortKey::Name, false), (SortKey::Created, true)] {
-        let mut seen = Vec::new();
-        let mut request = PageRequest {
-            sort,
-            descending,
-            limit: 25,
-            ..Default::default()
-        };
-        loop {
-            let (page, total) = page_and_total(&mut conn, &search, &request, 1000).unwrap();
-            assert_eq!(total, n);
-            seen.extend(page.rows.iter().map(|r| (r.created_at, r.name.clone())));
-            match page.rows.last().filter(|_| page.more) {
-                Some(last) => request.cursor = Some(Cursor::of(sort, last)),
-                None => break,
-            }
-        }
-        let mut expected = seen.clone();
-        match sort {
-            SortKey::Name => expected.sort_by(|a, b| a.1.cmp(&b.1)),
-            SortKey::Created => expected.sort_by(|a, b| b.cmp(a)),
-        }
-        assert_eq!(seen.len() as i64, n, "{sort:?}");
-        assert_eq!(seen, expected, "{sort:?}");
+    for (sort, descending, seen) in pages_in_both_orders(&mut conn, &search, 25, n) {
         // The export's pages, without the total, are the same.
         let first = PageRequest {
             sort,
@@ -196,21 +163,13 @@ both_backends!(a_wide_search_pages_in_order, |app: TestApp| async move {
         let expected_names: Vec<&String> = seen.iter().take(25).map(|(_, n)| n).collect();
         assert_eq!(names, expected_names, "{sort:?}");
     }
-    if conn.is_postgres() {
-        let mode: String = diesel::select(diesel::dsl::sql::<diesel::sql_types::Text>(
-            "current_setting('plan_cache_mode')",
-        ))
-        .get_result(&mut *conn)
-        .unwrap();
-        assert_eq!(mode, "force_generic_plan");
-    }
+    assert_keeps_plans(&mut conn);
 });
 
 // Two filters that no one index serves in the page's order (here the
 // reseller and the status): PostgreSQL plans the page and its total for the
 // values. The pages and the total are still right, in both orders.
 both_backends!(two_filters_page_in_order, |app: TestApp| async move {
-    use partnerdesk::db::customer_list::SortKey;
     let mut conn = app.conn();
     let reseller = insert_reseller(&mut conn, "two");
     let other = insert_reseller(&mut conn, "other");
@@ -228,17 +187,33 @@ both_backends!(two_filters_page_in_order, |app: TestApp| async move {
         ..Default::default()
     };
     let suspended = (0..n).filter(|i| i % 3 == 0).count() as i64;
+    pages_in_both_orders(&mut conn, &filter, 4, suspended);
+});
+
+/// A row as paging saw it: its creation time and name.
+type Seen = (chrono::NaiveDateTime, String);
+
+/// Pages through `filter` by name and by date (newest first), `limit` rows
+/// at a time, checking each page's total and that every row comes once, in
+/// order. The rows seen (time, name), per order.
+fn pages_in_both_orders(
+    conn: &mut partnerdesk::db::AnyConnection,
+    filter: &ListFilter,
+    limit: i64,
+    total: i64,
+) -> Vec<(SortKey, bool, Vec<Seen>)> {
+    let mut orders = Vec::new();
     for (sort, descending) in [(SortKey::Name, false), (SortKey::Created, true)] {
         let mut seen = Vec::new();
         let mut request = PageRequest {
             sort,
             descending,
-            limit: 4,
+            limit,
             ..Default::default()
         };
         loop {
-            let (page, total) = page_and_total(&mut conn, &filter, &request, 1000).unwrap();
-            assert_eq!(total, suspended);
+            let (page, counted) = page_and_total(conn, filter, &request, 1000).unwrap();
+            assert_eq!(counted, total);
             seen.extend(page.rows.iter().map(|r| (r.created_at, r.name.clone())));
             match page.rows.last().filter(|_| page.more) {
                 Some(last) => request.cursor = Some(Cursor::of(sort, last)),
@@ -250,7 +225,22 @@ both_backends!(two_filters_page_in_order, |app: TestApp| async move {
             SortKey::Name => expected.sort_by(|a, b| a.1.cmp(&b.1)),
             SortKey::Created => expected.sort_by(|a, b| b.cmp(a)),
         }
-        assert_eq!(seen.len() as i64, suspended, "{sort:?}");
+        assert_eq!(seen.len() as i64, total, "{sort:?}");
         assert_eq!(seen, expected, "{sort:?}");
+        orders.push((sort, descending, seen));
     }
-});
+    orders
+}
+
+/// On PostgreSQL the list leaves its connection keeping one plan per
+/// statement, until it is next checked out (`pool.rs`).
+fn assert_keeps_plans(conn: &mut partnerdesk::db::AnyConnection) {
+    if conn.is_postgres() {
+        let mode: String = diesel::select(diesel::dsl::sql::<diesel::sql_types::Text>(
+            "current_setting('plan_cache_mode')",
+        ))
+        .get_result(conn)
+        .unwrap();
+        assert_eq!(mode, "force_generic_plan");
+    }
+}
