@@ -29,7 +29,8 @@ INSERT INTO resellers (name, plan_id, status, created_at)
   SELECT 'Bench Reseller ' || g, (SELECT id FROM reseller_plans WHERE name = 'Bench plan'), 'active', NOW_TS
   FROM SERIES(RESELLERS);
 INSERT INTO customers (public_id, reseller_id, name, name_key, product_id, reference, reference_key, country, timezone,
-                       term, period_ends_at, status, trial_ends_at, user_count, email, admin_email_key, is_internal, created_at, updated_at)
+                       term, period_ends_at, status, trial_ends_at, user_count, email, admin_email_key, is_internal, created_at, updated_at,
+                       admin_status)
   SELECT 'B-' || g,
          (SELECT min(id) FROM resellers WHERE name LIKE 'Bench Reseller %') + (g % RESELLERS),
          'Customer ' || HASH8 || ' ' || g, 'customer ' || HASH8 || ' ' || g,
@@ -40,7 +41,7 @@ INSERT INTO customers (public_id, reseller_id, name, name_key, product_id, refer
          CASE g % 10 WHEN 0 THEN 'suspended' WHEN 1 THEN 'trial' ELSE 'active' END,
          CASE g % 10 WHEN 1 THEN TRIAL_END END,
          5, 'admin' || g || '@c.bench.test', 'admin' || g || '@c.bench.test', FALSE,
-         CREATED, CREATED
+         CREATED, CREATED, 'active'
   FROM SERIES(CUSTOMERS);
 INSERT INTO users (username, email, full_name, language, status, identity_provider, phone, must_change_password,
                    session_epoch, failed_logins, created_at, updated_at)

@@ -6,7 +6,6 @@ use diesel::sql_types::{BigInt, Nullable, Text, Timestamp};
 
 use super::sql::{cursor_parts, cursor_text, cursor_time, parse_cursor_time, CountSql, Pages, Sql};
 use super::AnyConnection;
-use crate::domain::roles::Role;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum SortKey {
@@ -48,7 +47,7 @@ impl Cursor {
     }
 }
 
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct ListFilter {
     pub reseller_id: Option<i64>,
     pub status: Option<String>,
@@ -130,27 +129,24 @@ type ListRowSql = (
 );
 
 /// The list's columns: the customer, its product's and reseller's names,
-/// and the status of its first administrator (for *Log in as*), whose role
-/// is bound next. One query for the whole page. The names are subqueries,
-/// not joins: they are looked up for the page's rows only. Joined,
-/// PostgreSQL could hash all 1,000 resellers for a search branch that finds
-/// nothing (0.2 ms of a search's 0.9).
+/// and the status of its first administrator (for *Log in as*), which the
+/// customer keeps ([`super::customers::sync_admin_status`]). One query for
+/// the whole page. The names are subqueries, not joins: they are looked up
+/// for the page's rows only. Joined, PostgreSQL could hash all 1,000
+/// resellers for a search branch that finds nothing (0.2 ms of a search's
+/// 0.9).
 const LIST_COLUMNS: &str = "SELECT customers.id, customers.public_id, customers.name, \
      customers.name_key, customers.reference, \
      (SELECT products.name FROM products WHERE products.id = customers.product_id), \
      customers.user_count, customers.status, customers.created_at, customers.reseller_id, \
      (SELECT resellers.name FROM resellers WHERE resellers.id = customers.reseller_id), \
-     customers.email, customers.trial_ends_at, \
-     (SELECT users.status FROM memberships INNER JOIN users ON users.id = memberships.user_id \
-      WHERE memberships.customer_id = customers.id AND memberships.role = ";
-const LIST_FROM: &str = " ORDER BY memberships.id LIMIT 1) FROM customers WHERE 1 = 1";
+     customers.email, customers.trial_ends_at, customers.admin_status \
+     FROM customers WHERE 1 = 1";
 
 /// The list's columns for the customers that `conditions` add to.
 fn list_select() -> Sql<ListRowSql> {
     let mut q = Sql::default();
-    q.sql(LIST_COLUMNS)
-        .text(Role::CustomerAdmin.as_str())
-        .sql(LIST_FROM);
+    q.sql(LIST_COLUMNS);
     q
 }
 

@@ -8,7 +8,9 @@ use super::catalog::Plan;
 use super::schema::{
     customers, memberships, products, reseller_plans, resellers, services, sites, subscriptions,
 };
+use super::sql::CountSql;
 use super::{AnyConnection, MultiBackend};
+use crate::domain::roles::Role;
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = customers)]
@@ -130,6 +132,58 @@ pub fn set_status(conn: &mut AnyConnection, id: i64, status: &str) -> QueryResul
         ))
         .execute(conn)
         .map(drop)
+}
+
+/// Whose customers' first administrator may have changed.
+#[derive(Debug, Clone, Copy)]
+pub enum AdminOf {
+    /// The customer was given an administrator.
+    Customer(i64),
+    /// The user's status changed: the customers it administers.
+    User(i64),
+}
+
+/// Brings `customers.admin_status` up to date: the status of each
+/// customer's first administrator (its oldest `customer_admin`
+/// membership), which every list row shows for *Log in as*. Kept on the
+/// customer, a page reads it with the row instead of looking up a
+/// membership and a user for each row. [`super::users`] and
+/// [`super::memberships`] call this at every change that can alter it.
+pub fn sync_admin_status(conn: &mut AnyConnection, of: AdminOf) -> QueryResult<()> {
+    let role = Role::CustomerAdmin.as_str();
+    let mut q = CountSql::default();
+    q.sql(
+        "UPDATE customers SET admin_status = (SELECT users.status FROM memberships \
+         INNER JOIN users ON users.id = memberships.user_id \
+         WHERE memberships.customer_id = customers.id AND memberships.role = ",
+    )
+    .text(role)
+    .sql(" ORDER BY memberships.id LIMIT 1) WHERE ");
+    match of {
+        AdminOf::Customer(id) => q.sql("customers.id = ").int(id),
+        AdminOf::User(id) => q
+            .sql("customers.id IN (SELECT customer_id FROM memberships WHERE user_id = ")
+            .int(id)
+            .sql(" AND role = ")
+            .text(role)
+            .sql(")"),
+    };
+    crate::native!(conn, |c| q.execute(c)).map(drop)
+}
+
+/// How many customers' kept administrator status differs from their first
+/// administrator's own: none, unless a change went around
+/// [`sync_admin_status`]. For tests and checks.
+pub fn admin_status_drift(conn: &mut AnyConnection) -> QueryResult<i64> {
+    let mut q = CountSql::default();
+    q.sql(
+        "SELECT count(*) FROM customers WHERE COALESCE(admin_status, '') <> COALESCE(\
+         (SELECT users.status FROM memberships INNER JOIN users ON users.id = memberships.user_id \
+         WHERE memberships.customer_id = customers.id AND memberships.role = ",
+    )
+    .text(Role::CustomerAdmin.as_str())
+    .sql(" ORDER BY memberships.id LIMIT 1), '')");
+    crate::native!(conn, |c| q.get_result(c))
 }
 
 /// What a delete takes with it, for the confirmation page.

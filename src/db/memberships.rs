@@ -1,6 +1,7 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
+use super::customers::AdminOf;
 use super::plan::OnBothBackends;
 use super::schema::{customers, memberships, resellers, users};
 use super::users::User;
@@ -80,10 +81,16 @@ type Row = (
 );
 
 pub fn insert(conn: &mut AnyConnection, new: &NewMembership) -> QueryResult<i64> {
-    diesel::insert_into(memberships::table)
+    let id = diesel::insert_into(memberships::table)
         .values(new)
         .returning(memberships::id)
-        .get_result(conn)
+        .get_result(conn)?;
+    if let Some(customer) = new.customer_id {
+        if new.role == Role::CustomerAdmin.as_str() {
+            super::customers::sync_admin_status(conn, AdminOf::Customer(customer))?;
+        }
+    }
+    Ok(id)
 }
 
 /// The account columns of a membership, for [`AccountMembership`].

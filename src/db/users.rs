@@ -1,6 +1,7 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
+use super::customers::AdminOf;
 use super::schema::users;
 use super::AnyConnection;
 
@@ -225,6 +226,7 @@ pub fn activate(conn: &mut AnyConnection, id: i64, hash: &str) -> QueryResult<i6
     diesel::update(users::table.find(id))
         .set(users::status.eq(UserStatus::Active.as_str()))
         .execute(conn)?;
+    super::customers::sync_admin_status(conn, AdminOf::User(id))?;
     set_password(conn, id, hash)
 }
 
@@ -235,8 +237,8 @@ pub fn set_status(conn: &mut AnyConnection, id: i64, status: UserStatus) -> Quer
             users::session_epoch.eq(users::session_epoch + 1),
             users::updated_at.eq(super::now()),
         ))
-        .execute(conn)
-        .map(drop)
+        .execute(conn)?;
+    super::customers::sync_admin_status(conn, AdminOf::User(id))
 }
 
 /// Whether the account is locked now.

@@ -45,6 +45,11 @@ both_backends!(bench_seed_loads_what_it_says, |app: TestApp| async move {
         .unwrap();
     assert_eq!(admins.len(), 30);
     assert!(admins.iter().all(|(user, customer)| user == customer));
+    // Each customer keeps its administrator's status, as the list shows it.
+    assert_eq!(
+        partnerdesk::db::customers::admin_status_drift(&mut conn).unwrap(),
+        0
+    );
 
     // Every trial has an end within its 14 days, as the wizard gives.
     let now = partnerdesk::db::now();

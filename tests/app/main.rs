@@ -4,6 +4,7 @@
 mod client;
 mod helpers;
 
+mod admin_status;
 mod audit;
 mod audit_pages;
 mod bench_seed;

@@ -299,6 +299,12 @@ both_backends!(
             (admin_status.as_str(), admin_lang.as_str()),
             ("invited", "fr")
         );
+        let kept: Option<String> = customers::table
+            .find(id)
+            .select(customers::admin_status)
+            .first(&mut conn)
+            .unwrap();
+        assert_eq!(kept.as_deref(), Some("invited"), "the list's copy");
         // The invitation left with the account, in the administrator's language.
         let invitation: (String, String, String, Option<i64>) = outbox::table
             .select((
