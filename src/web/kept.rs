@@ -10,6 +10,7 @@ use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use crate::db::catalog::Product;
+use crate::db::customer_list::ListFilter;
 
 /// Entries beyond this are pruned of stale ones, so a platform with many
 /// resellers keeps a small map.
@@ -66,11 +67,13 @@ impl<K: Eq + Hash, V: Clone> Kept<K, V> {
 
 /// What the customer list and overview read on every view: the platform's
 /// *Log in as* switch (for the buttons; starting one checks the database),
-/// and the products offered by the list's filter, by reseller (`None`: all
-/// products, for staff). Forgotten when the settings or the catalogue change.
+/// the products offered by the list's filter, by reseller (`None`: all
+/// products, for staff), and the list's totals past its cap, by filters.
+/// Forgotten when the settings or the catalogue change.
 pub struct PageData {
     pub impersonation_on: Kept<(), bool>,
     pub filter_products: Kept<Option<i64>, Vec<Product>>,
+    pub large_totals: Kept<ListFilter, i64>,
 }
 
 impl Default for PageData {
@@ -79,6 +82,7 @@ impl Default for PageData {
         Self {
             impersonation_on: Kept::new(fresh),
             filter_products: Kept::new(fresh),
+            large_totals: Kept::new(fresh),
         }
     }
 }
@@ -87,6 +91,7 @@ impl PageData {
     pub fn forget(&self) {
         self.impersonation_on.forget();
         self.filter_products.forget();
+        self.large_totals.forget();
     }
 }
 
