@@ -251,7 +251,7 @@ fn choices<T>(items: &[T], selected: &str, f: impl Fn(&T) -> (String, String)) -
 /// of the first page's database time with 1,000,000 customers). The changes
 /// of those seconds could only make it less than the cap by as much as they
 /// change; a search, a new one at each key typed, is always counted.
-fn page_and_total(
+fn page_and_kept_total(
     conn: &mut db::AnyConnection,
     large_totals: &Kept<ListFilter, i64>,
     filter: &ListFilter,
@@ -300,7 +300,7 @@ pub async fn build_view(
         let (result, total) = if reseller.unknown {
             (customers::ListPage::default(), 0)
         } else {
-            page_and_total(conn, &kept.large_totals, &filter, &page)?
+            page_and_kept_total(conn, &kept.large_totals, &filter, &page)?
         };
         let impersonation_on = kept
             .impersonation_on
