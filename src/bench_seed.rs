@@ -28,9 +28,15 @@ INSERT INTO plan_products (plan_id, product_id)
 INSERT INTO resellers (name, plan_id, status, created_at)
   SELECT 'Bench Reseller ' || g, (SELECT id FROM reseller_plans WHERE name = 'Bench plan'), 'active', NOW_TS
   FROM SERIES(RESELLERS);
+INSERT INTO users (username, email, full_name, language, status, identity_provider, phone, must_change_password,
+                   session_epoch, failed_logins, created_at, updated_at)
+  SELECT CASE WHEN g % 5 = 1 THEN 'admin' || ((g - 1) / 5 + 1) || '@c.bench.test' ELSE 'user' || g || '@bench.test' END,
+         CASE WHEN g % 5 = 1 THEN 'admin' || ((g - 1) / 5 + 1) || '@c.bench.test' ELSE 'user' || g || '@bench.test' END,
+         'Bench User ' || g, 'en', 'active', 'local', '', FALSE, 0, 0, NOW_TS, NOW_TS
+  FROM SERIES(USERS);
 INSERT INTO customers (public_id, reseller_id, name, name_key, product_id, reference, reference_key, country, timezone,
                        term, period_ends_at, status, trial_ends_at, user_count, email, admin_email_key, is_internal, created_at, updated_at,
-                       admin_status)
+                       admin_user_id, admin_status)
   SELECT 'B-' || g,
          (SELECT min(id) FROM resellers WHERE name LIKE 'Bench Reseller %') + (g % RESELLERS),
          'Customer ' || HASH8 || ' ' || g, 'customer ' || HASH8 || ' ' || g,
@@ -41,14 +47,8 @@ INSERT INTO customers (public_id, reseller_id, name, name_key, product_id, refer
          CASE g % 10 WHEN 0 THEN 'suspended' WHEN 1 THEN 'trial' ELSE 'active' END,
          CASE g % 10 WHEN 1 THEN TRIAL_END END,
          5, 'admin' || g || '@c.bench.test', 'admin' || g || '@c.bench.test', FALSE,
-         CREATED, CREATED, 'active'
+         CREATED, CREATED, (SELECT id FROM users WHERE username = 'admin' || g || '@c.bench.test'), 'active'
   FROM SERIES(CUSTOMERS);
-INSERT INTO users (username, email, full_name, language, status, identity_provider, phone, must_change_password,
-                   session_epoch, failed_logins, created_at, updated_at)
-  SELECT CASE WHEN g % 5 = 1 THEN 'admin' || ((g - 1) / 5 + 1) || '@c.bench.test' ELSE 'user' || g || '@bench.test' END,
-         CASE WHEN g % 5 = 1 THEN 'admin' || ((g - 1) / 5 + 1) || '@c.bench.test' ELSE 'user' || g || '@bench.test' END,
-         'Bench User ' || g, 'en', 'active', 'local', '', FALSE, 0, 0, NOW_TS, NOW_TS
-  FROM SERIES(USERS);
 INSERT INTO memberships (user_id, role, customer_id, created_at)
   SELECT u.id, CASE WHEN u.username LIKE 'admin%' THEN 'customer_admin' ELSE 'user' END, c.id, NOW_TS
   FROM users u JOIN customers c ON c.public_id = 'B-' || ((CAST(substr(u.full_name, 12) AS BIGINT) - 1) / 5 + 1)

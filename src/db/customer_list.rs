@@ -130,7 +130,7 @@ type ListRowSql = (
 
 /// The list's columns: the customer, its product's and reseller's names,
 /// and the status of its first administrator (for *Log in as*), which the
-/// customer keeps ([`super::customers::sync_admin_status`]). One query for
+/// customer keeps ([`super::customers::sync_first_admin`]). One query for
 /// the whole page. The names are subqueries, not joins: they are looked up
 /// for the page's rows only. Joined, PostgreSQL could hash all 1,000
 /// resellers for a search branch that finds nothing (0.2 ms of a search's

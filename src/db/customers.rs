@@ -5,10 +5,13 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use super::catalog::Plan;
+use super::integrations::Integration;
 use super::schema::{
-    customers, memberships, products, reseller_plans, resellers, services, sites, subscriptions,
+    customers, integrations, memberships, products, reseller_plans, resellers, services, sites,
+    subscriptions, users,
 };
-use super::sql::CountSql;
+use super::sql::{CountSql, Sql};
+use super::users::User;
 use super::{AnyConnection, MultiBackend};
 use crate::domain::roles::Role;
 
@@ -55,26 +58,47 @@ pub fn find(conn: &mut AnyConnection, id: i64) -> QueryResult<Option<Customer>> 
         .optional()
 }
 
-/// A customer with its product's and reseller's names and the reseller's
-/// plan, in one query, as its overview shows them.
-pub fn find_with_plan(
-    conn: &mut AnyConnection,
-    id: i64,
-) -> QueryResult<Option<(Customer, String, String, Plan)>> {
-    crate::native!(conn, |c| {
+/// A customer as its overview shows it: with its product's and reseller's
+/// names, the reseller's plan, its first administrator and its
+/// integration, in one query.
+pub struct CustomerWithPlan {
+    pub customer: Customer,
+    pub product: String,
+    pub reseller: String,
+    pub plan: Plan,
+    pub admin: Option<User>,
+    pub integration: Option<Integration>,
+}
+
+pub fn find_with_plan(conn: &mut AnyConnection, id: i64) -> QueryResult<Option<CustomerWithPlan>> {
+    let row = crate::native!(conn, |c| {
         customers::table
             .inner_join(products::table)
             .inner_join(resellers::table.inner_join(reseller_plans::table))
+            .left_join(users::table.on(customers::admin_user_id.eq(users::id.nullable())))
+            .left_join(integrations::table)
             .filter(customers::id.eq(id))
             .select((
                 Customer::as_select(),
                 products::name,
                 resellers::name,
                 Plan::as_select(),
+                Option::<User>::as_select(),
+                Option::<Integration>::as_select(),
             ))
             .first(c)
             .optional()
-    })
+    })?;
+    Ok(row.map(
+        |(customer, product, reseller, plan, admin, integration)| CustomerWithPlan {
+            customer,
+            product,
+            reseller,
+            plan,
+            admin,
+            integration,
+        },
+    ))
 }
 
 /// The customer's id from its public id ("C-…").
@@ -143,46 +167,54 @@ pub enum AdminOf {
     User(i64),
 }
 
-/// Brings `customers.admin_status` up to date: the status of each
-/// customer's first administrator (its oldest `customer_admin`
-/// membership), which every list row shows for *Log in as*. Kept on the
-/// customer, a page reads it with the row instead of looking up a
-/// membership and a user for each row. [`super::users`] and
-/// [`super::memberships`] call this at every change that can alter it.
-pub fn sync_admin_status(conn: &mut AnyConnection, of: AdminOf) -> QueryResult<()> {
-    let role = Role::CustomerAdmin.as_str();
+/// The first administrator's `column` (a membership's or a user's) of the
+/// customer in the enclosing statement: its oldest `customer_admin`
+/// membership, with the role bound.
+fn first_admin<ST>(q: &mut Sql<ST>, column: &str) {
+    q.sql(format!(
+        "(SELECT {column} FROM memberships INNER JOIN users ON users.id = memberships.user_id \
+         WHERE memberships.customer_id = customers.id AND memberships.role = "
+    ))
+    .text(Role::CustomerAdmin.as_str())
+    .sql(" ORDER BY memberships.id LIMIT 1)");
+}
+
+/// Brings `customers.admin_user_id` and `customers.admin_status` up to
+/// date: the customer's first administrator (its oldest `customer_admin`
+/// membership) and that user's status. Every list row shows the status (for
+/// *Log in as*), and the overview the administrator: kept on the customer,
+/// they are read with it instead of through its memberships.
+/// [`super::users`] and [`super::memberships`] call this at every change
+/// that can alter them.
+pub fn sync_first_admin(conn: &mut AnyConnection, of: AdminOf) -> QueryResult<()> {
     let mut q = CountSql::default();
-    q.sql(
-        "UPDATE customers SET admin_status = (SELECT users.status FROM memberships \
-         INNER JOIN users ON users.id = memberships.user_id \
-         WHERE memberships.customer_id = customers.id AND memberships.role = ",
-    )
-    .text(role)
-    .sql(" ORDER BY memberships.id LIMIT 1) WHERE ");
+    q.sql("UPDATE customers SET admin_user_id = ");
+    first_admin(&mut q, "users.id");
+    q.sql(", admin_status = ");
+    first_admin(&mut q, "users.status");
+    q.sql(" WHERE ");
     match of {
         AdminOf::Customer(id) => q.sql("customers.id = ").int(id),
         AdminOf::User(id) => q
             .sql("customers.id IN (SELECT customer_id FROM memberships WHERE user_id = ")
             .int(id)
             .sql(" AND role = ")
-            .text(role)
+            .text(Role::CustomerAdmin.as_str())
             .sql(")"),
     };
     crate::native!(conn, |c| q.execute(c)).map(drop)
 }
 
-/// How many customers' kept administrator status differs from their first
-/// administrator's own: none, unless a change went around
-/// [`sync_admin_status`]. For tests and checks.
-pub fn admin_status_drift(conn: &mut AnyConnection) -> QueryResult<i64> {
+/// How many customers' kept administrator or status differs from their
+/// first administrator's own: none, unless a change went around
+/// [`sync_first_admin`]. For tests and checks.
+pub fn first_admin_drift(conn: &mut AnyConnection) -> QueryResult<i64> {
     let mut q = CountSql::default();
-    q.sql(
-        "SELECT count(*) FROM customers WHERE COALESCE(admin_status, '') <> COALESCE(\
-         (SELECT users.status FROM memberships INNER JOIN users ON users.id = memberships.user_id \
-         WHERE memberships.customer_id = customers.id AND memberships.role = ",
-    )
-    .text(Role::CustomerAdmin.as_str())
-    .sql(" ORDER BY memberships.id LIMIT 1), '')");
+    q.sql("SELECT count(*) FROM customers WHERE COALESCE(admin_user_id, 0) <> COALESCE(");
+    first_admin(&mut q, "users.id");
+    q.sql(", 0) OR COALESCE(admin_status, '') <> COALESCE(");
+    first_admin(&mut q, "users.status");
+    q.sql(", '')");
     crate::native!(conn, |c| q.get_result(c))
 }
 

@@ -87,7 +87,7 @@ pub fn insert(conn: &mut AnyConnection, new: &NewMembership) -> QueryResult<i64>
         .get_result(conn)?;
     if let Some(customer) = new.customer_id {
         if new.role == Role::CustomerAdmin.as_str() {
-            super::customers::sync_admin_status(conn, AdminOf::Customer(customer))?;
+            super::customers::sync_first_admin(conn, AdminOf::Customer(customer))?;
         }
     }
     Ok(id)

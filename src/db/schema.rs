@@ -98,6 +98,7 @@ diesel::table! {
         user_count -> BigInt,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        admin_user_id -> Nullable<BigInt>,
         admin_status -> Nullable<Text>,
     }
 }

@@ -226,7 +226,7 @@ pub fn activate(conn: &mut AnyConnection, id: i64, hash: &str) -> QueryResult<i6
     diesel::update(users::table.find(id))
         .set(users::status.eq(UserStatus::Active.as_str()))
         .execute(conn)?;
-    super::customers::sync_admin_status(conn, AdminOf::User(id))?;
+    super::customers::sync_first_admin(conn, AdminOf::User(id))?;
     set_password(conn, id, hash)
 }
 
@@ -238,7 +238,7 @@ pub fn set_status(conn: &mut AnyConnection, id: i64, status: UserStatus) -> Quer
             users::updated_at.eq(super::now()),
         ))
         .execute(conn)?;
-    super::customers::sync_admin_status(conn, AdminOf::User(id))
+    super::customers::sync_first_admin(conn, AdminOf::User(id))
 }
 
 /// Whether the account is locked now.

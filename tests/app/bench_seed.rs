@@ -47,7 +47,7 @@ both_backends!(bench_seed_loads_what_it_says, |app: TestApp| async move {
     assert!(admins.iter().all(|(user, customer)| user == customer));
     // Each customer keeps its administrator's status, as the list shows it.
     assert_eq!(
-        partnerdesk::db::customers::admin_status_drift(&mut conn).unwrap(),
+        partnerdesk::db::customers::first_admin_drift(&mut conn).unwrap(),
         0
     );
 

@@ -4,7 +4,6 @@
 mod client;
 mod helpers;
 
-mod admin_status;
 mod audit;
 mod audit_pages;
 mod bench_seed;
@@ -14,6 +13,7 @@ mod csrf;
 mod customers;
 mod dashboard;
 mod edit;
+mod first_admin;
 mod health;
 mod impersonation;
 mod job_plans;
@@ -26,6 +26,7 @@ mod mail_screens;
 mod malformed;
 mod manual_reset;
 mod nul_text;
+mod overview_reads;
 mod pool;
 mod profile;
 mod reseller_filter;

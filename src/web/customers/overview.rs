@@ -9,11 +9,11 @@ use super::users::{login_as_button, LoginAsButton};
 use crate::db::audit::{self, AuditEntry};
 use crate::db::catalog::Plan;
 use crate::db::customers::{self, Customer};
-use crate::db::integrations::{self, Integration};
+use crate::db::integrations::Integration;
 use crate::db::sites::{self, Site};
 use crate::db::subscriptions::{self, Subscription};
 use crate::db::users::User;
-use crate::db::{self, memberships, services, settings};
+use crate::db::{self, services, settings};
 use crate::domain::countries;
 use crate::domain::customer::{CustomerStatus, Term};
 use crate::domain::policy::{may, Action, Target};
@@ -108,18 +108,18 @@ async fn overview(
 ) -> Result<HttpResponse, AppError> {
     let id = *id;
     let (c, loaded) = db::run_here(&state.pool, |conn| {
-        let (c, product, reseller, plan) =
-            customers::find_with_plan(conn, id)?.ok_or(AppError::NotFound)?;
+        let found = customers::find_with_plan(conn, id)?.ok_or(AppError::NotFound)?;
+        let c = found.customer;
         if !may(&current.actor, Action::ViewCustomer, target(&c)) {
             return Err(AppError::Forbidden);
         }
         let suspended = CustomerStatus::parse(&c.status) == Some(CustomerStatus::Suspended);
         let (cid, rid) = (c.id, c.reseller_id);
         let loaded = Loaded {
-            product,
-            reseller,
-            plan,
-            admin: memberships::customer_admin(conn, cid)?,
+            product: found.product,
+            reseller: found.reseller,
+            plan: found.plan,
+            admin: found.admin,
             counts: services::counts(conn, cid, suspended)?,
             usage: state.usage.reseller(rid, || -> Result<_, AppError> {
                 Ok(ResellerUsage {
@@ -129,7 +129,7 @@ async fn overview(
             })?,
             sites: sites::of_customer(conn, cid)?,
             subscriptions: subscriptions::live_of_customer(conn, cid)?,
-            integration: integrations::of_customer(conn, cid)?,
+            integration: found.integration,
             events: audit::for_customer(conn, cid, 8)?,
             impersonation_enabled: state
                 .page_data

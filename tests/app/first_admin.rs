@@ -1,9 +1,10 @@
-//! Each customer keeps its first administrator's status, which the list's
-//! *Log in as* button shows: it follows the administrator's invitation,
-//! activation and disabling, and whatever loaded the customers.
+//! Each customer keeps its first administrator and that user's status,
+//! which the list's *Log in as* button and the overview show: they follow
+//! the administrator's invitation, activation and disabling, and whatever
+//! loaded the customers.
 
 use diesel::prelude::*;
-use partnerdesk::db::customers::admin_status_drift;
+use partnerdesk::db::customers::first_admin_drift;
 use partnerdesk::db::schema::customers;
 use partnerdesk::db::users::{self, UserStatus};
 use partnerdesk::domain::roles::Role;
@@ -21,7 +22,7 @@ both_backends!(
         let (mut browser, reseller) = app.logged_in(Role::ResellerAdmin).await;
         let customer = insert_customer(&mut app.conn(), reseller.reseller_id.unwrap(), "Acme");
         let start_form = format!("action=\"/customers/{customer}/login-as\"");
-        let drift = || admin_status_drift(&mut app.conn()).unwrap();
+        let drift = || first_admin_drift(&mut app.conn()).unwrap();
 
         // The button in the customer's row: a form to start, or disabled
         // with the reason.
@@ -50,13 +51,18 @@ both_backends!(
         assert_eq!(button().await, "start");
 
         // A second administrator, still invited, is not the first one.
-        app.customer_user(customer, Role::CustomerAdmin, UserStatus::Invited);
+        let second = app.customer_user(customer, Role::CustomerAdmin, UserStatus::Invited);
         assert_eq!(button().await, "start");
         assert_eq!(drift(), 0);
 
         users::set_status(&mut app.conn(), first.user_id, UserStatus::Disabled).unwrap();
         assert_eq!(button().await, "disabled");
         assert_eq!(drift(), 0);
+
+        // The overview shows the first administrator.
+        let (_, overview) = browser.page(&format!("/customers/{customer}")).await;
+        assert!(overview.contains(&first.username));
+        assert!(!overview.contains(&second.username));
     }
 );
 
@@ -65,7 +71,7 @@ both_backends!(
     |app: TestApp| async move {
         let mut conn = app.conn();
         partnerdesk::demo::load(&mut conn, 4).unwrap();
-        assert_eq!(admin_status_drift(&mut conn).unwrap(), 0);
+        assert_eq!(first_admin_drift(&mut conn).unwrap(), 0);
         // A status written behind the application's back is seen.
         let changed =
             diesel::update(customers::table.filter(customers::admin_status.is_not_null()))
@@ -73,6 +79,6 @@ both_backends!(
                 .execute(&mut conn)
                 .unwrap();
         assert!(changed > 0);
-        assert_eq!(admin_status_drift(&mut conn).unwrap(), changed as i64);
+        assert_eq!(first_admin_drift(&mut conn).unwrap(), changed as i64);
     }
 );
