@@ -13,6 +13,7 @@ use super::schema::{
 use super::sql::{CountSql, Sql};
 use super::users::User;
 use super::{AnyConnection, MultiBackend};
+use crate::domain::customer::CustomerStatus;
 use crate::domain::roles::Role;
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -59,8 +60,8 @@ pub fn find(conn: &mut AnyConnection, id: i64) -> QueryResult<Option<Customer>> 
 }
 
 /// A customer as its overview shows it: with its product's and reseller's
-/// names, the reseller's plan, its first administrator and its
-/// integration, in one query.
+/// names, the reseller's plan, its first administrator, its integration
+/// and how many services it has, in one query.
 pub struct CustomerWithPlan {
     pub customer: Customer,
     pub product: String,
@@ -68,10 +69,25 @@ pub struct CustomerWithPlan {
     pub plan: Plan,
     pub admin: Option<User>,
     pub integration: Option<Integration>,
+    /// Its services, (active, suspended), as [`super::services::shown_counts`].
+    pub services: (i64, i64),
 }
 
+/// A row of [`find_with_plan`]: then the services, all and suspended.
+type FoundRow = (
+    Customer,
+    String,
+    String,
+    Plan,
+    Option<User>,
+    Option<Integration>,
+    Option<i64>,
+    Option<i64>,
+);
+
 pub fn find_with_plan(conn: &mut AnyConnection, id: i64) -> QueryResult<Option<CustomerWithPlan>> {
-    let row = crate::native!(conn, |c| {
+    let suspended = CustomerStatus::Suspended.as_str();
+    let row: Option<FoundRow> = crate::native!(conn, |c| {
         customers::table
             .inner_join(products::table)
             .inner_join(resellers::table.inner_join(reseller_plans::table))
@@ -85,18 +101,35 @@ pub fn find_with_plan(conn: &mut AnyConnection, id: i64) -> QueryResult<Option<C
                 Plan::as_select(),
                 Option::<User>::as_select(),
                 Option::<Integration>::as_select(),
+                services::table
+                    .filter(services::customer_id.eq(customers::id))
+                    .count()
+                    .single_value(),
+                services::table
+                    .filter(services::customer_id.eq(customers::id))
+                    .filter(services::status.eq(suspended))
+                    .count()
+                    .single_value(),
             ))
             .first(c)
             .optional()
     })?;
     Ok(row.map(
-        |(customer, product, reseller, plan, admin, integration)| CustomerWithPlan {
-            customer,
-            product,
-            reseller,
-            plan,
-            admin,
-            integration,
+        |(customer, product, reseller, plan, admin, integration, all, held)| {
+            let services = super::services::shown_counts(
+                all.unwrap_or(0),
+                held.unwrap_or(0),
+                customer.status == suspended,
+            );
+            CustomerWithPlan {
+                customer,
+                product,
+                reseller,
+                plan,
+                admin,
+                integration,
+                services,
+            }
         },
     ))
 }

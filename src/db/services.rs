@@ -19,28 +19,15 @@ pub struct Service {
     pub created_at: NaiveDateTime,
 }
 
-/// (active, suspended) counts as people see them: everything of a
-/// suspended customer shows as suspended.
-pub fn counts(
-    conn: &mut AnyConnection,
-    customer_id: i64,
-    customer_suspended: bool,
-) -> QueryResult<(i64, i64)> {
-    let by_status: Vec<(String, i64)> = crate::native!(conn, |c| services::table
-        .filter(services::customer_id.eq(customer_id))
-        .group_by(services::status)
-        .select((services::status, diesel::dsl::count_star()))
-        .load(c))?;
-    let total: i64 = by_status.iter().map(|(_, n)| n).sum();
+/// (active, suspended) counts as people see them, from all of a
+/// customer's services and its suspended ones: everything of a suspended
+/// customer shows as suspended.
+pub fn shown_counts(all: i64, suspended: i64, customer_suspended: bool) -> (i64, i64) {
     if customer_suspended {
-        return Ok((0, total));
+        (0, all)
+    } else {
+        (all - suspended, suspended)
     }
-    let suspended: i64 = by_status
-        .iter()
-        .filter(|(status, _)| status == "suspended")
-        .map(|(_, n)| n)
-        .sum();
-    Ok((total - suspended, suspended))
 }
 
 pub fn has_enrolled(conn: &mut AnyConnection, customer_id: i64) -> QueryResult<bool> {

@@ -20,6 +20,7 @@ both_backends!(
         let bare = find_with_plan(&mut conn, customer).unwrap().unwrap();
         assert_eq!(bare.customer.name, "Customer Plain");
         assert!(bare.admin.is_none() && bare.integration.is_none());
+        assert_eq!(bare.services, (0, 0));
 
         let admin = app.customer_user(customer, Role::CustomerAdmin, UserStatus::Active);
         app.customer_user(customer, Role::CustomerAdmin, UserStatus::Active);

@@ -13,7 +13,7 @@ use crate::db::integrations::Integration;
 use crate::db::sites::{self, Site};
 use crate::db::subscriptions::{self, Subscription};
 use crate::db::users::User;
-use crate::db::{self, services, settings};
+use crate::db::{self, settings};
 use crate::domain::countries;
 use crate::domain::customer::{CustomerStatus, Term};
 use crate::domain::policy::{may, Action, Target};
@@ -113,14 +113,13 @@ async fn overview(
         if !may(&current.actor, Action::ViewCustomer, target(&c)) {
             return Err(AppError::Forbidden);
         }
-        let suspended = CustomerStatus::parse(&c.status) == Some(CustomerStatus::Suspended);
         let (cid, rid) = (c.id, c.reseller_id);
         let loaded = Loaded {
             product: found.product,
             reseller: found.reseller,
             plan: found.plan,
             admin: found.admin,
-            counts: services::counts(conn, cid, suspended)?,
+            counts: found.services,
             usage: state.usage.reseller(rid, || -> Result<_, AppError> {
                 Ok(ResellerUsage {
                     customers: customers::count_for_reseller(conn, rid)?,
