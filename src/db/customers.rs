@@ -85,6 +85,7 @@ type FoundRow = (
     Option<i64>,
 );
 
+/// The customer `id` as its overview shows it, in one query.
 pub fn find_with_plan(conn: &mut AnyConnection, id: i64) -> QueryResult<Option<CustomerWithPlan>> {
     let suspended = CustomerStatus::Suspended.as_str();
     let row: Option<FoundRow> = crate::native!(conn, |c| {
