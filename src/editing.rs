@@ -9,7 +9,7 @@ use diesel::prelude::*;
 use crate::db::audit::{self, AuditActor, AuditEvent};
 use crate::db::customers::Customer;
 use crate::db::schema::{customers, integrations, users};
-use crate::db::{self, catalog, memberships, services, AnyConnection};
+use crate::db::{self, catalog, services, AnyConnection};
 use crate::domain::customer::{name_key, plan_term_change, Account, Address, Term, TermChange};
 use crate::domain::wizard::{Admin, IntegrationPlan};
 use crate::provisioning::{check_account_rules, CreateError, Refusal};
@@ -101,7 +101,7 @@ pub fn apply(
         if edit.api_access && !c.api_access && !plan.api_allowed {
             return refuse(EditRefusal::ApiNotAllowed);
         }
-        let admin = memberships::customer_admin(conn, c.id)?;
+        let admin = db::customers::admin(conn, c.id)?;
         if let Some(a) = &admin {
             if a.username != edit.admin.username {
                 if !a.is_active() {

@@ -192,6 +192,19 @@ pub fn set_status(conn: &mut AnyConnection, id: i64, status: &str) -> QueryResul
         .map(drop)
 }
 
+/// The customer's first administrator, as the customer keeps it
+/// ([`sync_first_admin`]); None when it has none.
+pub fn admin(conn: &mut AnyConnection, customer_id: i64) -> QueryResult<Option<User>> {
+    crate::native!(conn, |c| {
+        customers::table
+            .inner_join(users::table.on(customers::admin_user_id.eq(users::id.nullable())))
+            .filter(customers::id.eq(customer_id))
+            .select(User::as_select())
+            .first(c)
+            .optional()
+    })
+}
+
 /// Whose customers' first administrator may have changed.
 #[derive(Debug, Clone, Copy)]
 pub enum AdminOf {

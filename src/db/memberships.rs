@@ -204,24 +204,6 @@ pub fn staff(conn: &mut AnyConnection) -> QueryResult<Vec<StaffMember>> {
         .load(conn)
 }
 
-/// The customer's first administrator (the one created with the account).
-pub fn customer_admin(
-    conn: &mut AnyConnection,
-    customer_id: i64,
-) -> QueryResult<Option<super::users::User>> {
-    use super::schema::users;
-    crate::native!(conn, |c| {
-        memberships::table
-            .inner_join(users::table)
-            .filter(memberships::customer_id.eq(customer_id))
-            .filter(memberships::role.eq(Role::CustomerAdmin.as_str()))
-            .order(memberships::id)
-            .select(super::users::User::as_select())
-            .first(c)
-            .optional()
-    })
-}
-
 /// One user of a customer, with the role they hold there.
 #[derive(Debug, Clone)]
 pub struct CustomerUser {

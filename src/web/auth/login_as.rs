@@ -123,7 +123,7 @@ fn choose(
     // way the user must belong to the account (checked below).
     let found = match user_id.map(str::trim).filter(|s| !s.is_empty()) {
         None => match place.customer_id {
-            Some(id) => memberships::customer_admin(conn, id)?,
+            Some(id) => customers::admin(conn, id)?,
             None => memberships::reseller_admin(conn, place.reseller_id)?,
         },
         Some(raw) => {

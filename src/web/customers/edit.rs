@@ -8,11 +8,11 @@ use serde::Deserialize;
 
 use super::list::Choice;
 use super::load_for;
+use crate::db;
 use crate::db::catalog::{self, Product};
 use crate::db::customers::Customer;
 use crate::db::integrations;
 use crate::db::users::User;
-use crate::db::{self, memberships};
 use crate::domain::countries::{self, Country};
 use crate::domain::customer::{check_account, check_address, AccountFields, Address};
 use crate::domain::policy::Action;
@@ -83,7 +83,7 @@ async fn context(state: &AppState, c: &Customer) -> Result<Context, AppError> {
             products: catalog::products_for_reseller(conn, rid)?,
             product_locked: catalog::product(conn, pid)?.is_some_and(|p| p.locked_once_assigned),
             api_allowed: catalog::plan_of_reseller(conn, rid)?.api_allowed,
-            admin: memberships::customer_admin(conn, cid)?,
+            admin: db::customers::admin(conn, cid)?,
             integration: integrations::of_customer(conn, cid)?,
         })
     })

@@ -10,9 +10,9 @@ use diesel::Connection;
 use serde::Deserialize;
 
 use super::load_for;
+use crate::db;
 use crate::db::audit::{self, AuditEvent};
 use crate::db::customers::Customer;
-use crate::db::{self, memberships};
 use crate::domain::policy::Action;
 use crate::i18n::Lang;
 use crate::mail::{self, compose};
@@ -58,7 +58,7 @@ struct EmailPage {
 async fn recipient_lang(state: &AppState, c: &Customer) -> Result<Lang, AppError> {
     let cid = c.id;
     let admin = db::run(&state.pool, move |conn| {
-        Ok(memberships::customer_admin(conn, cid)?)
+        Ok(db::customers::admin(conn, cid)?)
     })
     .await?;
     Ok(admin

@@ -248,9 +248,10 @@ fn choices<T>(items: &[T], selected: &str, f: impl Fn(&T) -> (String, String)) -
 /// cap, which the list shows as "more than 1,000", is kept for a few seconds
 /// for the same filters without a search, so that viewing the list again,
 /// or paging through it, does not count the same 1,001 rows again (a third
-/// of the first page's database time with 1,000,000 customers). The changes
-/// of those seconds could only make it less than the cap by as much as they
-/// change; a search, a new one at each key typed, is always counted.
+/// of the first page's database time with 1,000,000 customers). Should
+/// deletions in those seconds bring the matches down to the cap or below,
+/// the list says "more than 1,000" until they are counted again. A search,
+/// a new one at each key typed, is always counted.
 fn page_and_kept_total(
     conn: &mut db::AnyConnection,
     large_totals: &Kept<ListFilter, i64>,
