@@ -45,7 +45,7 @@ impl NewMembership {
 
 /// A membership with what the account switcher and the policy need to know
 /// of its account.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct AccountMembership {
     pub id: i64,
     pub role: Role,
@@ -68,7 +68,7 @@ impl AccountMembership {
     }
 }
 
-type Row = (
+pub type Row = (
     i64,
     String,
     Option<i64>,
@@ -109,6 +109,7 @@ macro_rules! account_columns {
         )
     };
 }
+pub(crate) use account_columns;
 
 fn account(r: Row) -> Option<AccountMembership> {
     Some(AccountMembership {
@@ -137,12 +138,15 @@ pub fn for_user(conn: &mut AnyConnection, user_id: i64) -> QueryResult<Vec<Accou
 
 /// A person and their memberships in one query: every request asks for
 /// both, to check its session.
-pub fn person(
-    conn: &mut AnyConnection,
-    user_id: i64,
-) -> QueryResult<Option<(User, Vec<AccountMembership>)>> {
+/// A user with the accounts they belong to, as every request needs them.
+pub type Person = (User, Vec<AccountMembership>);
+
+/// One row of a person: the user, and one of their memberships if any.
+pub type PersonRow = (User, Option<Row>);
+
+pub fn person(conn: &mut AnyConnection, user_id: i64) -> QueryResult<Option<Person>> {
     // `as_select` is written per backend: inside the body.
-    let rows: Vec<(User, Option<Row>)> = crate::native!(conn, |c| users::table
+    let rows: Vec<PersonRow> = crate::native!(conn, |c| users::table
         .left_join(memberships::table.on(memberships::user_id.eq(users::id)))
         .left_join(resellers::table.on(memberships::reseller_id.eq(resellers::id.nullable())))
         .left_join(customers::table.on(memberships::customer_id.eq(customers::id.nullable())))
@@ -150,12 +154,15 @@ pub fn person(
         .order(memberships::id)
         .select((User::as_select(), account_columns!().nullable()))
         .load(c))?;
+    Ok(person_of(rows))
+}
+
+/// The person in rows of a user joined with their memberships, in order.
+pub fn person_of(rows: Vec<PersonRow>) -> Option<Person> {
     let mut rows = rows.into_iter().peekable();
-    let Some(user) = rows.peek().map(|(u, _)| u.clone()) else {
-        return Ok(None);
-    };
+    let user = rows.peek().map(|(u, _)| u.clone())?;
     let accounts = rows.filter_map(|(_, r)| r.and_then(account)).collect();
-    Ok(Some((user, accounts)))
+    Some((user, accounts))
 }
 
 pub fn operator_exists(conn: &mut AnyConnection) -> QueryResult<bool> {

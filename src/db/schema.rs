@@ -14,6 +14,7 @@ diesel::table! {
         key_hash -> Text,
         state -> Text,
         expires_at -> Timestamp,
+        user_id -> Nullable<BigInt>,
     }
 }
 

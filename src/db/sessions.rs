@@ -4,28 +4,69 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use diesel::query_dsl::methods::ExecuteDsl;
 
+use super::memberships::{account_columns, person_of, Person, Row as MembershipRow};
 use super::plan::OnBothBackends;
-use super::schema::sessions;
+use super::schema::{customers, memberships, resellers, sessions, users};
+use super::users::User;
 use super::AnyConnection;
 
-pub fn load(conn: &mut AnyConnection, key_hash: &str) -> QueryResult<Option<String>> {
-    let query = sessions::table
-        .find(key_hash)
+/// A stored session as a request reads it.
+pub struct Loaded {
+    pub state: String,
+    /// The user it is logged in as, and that user's person: both `None`
+    /// when nobody is logged in; a user id without a person when the user
+    /// is gone.
+    pub user_id: Option<i64>,
+    pub person: Option<Person>,
+}
+
+/// The session, unexpired, with the person it is logged in as: one
+/// statement, since every page needs both.
+pub fn load(conn: &mut AnyConnection, key_hash: &str) -> QueryResult<Option<Loaded>> {
+    type Row = (String, Option<i64>, Option<User>, Option<MembershipRow>);
+    // `as_select` is written per backend: inside the body.
+    let rows: Vec<Row> = crate::native!(conn, |c| sessions::table
+        .left_join(users::table.on(users::id.nullable().eq(sessions::user_id)))
+        .left_join(memberships::table.on(memberships::user_id.eq(users::id)))
+        .left_join(resellers::table.on(memberships::reseller_id.eq(resellers::id.nullable())))
+        .left_join(customers::table.on(memberships::customer_id.eq(customers::id.nullable())))
+        .filter(sessions::key_hash.eq(key_hash))
         .filter(sessions::expires_at.gt(super::now()))
-        .select(sessions::state);
-    crate::native!(conn, |c| query.first(c).optional())
+        .order(memberships::id)
+        .select((
+            sessions::state,
+            sessions::user_id,
+            Option::<User>::as_select(),
+            account_columns!().nullable(),
+        ))
+        .load(c))?;
+    let Some((state, user_id)) = rows.first().map(|r| (r.0.clone(), r.1)) else {
+        return Ok(None);
+    };
+    let person = person_of(
+        rows.into_iter()
+            .filter_map(|(_, _, user, m)| Some((user?, m)))
+            .collect(),
+    );
+    Ok(Some(Loaded {
+        state,
+        user_id,
+        person,
+    }))
 }
 
 pub fn insert(
     conn: &mut AnyConnection,
     key_hash: &str,
     state: &str,
+    user_id: Option<i64>,
     expires_at: NaiveDateTime,
 ) -> QueryResult<()> {
     diesel::insert_into(sessions::table)
         .values((
             sessions::key_hash.eq(key_hash),
             sessions::state.eq(state),
+            sessions::user_id.eq(user_id),
             sessions::expires_at.eq(expires_at),
         ))
         .execute(conn)
@@ -37,11 +78,13 @@ pub fn update(
     conn: &mut AnyConnection,
     key_hash: &str,
     state: &str,
+    user_id: Option<i64>,
     expires_at: NaiveDateTime,
 ) -> QueryResult<bool> {
     diesel::update(sessions::table.find(key_hash))
         .set((
             sessions::state.eq(state),
+            sessions::user_id.eq(user_id),
             sessions::expires_at.eq(expires_at),
         ))
         .execute(conn)

@@ -22,7 +22,9 @@ impl UserStatus {
     }
 }
 
-#[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
+#[derive(
+    Debug, Clone, Queryable, Selectable, Identifiable, serde::Serialize, serde::Deserialize,
+)]
 #[diesel(table_name = users)]
 pub struct User {
     pub id: i64,

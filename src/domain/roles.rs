@@ -2,7 +2,9 @@ use std::fmt;
 use std::str::FromStr;
 
 /// What a membership lets a person be in an account.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub enum Role {
     Operator,
     Support,

@@ -37,6 +37,7 @@ mod route_table;
 mod route_table_audit;
 mod route_table_catalog;
 mod routes;
+mod session_person;
 mod sessions;
 mod setup;
 mod smtp_sink;

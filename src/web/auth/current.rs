@@ -17,6 +17,7 @@ use crate::db::{self, memberships};
 use crate::domain::policy::{may, Action, Actor, Target};
 use crate::i18n::Lang;
 use crate::web::error::AppError;
+use crate::web::session_store::{SessionPerson, PERSON_KEY};
 use crate::web::AppState;
 
 pub struct CurrentUser {
@@ -108,19 +109,35 @@ async fn load(req: &HttpRequest) -> Result<CurrentUser, AppError> {
     let state = req
         .app_data::<web::Data<AppState>>()
         .expect("AppState is registered");
+    // The database session store read the person with the session; Redis's
+    // did not, nor a session saved before it kept its user.
+    let carried: Option<SessionPerson> = session
+        .get(PERSON_KEY)
+        .ok()
+        .flatten()
+        .filter(|c: &SessionPerson| c.user_id == user_id);
     let behind_id = imp.as_ref().map(|i| i.actor_user_id);
-    let (user, all, behind) = db::run_here(&state.pool, move |conn| {
-        let (user, all) = match memberships::person(conn, user_id)? {
-            Some((user, all)) => (Some(user), all),
-            None => (None, Vec::new()),
-        };
-        let behind = match behind_id {
-            Some(id) => Some(impersonation::load_behind(conn, id)?),
-            None => None,
-        };
-        Ok((user, all, behind))
-    })
-    .await?;
+    let (person, behind) = match (carried, behind_id) {
+        (Some(carried), None) => (carried.person, None),
+        (carried, behind_id) => {
+            db::run_here(&state.pool, move |conn| {
+                let person = match carried {
+                    Some(carried) => carried.person,
+                    None => memberships::person(conn, user_id)?,
+                };
+                let behind = match behind_id {
+                    Some(id) => Some(impersonation::load_behind(conn, id)?),
+                    None => None,
+                };
+                Ok((person, behind))
+            })
+            .await?
+        }
+    };
+    let (user, all) = match person {
+        Some((user, all)) => (Some(user), all),
+        None => (None, Vec::new()),
+    };
 
     let valid = user
         .as_ref()
