@@ -1,7 +1,7 @@
 //! The list's total as its users see it: exact up to 1,000, "more than
-//! 1,000" past it; a total past the cap is kept a moment per instance for
-//! the same filters, while totals under it and searches are counted at each
-//! view.
+//! 1,000" past it (a search's up to 100); a total past the cap is kept a
+//! moment per instance for the same filters, while totals under it and
+//! searches are counted at each view.
 
 use diesel::prelude::*;
 use partnerdesk::bench_seed;
@@ -41,8 +41,25 @@ both_backends!(
         let (mut elsewhere, _) = other.logged_in(Role::Operator).await;
         let (_, list) = elsewhere.page("/customers").await;
         assert!(list.contains("1,000 customers") && !list.contains(MANY));
+        // A search counts up to 100, at each view: past it "more than 100".
         let (_, found) = browser.page("/customers?q=customer").await;
-        assert!(found.contains("1,000 customers") && !found.contains(MANY));
+        assert!(found.contains("More than 100 customers"), "{found}");
+        let named_a = || {
+            customers::table
+                .filter(customers::name_key.like("customer a%"))
+                .select(customers::id)
+                .load::<i64>(&mut app.conn())
+                .unwrap()
+        };
+        let a = named_a();
+        assert!((2..=100).contains(&a.len()), "{}", a.len());
+        let (_, found) = browser.page("/customers?q=Customer+a").await;
+        assert!(found.contains(&format!("{} customers", a.len())), "{found}");
+        diesel::delete(customers::table.find(a[0]))
+            .execute(&mut conn)
+            .unwrap();
+        let (_, found) = browser.page("/customers?q=Customer+a").await;
+        assert!(found.contains(&format!("{} customers", a.len() - 1)));
         let suspended = |conn: &mut partnerdesk::db::AnyConnection| -> i64 {
             customers::table
                 .filter(customers::status.eq("suspended"))
