@@ -36,6 +36,16 @@ pub struct SessionPerson {
     pub person: Option<Person>,
 }
 
+/// A session's entries as stored, for code that keeps a copy of them (*Log
+/// in as* keeps the actor's): without the person handed on at load.
+pub fn storable(entries: &State) -> State {
+    entries
+        .iter()
+        .filter(|(k, _)| *k != PERSON_KEY)
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect()
+}
+
 /// The user a state is logged in as, written beside it for [`PERSON_KEY`].
 fn logged_in_user(state: &State) -> Option<i64> {
     let id: String = serde_json::from_str(state.get(IDENTITY_KEY)?).ok()?;

@@ -99,6 +99,19 @@ both_backends!(
             .await;
         assert_eq!(res.status(), 303);
         start(&mut browser, customer, &[]).await;
+        // The actor's session, kept inside the impersonated one, is kept as
+        // stored: without the person read with it, nor a password hash.
+        let stored: Vec<String> = partnerdesk::db::schema::sessions::table
+            .select(partnerdesk::db::schema::sessions::state)
+            .load(&mut app.conn())
+            .unwrap();
+        assert!(stored.iter().any(|s| s.contains("impersonation")));
+        for state in stored {
+            assert!(
+                !state.contains("partnerdesk.person") && !state.contains("$2"),
+                "{state}"
+            );
+        }
         let res = browser.post("/impersonation/end", &[]).await;
         assert_eq!(res.status(), 303);
         assert_eq!(location(&res), format!("/customers/{customer}"));

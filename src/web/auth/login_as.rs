@@ -302,7 +302,7 @@ async fn start_in(
         reseller_id: Some(place.reseller_id),
         started_at: chrono::Utc::now().timestamp(),
         return_to,
-        saved: session.entries().clone(),
+        saved: crate::web::session_store::storable(&session.entries()),
     };
     session.clear();
     // Identity::login renews the session: a new id for the new identity.
