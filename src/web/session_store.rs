@@ -54,8 +54,10 @@ fn logged_in_user(state: &State) -> Option<i64> {
 
 /// A state as stored: without the person handed on at load.
 fn stored(state: &State) -> serde_json::Result<(String, Option<i64>)> {
-    let kept: HashMap<&String, &String> = state.iter().filter(|(k, _)| *k != PERSON_KEY).collect();
-    Ok((serde_json::to_string(&kept)?, logged_in_user(state)))
+    Ok((
+        serde_json::to_string(&storable(state))?,
+        logged_in_user(state),
+    ))
 }
 
 #[derive(Clone)]
