@@ -111,6 +111,18 @@ macro_rules! account_columns {
 }
 pub(crate) use account_columns;
 
+/// A query that has the users table, joined with each user's memberships
+/// and their accounts, for [`account_columns`].
+macro_rules! with_accounts {
+    ($users:expr) => {
+        $users
+            .left_join(memberships::table.on(memberships::user_id.eq(users::id)))
+            .left_join(resellers::table.on(memberships::reseller_id.eq(resellers::id.nullable())))
+            .left_join(customers::table.on(memberships::customer_id.eq(customers::id.nullable())))
+    };
+}
+pub(crate) use with_accounts;
+
 fn account(r: Row) -> Option<AccountMembership> {
     Some(AccountMembership {
         id: r.0,
@@ -136,20 +148,18 @@ pub fn for_user(conn: &mut AnyConnection, user_id: i64) -> QueryResult<Vec<Accou
     Ok(rows.into_iter().filter_map(account).collect())
 }
 
-/// A person and their memberships in one query: every request asks for
-/// both, to check its session.
 /// A user with the accounts they belong to, as every request needs them.
 pub type Person = (User, Vec<AccountMembership>);
 
 /// One row of a person: the user, and one of their memberships if any.
 pub type PersonRow = (User, Option<Row>);
 
+/// A person and their memberships in one query: every request asks for
+/// both, to check its session (with the session itself, from the database
+/// session store: `sessions::load`).
 pub fn person(conn: &mut AnyConnection, user_id: i64) -> QueryResult<Option<Person>> {
     // `as_select` is written per backend: inside the body.
-    let rows: Vec<PersonRow> = crate::native!(conn, |c| users::table
-        .left_join(memberships::table.on(memberships::user_id.eq(users::id)))
-        .left_join(resellers::table.on(memberships::reseller_id.eq(resellers::id.nullable())))
-        .left_join(customers::table.on(memberships::customer_id.eq(customers::id.nullable())))
+    let rows: Vec<PersonRow> = crate::native!(conn, |c| with_accounts!(users::table)
         .filter(users::id.eq(user_id))
         .order(memberships::id)
         .select((User::as_select(), account_columns!().nullable()))

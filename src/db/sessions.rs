@@ -4,7 +4,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use diesel::query_dsl::methods::ExecuteDsl;
 
-use super::memberships::{account_columns, person_of, Person, Row as MembershipRow};
+use super::memberships::{account_columns, person_of, with_accounts, Person, Row as MembershipRow};
 use super::plan::OnBothBackends;
 use super::schema::{customers, memberships, resellers, sessions, users};
 use super::users::User;
@@ -25,21 +25,19 @@ pub struct Loaded {
 pub fn load(conn: &mut AnyConnection, key_hash: &str) -> QueryResult<Option<Loaded>> {
     type Row = (String, Option<i64>, Option<User>, Option<MembershipRow>);
     // `as_select` is written per backend: inside the body.
-    let rows: Vec<Row> = crate::native!(conn, |c| sessions::table
-        .left_join(users::table.on(users::id.nullable().eq(sessions::user_id)))
-        .left_join(memberships::table.on(memberships::user_id.eq(users::id)))
-        .left_join(resellers::table.on(memberships::reseller_id.eq(resellers::id.nullable())))
-        .left_join(customers::table.on(memberships::customer_id.eq(customers::id.nullable())))
-        .filter(sessions::key_hash.eq(key_hash))
-        .filter(sessions::expires_at.gt(super::now()))
-        .order(memberships::id)
-        .select((
-            sessions::state,
-            sessions::user_id,
-            Option::<User>::as_select(),
-            account_columns!().nullable(),
-        ))
-        .load(c))?;
+    let rows: Vec<Row> = crate::native!(conn, |c| with_accounts!(
+        sessions::table.left_join(users::table.on(users::id.nullable().eq(sessions::user_id)))
+    )
+    .filter(sessions::key_hash.eq(key_hash))
+    .filter(sessions::expires_at.gt(super::now()))
+    .order(memberships::id)
+    .select((
+        sessions::state,
+        sessions::user_id,
+        Option::<User>::as_select(),
+        account_columns!().nullable(),
+    ))
+    .load(c))?;
     let Some((state, user_id)) = rows.first().map(|r| (r.0.clone(), r.1)) else {
         return Ok(None);
     };
