@@ -6,15 +6,24 @@
 # operator (who sees every customer: the heaviest lists) and measures each
 # page with wrk: 2 threads, 16 connections, 10 s (DURATION to change).
 # Results: bench/results/<backend>-<customers>.md
+# BIN=path measures that build instead of building this tree; PAGES=regex
+# measures only the pages whose names match (e.g. PAGES=search).
+# REUSE=1 measures the database of the previous run again, without seeding
+# (it must hold the same number of customers).
 set -euo pipefail
 backend=${1:-sqlite}
 customers=${2:-100000}
 duration=${DURATION:-10s}
+reuse=${REUSE:-0}
 cd "$(dirname "$0")/.."
 command -v wrk >/dev/null || { echo "wrk is needed: apt-get install wrk" >&2; exit 1; }
 
-cargo build --release --quiet
-bin=$PWD/target/release/partnerdesk
+if [ -n "${BIN:-}" ]; then
+  bin=$(realpath "$BIN")
+else
+  cargo build --release --quiet
+  bin=$PWD/target/release/partnerdesk
+fi
 out=bench/results
 mkdir -p "$out"
 port=${BENCH_PORT:-18990}
@@ -23,13 +32,14 @@ password=bench-password-2026
 
 case "$backend" in
   sqlite)
-    rm -f "$out"/bench.db*
+    [ "$reuse" = 1 ] || rm -f "$out"/bench.db*
     export DATABASE_URL="sqlite://$PWD/$out/bench.db"
     sql() { python3 -c 'import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); print("|".join(str(x) for x in c.execute(sys.argv[2]).fetchone()))' "$out/bench.db" "$1"; }
     ;;
   postgres)
     pg=${PGURL:-postgres://postgres@127.0.0.1:5432}
-    psql "$pg/postgres" -qc "DROP DATABASE IF EXISTS partnerdesk_bench" -c "CREATE DATABASE partnerdesk_bench"
+    [ "$reuse" = 1 ] ||
+      psql "$pg/postgres" -qc "DROP DATABASE IF EXISTS partnerdesk_bench" -c "CREATE DATABASE partnerdesk_bench"
     # No TLS to a database on the same machine, as on a private network;
     # with TLS (libpq's default where the server offers it) every page costs
     # about a fifth more CPU, on both sides.
@@ -40,18 +50,25 @@ case "$backend" in
 esac
 export PARTNERDESK_BIND="127.0.0.1:$port" RUST_LOG=warn PARTNERDESK_BCRYPT_COST=10
 
-echo "== seeding $customers customers on $backend"
-seed_start=$(date +%s.%N)
-PARTNERDESK_PASSWORD=$password "$bin" bench-seed --customers "$customers"
-seed_seconds=$(python3 -c "print(round($(date +%s.%N) - $seed_start, 1))")
-# A database in service has been vacuumed and analysed by autovacuum. Just
-# loaded, it has not: autovacuum would do it during the measurements, and
-# until it has, every count reads the table's rows as well as its index.
-# Then PostgreSQL writes the loaded pages out over the next minutes (a
-# spread checkpoint), during the measurements: write them out now instead.
-if [ "$backend" = postgres ]; then
-  sql "VACUUM (ANALYZE)" >/dev/null
-  sql "CHECKPOINT" >/dev/null
+if [ "$reuse" = 1 ]; then
+  found=$(sql "SELECT count(*) FROM customers")
+  [ "$found" = "$customers" ] || { echo "REUSE=1: the database holds $found customers, not $customers" >&2; exit 1; }
+  seed_note="The database of an earlier run was measured again (REUSE=1)."
+else
+  echo "== seeding $customers customers on $backend"
+  seed_start=$(date +%s.%N)
+  PARTNERDESK_PASSWORD=$password "$bin" bench-seed --customers "$customers"
+  seed_seconds=$(python3 -c "print(round($(date +%s.%N) - $seed_start, 1))")
+  # A database in service has been vacuumed and analysed by autovacuum. Just
+  # loaded, it has not: autovacuum would do it during the measurements, and
+  # until it has, every count reads the table's rows as well as its index.
+  # Then PostgreSQL writes the loaded pages out over the next minutes (a
+  # spread checkpoint), during the measurements: write them out now instead.
+  if [ "$backend" = postgres ]; then
+    sql "VACUUM (ANALYZE)" >/dev/null
+    sql "CHECKPOINT" >/dev/null
+  fi
+  seed_note="Seeding took ${seed_seconds} s."
 fi
 
 "$bin" serve >"$out/server.log" 2>&1 &
@@ -83,6 +100,7 @@ results="$out/$backend-$customers.md"
 
 measure() {
   local name=$1; shift
+  if [ -n "${PAGES:-}" ] && ! grep -qE "$PAGES" <<<"$name"; then return; fi
   local report
   report=$(wrk -t2 -c16 -d"$duration" --latency -H "Cookie: partnerdesk_session=$cookie" "$@")
   local rps p50 p99 errors
@@ -114,7 +132,7 @@ measure "wizard step 1 post"              -s bench/wizard_step.lua "$base/custom
 rss=$(ps -o rss= -p "$server" | tr -d ' ')
 {
   echo
-  echo "Server memory after the run: $((rss / 1024)) MiB RSS. Seeding took ${seed_seconds} s."
+  echo "Server memory after the run: $((rss / 1024)) MiB RSS. $seed_note"
 } >>"$results"
 echo "== $results"
 cat "$results"
