@@ -9,6 +9,7 @@ pub mod customers;
 pub mod drafts;
 pub mod integrations;
 pub mod memberships;
+pub mod names;
 pub mod outbox;
 pub mod plan;
 pub mod resellers;

@@ -92,6 +92,13 @@ impl<ST> Sql<ST> {
         self.pieces.push(Piece::Timestamp(value));
         self
     }
+
+    /// Puts `other`'s text and values at the end, as a part of this
+    /// statement (a subquery, a branch of a `UNION ALL`).
+    pub fn append<OST>(&mut self, other: Sql<OST>) -> &mut Self {
+        self.pieces.extend(other.pieces);
+        self
+    }
 }
 
 impl<ST, DB> QueryFragment<DB> for Sql<ST>
@@ -125,60 +132,3 @@ impl<ST: diesel::sql_types::SqlType> Query for Sql<ST> {
 }
 
 impl<ST, Conn> RunQueryDsl<Conn> for Sql<ST> {}
-
-/// Select statements (the same columns, each with its own ORDER BY) run as
-/// one: each takes its first `limit` rows, and `UNION ALL` joins them. One
-/// statement is one round trip, where a query each would be as many.
-/// SQLite does not allow parentheses around the parts of a compound select,
-/// so there each part must be run alone: make one `Pages` per part.
-///
-/// The limit is bound, not written: PostgreSQL then plans for an unknown
-/// share of the table and keeps the index range of a search; told "26", it
-/// may walk the sort order's index hoping to meet 26 matches early.
-pub struct Pages<Q> {
-    parts: Vec<Q>,
-    limit: i64,
-}
-
-impl<Q> Pages<Q> {
-    pub fn new(parts: Vec<Q>, limit: i64) -> Self {
-        Self { parts, limit }
-    }
-}
-
-impl<Q, DB> QueryFragment<DB> for Pages<Q>
-where
-    DB: Backend + HasSqlType<BigInt>,
-    Q: QueryFragment<DB>,
-    i64: ToSql<BigInt, DB>,
-{
-    fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, DB>) -> QueryResult<()> {
-        let wrap = self.parts.len() > 1;
-        for (i, part) in self.parts.iter().enumerate() {
-            if i > 0 {
-                out.push_sql(" UNION ALL ");
-            }
-            if wrap {
-                out.push_sql("(");
-            }
-            part.walk_ast(out.reborrow())?;
-            out.push_sql(" LIMIT ");
-            out.push_bind_param::<BigInt, i64>(&self.limit)?;
-            if wrap {
-                out.push_sql(")");
-            }
-        }
-        Ok(())
-    }
-}
-
-impl<Q> QueryId for Pages<Q> {
-    type QueryId = ();
-    const HAS_STATIC_QUERY_ID: bool = false;
-}
-
-impl<Q: Query> Query for Pages<Q> {
-    type SqlType = Q::SqlType;
-}
-
-impl<Q, Conn> RunQueryDsl<Conn> for Pages<Q> {}

@@ -6,11 +6,13 @@
 
 use std::collections::HashMap;
 use std::hash::Hash;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use crate::db::catalog::Product;
-use crate::db::customer_list::ListFilter;
+use crate::db::customer_list::{ListFilter, ListRow};
+use crate::db::names::Names;
+use crate::db::AnyConnection;
 
 /// Entries beyond this are pruned of stale ones, so a platform with many
 /// resellers keeps a small map.
@@ -68,12 +70,14 @@ impl<K: Eq + Hash, V: Clone> Kept<K, V> {
 /// What the customer list and overview read on every view: the platform's
 /// *Log in as* switch (for the buttons; starting one checks the database),
 /// the products offered by the list's filter, by reseller (`None`: all
-/// products, for staff), and the list's totals past its cap, by filters.
+/// products, for staff), the list's totals past its cap, by filters, and
+/// the names of every product and reseller, which the list's rows show.
 /// Forgotten when the settings or the catalogue change.
 pub struct PageData {
     pub impersonation_on: Kept<(), bool>,
     pub filter_products: Kept<Option<i64>, Vec<Product>>,
     pub large_totals: Kept<ListFilter, i64>,
+    names: Kept<(), Arc<Names>>,
 }
 
 impl Default for PageData {
@@ -83,6 +87,7 @@ impl Default for PageData {
             impersonation_on: Kept::new(fresh),
             filter_products: Kept::new(fresh),
             large_totals: Kept::new(fresh),
+            names: Kept::new(fresh),
         }
     }
 }
@@ -92,6 +97,24 @@ impl PageData {
         self.impersonation_on.forget();
         self.filter_products.forget();
         self.large_totals.forget();
+        self.names.forget();
+    }
+
+    /// The names of the products and resellers of `rows`: those kept, or
+    /// all of them read again if `rows` name one they do not hold (added
+    /// since, maybe through another instance).
+    pub fn names_for(
+        &self,
+        conn: &mut AnyConnection,
+        rows: &[ListRow],
+    ) -> diesel::QueryResult<Arc<Names>> {
+        let ids = || rows.iter().map(|r| (r.product_id, r.reseller_id));
+        if let Some(names) = self.names.get(&()).filter(|n| n.hold(ids())) {
+            return Ok(names);
+        }
+        let names = Arc::new(Names::load(conn)?);
+        self.names.put((), names.clone());
+        Ok(names)
     }
 }
 

@@ -19,6 +19,7 @@ mod impersonation;
 mod job_plans;
 mod language;
 mod list_count;
+mod list_names;
 mod list_totals;
 mod login;
 mod mail;

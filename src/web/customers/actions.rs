@@ -94,18 +94,18 @@ async fn change_status(
     }
     let args = vec![("name".to_string(), customer.name.clone())];
     if is_htmx(&req) {
-        let (row, impersonation_on) = db::run(&state.pool, move |c| {
-            Ok((
-                customer_list::list_row(c, id)?,
-                settings::impersonation_enabled(c)?,
-            ))
+        let kept = state.clone();
+        let (row, names, impersonation_on) = db::run(&state.pool, move |c| {
+            let row = customer_list::list_row(c, id)?;
+            let names = kept.page_data.names_for(c, row.as_slice())?;
+            Ok((row, names, settings::impersonation_enabled(c)?))
         })
         .await?;
         let row = row.ok_or(AppError::NotFound)?;
         let ctx = PageCtx::for_user(&req, &current, "customers-title")?;
         let swap = RowSwap {
             message: current.lang.t_args(key, &args),
-            row: row_view(row, &current, impersonation_on),
+            row: row_view(row, &names, &current, impersonation_on),
             show_reseller: current.actor.role.is_staff(),
             return_to: local_return(form.return_to.as_deref(), "/customers"),
             ctx,

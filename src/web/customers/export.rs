@@ -1,11 +1,14 @@
 //! `/customers/export.csv`: the current search and filters as CSV, streamed.
 
+use std::sync::Arc;
+
 use actix_web::{get, web, HttpResponse};
 
 use super::list::ListParams;
 use super::reseller_filter;
 use crate::db;
 use crate::db::customer_list::{self as customers, Cursor, ListRow, PageRequest};
+use crate::db::names::Names;
 use crate::domain::policy::{Action, Target};
 use crate::web::auth::current::CurrentUser;
 use crate::web::csv_stream::{csv_safe, download};
@@ -25,16 +28,19 @@ const HEADER: &[&str] = &[
     "admin_email",
 ];
 
-fn encode(r: &ListRow) -> Vec<String> {
+/// A row and the names of its product and reseller.
+type NamedRow = (ListRow, Arc<Names>);
+
+fn encode((r, names): &NamedRow) -> Vec<String> {
     vec![
         r.public_id.clone(),
         csv_safe(&r.name),
         csv_safe(&r.reference),
-        csv_safe(&r.product_name),
+        csv_safe(names.product(r.product_id)),
         r.user_count.to_string(),
         r.status.clone(),
         r.created_at.format("%Y-%m-%dT%H:%M:%SZ").to_string(),
-        csv_safe(&r.reseller_name),
+        csv_safe(names.reseller(r.reseller_id)),
         csv_safe(&r.email),
     ]
 }
@@ -56,6 +62,7 @@ async fn export(
     })
     .await?;
     let (sort, descending) = params.sort_key();
+    let kept = state.clone();
     let fetch = move |conn: &mut crate::db::AnyConnection, cursor: Option<Cursor>| {
         // No reseller has the typed name: nothing matches.
         if reseller.unknown {
@@ -74,7 +81,9 @@ async fn export(
             .last()
             .filter(|_| result.more)
             .map(|last| Cursor::of(sort, last));
-        Ok((result.rows, next))
+        let names = kept.page_data.names_for(conn, &result.rows)?;
+        let rows = result.rows.into_iter().map(|r| (r, names.clone()));
+        Ok((rows.collect(), next))
     };
     Ok(download(
         state.pool.clone(),

@@ -12,6 +12,7 @@ use crate::db::catalog::{self, Product};
 use crate::db::customer_list::{
     self as customers, Cursor, ListFilter, ListRow, PageRequest, SortKey,
 };
+use crate::db::names::Names;
 use crate::db::{self, settings};
 use crate::domain::customer::CustomerStatus;
 use crate::domain::policy::{Action, Target};
@@ -147,9 +148,14 @@ pub struct RowView {
     pub login_as: Option<LoginAsButton>,
 }
 
-/// One row as the list shows it; `impersonation_on` is the platform's
-/// *Log in as* switch.
-pub fn row_view(row: ListRow, current: &CurrentUser, impersonation_on: bool) -> RowView {
+/// One row as the list shows it, with its product's and reseller's `names`;
+/// `impersonation_on` is the platform's *Log in as* switch.
+pub fn row_view(
+    row: ListRow,
+    names: &Names,
+    current: &CurrentUser,
+    impersonation_on: bool,
+) -> RowView {
     let lang = current.lang;
     let target = Target::Customer {
         id: row.id,
@@ -171,10 +177,10 @@ pub fn row_view(row: ListRow, current: &CurrentUser, impersonation_on: bool) -> 
         public_id: row.public_id,
         name: row.name,
         reference: row.reference,
-        product: row.product_name,
+        product: names.product(row.product_id).to_string(),
         users: row.user_count,
         status: row.status,
-        reseller: row.reseller_name,
+        reseller: names.reseller(row.reseller_id).to_string(),
     }
 }
 
@@ -312,26 +318,28 @@ pub async fn build_view(
     let staff = current.actor.role.is_staff();
     let own_reseller = current.actor.reseller_id;
     let products_of = own_reseller.filter(|_| !staff);
-    let (result, total, products, reseller, impersonation_on) = db::run_here(&state.pool, |conn| {
-        let reseller = reseller_filter::resolve(conn, &params, staff, &mut filter)?;
-        let kept = &state.page_data;
-        let (result, total) = if reseller.unknown {
-            (customers::ListPage::default(), 0)
-        } else {
-            page_and_kept_total(conn, &kept.large_totals, &filter, &page)?
-        };
-        let impersonation_on = kept
-            .impersonation_on
-            .get_or_load((), || settings::impersonation_enabled(conn))?;
-        let products: Vec<Product> =
-            kept.filter_products
-                .get_or_load(products_of, || match products_of {
-                    Some(r) => catalog::products_for_reseller(conn, r),
-                    None => catalog::products(conn),
-                })?;
-        Ok((result, total, products, reseller, impersonation_on))
-    })
-    .await?;
+    let (result, total, products, reseller, impersonation_on, names) =
+        db::run_here(&state.pool, |conn| {
+            let reseller = reseller_filter::resolve(conn, &params, staff, &mut filter)?;
+            let kept = &state.page_data;
+            let (result, total) = if reseller.unknown {
+                (customers::ListPage::default(), 0)
+            } else {
+                page_and_kept_total(conn, &kept.large_totals, &filter, &page)?
+            };
+            let impersonation_on = kept
+                .impersonation_on
+                .get_or_load((), || settings::impersonation_enabled(conn))?;
+            let products: Vec<Product> =
+                kept.filter_products
+                    .get_or_load(products_of, || match products_of {
+                        Some(r) => catalog::products_for_reseller(conn, r),
+                        None => catalog::products(conn),
+                    })?;
+            let names = kept.names_for(conn, &result.rows)?;
+            Ok((result, total, products, reseller, impersonation_on, names))
+        })
+        .await?;
 
     let lang: Lang = current.lang;
     let first = result.rows.first().map(|r| Cursor::of(sort, r).encode());
@@ -371,7 +379,7 @@ pub async fn build_view(
         rows: result
             .rows
             .into_iter()
-            .map(|r| row_view(r, current, impersonation_on))
+            .map(|r| row_view(r, &names, current, impersonation_on))
             .collect(),
         show_reseller: staff,
         may_create: current.may(Action::CreateCustomer, Target::Own),

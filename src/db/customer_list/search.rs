@@ -1,0 +1,86 @@
+//! A search's page and its total in one PostgreSQL statement.
+//!
+//! A search matches the start of the name, the reference or the
+//! administrator's e-mail: three index ranges, each a part of the page,
+//! merged by the caller. The part whose key is the page's order (the name,
+//! by name) walks its range in order. Each other part must sort what its
+//! range matches, and PostgreSQL keeps one plan for any values
+//! ([`crate::db::keep_plans`]): a range-and-sort plan. For a prefix that
+//! matches most of the table ("a" starts every "admin@" e-mail), that
+//! sorted 1,000,000 rows (0.7 s), where walking the page's order and
+//! skipping what does not match finds a page at once.
+//!
+//! So each such part comes twice, and one of the two runs: the range and a
+//! sort while the range matches fewer than [`WIDE`] rows, else the walk in
+//! the page's order, with the key written so that no index of its own can
+//! serve it. Which one runs is decided by a count, up to [`WIDE`], that
+//! PostgreSQL makes once, before the page (a `WITH` query, read by a
+//! condition that holds no column, which it checks once and that skips the
+//! part's whole plan when false). The kept plan thus serves every width,
+//! and the page, the width and the total are one round trip.
+
+use diesel::sql_types::BigInt;
+
+use super::count::count_into;
+use super::text::{conditions, in_page_order, in_range, key_column, part, search_range};
+use super::text::{ListRowSql, SEARCH_KEYS};
+use super::{ListFilter, PageRequest};
+use crate::db::sql::Sql;
+
+/// A part out of the page's order whose range matches at least this many
+/// rows is wide: it walks the page's order instead of sorting its range.
+pub const WIDE: i64 = 200;
+
+/// The search's page rows, each with the total counted up to `cap`
+/// ([`count_into`]): the list's columns, then the total. The total is
+/// counted once, when the first row is sent; no row, no count.
+pub fn page_with_total(
+    filter: &ListFilter,
+    page: &PageRequest,
+    cap: i64,
+) -> Option<Sql<(ListRowSql, BigInt)>> {
+    let range = search_range(filter)?;
+    let apart: Vec<usize> = (0..SEARCH_KEYS.len())
+        .filter(|i| !in_page_order(*i, page.sort))
+        .collect();
+    let mut q = Sql::default();
+    for (n, &i) in apart.iter().enumerate() {
+        q.sql(if n == 0 { "WITH " } else { ", " });
+        q.sql(format!(
+            "wide{i} AS (SELECT count(*) AS n FROM (SELECT 1 FROM customers WHERE 1 = 1"
+        ));
+        conditions(&mut q, filter);
+        q.sql(" AND ");
+        in_range(&mut q, &key_column(i), &range);
+        q.sql(format!(" LIMIT {WIDE}) AS counted)"));
+    }
+    q.sql(" SELECT page.*, (");
+    count_into(&mut q, filter, cap, true);
+    q.sql(") AS total FROM (");
+    for i in 0..SEARCH_KEYS.len() {
+        let key = key_column(i);
+        let mut branch = |expr: &str, gate: Option<&str>| {
+            let condition = |q: &mut Sql<ListRowSql>| {
+                q.sql(" AND ");
+                in_range(q, expr, &range);
+                if let Some(gate) = gate {
+                    q.sql(format!(" AND (SELECT n FROM wide{i}) {gate} {WIDE}"));
+                }
+            };
+            if i > 0 || gate == Some(">=") {
+                q.sql(" UNION ALL ");
+            }
+            q.sql("(").append(part(filter, page, condition)).sql(")");
+        };
+        if in_page_order(i, page.sort) {
+            branch(&key, None);
+        } else {
+            branch(&key, Some("<"));
+            // `key || ''` is no column of an index: the walk in the page's
+            // order is the plan that finds a page of matches soonest.
+            branch(&format!("({key} || '')"), Some(">="));
+        }
+    }
+    q.sql(") AS page");
+    Some(q)
+}
