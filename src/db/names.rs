@@ -2,8 +2,8 @@
 //! them beside each customer.
 //!
 //! A page of the customer list names 25 products and resellers. Looked up
-//! by the list's statement, that was a subquery per row and name: a quarter
-//! of PostgreSQL's time for a list page with 1,000,000 customers. There are
+//! by the list's statement, that was a subquery per row and name: a third of
+//! PostgreSQL's CPU per list page with 1,000,000 customers. There are
 //! few of them (a product catalogue, a thousand resellers), so the server
 //! keeps them all ([`crate::web::kept::PageData`]) and names the rows itself.
 
