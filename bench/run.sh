@@ -76,12 +76,21 @@ server=$!
 trap 'kill $server 2>/dev/null || true' EXIT
 for _ in $(seq 1 100); do curl -fs "$base/healthz" >/dev/null && break; sleep 0.2; done
 
+# Logs in as $1 with the cookie jar $2; prints the session cookie and the
+# form's CSRF token.
+login() {
+  local csrf cookie
+  csrf=$(curl -s -c "$2" -b "$2" "$base/login" | grep -o 'name="csrf_token" value="[0-9a-f]*"' | head -1 | sed 's/.*value="//; s/"//')
+  curl -s -c "$2" -b "$2" -o /dev/null --data-urlencode "csrf_token=$csrf" \
+    --data-urlencode "username=$1" --data-urlencode "password=$password" "$base/login"
+  cookie=$(awk '$6 == "partnerdesk_session" { print $7 }' "$2")
+  [ -n "$cookie" ] && echo "$cookie $csrf"
+}
 jar=$(mktemp)
-csrf=$(curl -s -c "$jar" -b "$jar" "$base/login" | grep -o 'name="csrf_token" value="[0-9a-f]*"' | head -1 | sed 's/.*value="//; s/"//')
-curl -s -c "$jar" -b "$jar" -o /dev/null --data-urlencode "csrf_token=$csrf" \
-  --data-urlencode "username=bench-operator@bench.test" --data-urlencode "password=$password" "$base/login"
-cookie=$(awk '$6 == "partnerdesk_session" { print $7 }' "$jar")
-[ -n "$cookie" ] || { echo "login failed" >&2; exit 1; }
+read -r cookie csrf < <(login bench-operator@bench.test "$jar") || true
+# A reseller, who sees only their own customers (a thousandth of them).
+read -r reseller_cookie _ < <(login bench-reseller@bench.test "$(mktemp)") || true
+[ -n "$cookie" ] && [ -n "$reseller_cookie" ] || { echo "login failed" >&2; exit 1; }
 
 # A cursor from the middle of the list sorted by name, a customer to
 # open, a reseller and product for the wizard, and a draft to post to.
@@ -102,7 +111,7 @@ measure() {
   local name=$1; shift
   if [ -n "${PAGES:-}" ] && ! grep -qE "$PAGES" <<<"$name"; then return; fi
   local report
-  report=$(wrk -t2 -c16 -d"$duration" --latency -H "Cookie: partnerdesk_session=$cookie" "$@")
+  report=$(wrk -t2 -c16 -d"$duration" --latency -H "Cookie: partnerdesk_session=${COOKIE:-$cookie}" "$@")
   local rps p50 p99 errors
   rps=$(awk '/Requests\/sec/ { print $2 }' <<<"$report")
   p50=$(awk '$1 == "50%" { print $2 }' <<<"$report")
@@ -123,6 +132,8 @@ done
 echo "== measuring ($duration each, 16 connections)"
 measure "list, first page"                "$base/customers"
 measure "list, search (name prefix)"      "$base/customers?q=customer%2080"
+COOKIE=$reseller_cookie \
+measure "reseller's list, search (e-mail)" "$base/customers?q=admin1"
 measure "list, filter (suspended)"        "$base/customers?status=suspended"
 measure "list, deep page (middle cursor)" "$base/customers?after=$cursor"
 measure "customer overview"               "$base/customers/$customer"

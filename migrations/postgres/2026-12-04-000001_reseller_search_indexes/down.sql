@@ -1,0 +1,2 @@
+DROP INDEX customers_reseller_admin_email;
+DROP INDEX customers_reseller_reference;
