@@ -9,9 +9,8 @@
 
 use std::collections::HashMap;
 
-use diesel::prelude::*;
+use diesel::QueryResult;
 
-use super::schema::products;
 use super::AnyConnection;
 
 #[derive(Debug, Default)]
@@ -23,12 +22,10 @@ pub struct Names {
 impl Names {
     /// Every product's and reseller's name, as they are now.
     pub fn load(conn: &mut AnyConnection) -> QueryResult<Names> {
-        let products = products::table
-            .select((products::id, products::name))
-            .load::<(i64, String)>(conn)?;
+        let products = super::catalog::products(conn)?;
         let resellers = super::resellers::names(conn)?;
         Ok(Names {
-            products: products.into_iter().collect(),
+            products: products.into_iter().map(|p| (p.id, p.name)).collect(),
             resellers: resellers.into_iter().collect(),
         })
     }

@@ -1,6 +1,6 @@
 //! How many customers a list matches, counted by the database up to a cap.
 
-use super::text::{conditions, in_range, key_column, search_range, SEARCH_KEYS};
+use super::text::{conditions, in_range, search_range, SEARCH_KEYS};
 use super::ListFilter;
 use crate::db::sql::{CountSql, Sql};
 use crate::db::AnyConnection;
@@ -38,7 +38,7 @@ pub fn count_into<ST>(q: &mut Sql<ST>, filter: &ListFilter, cap: i64, branches_a
     let key_range = |i: usize, bounds| {
         move |q: &mut Sql<ST>| {
             q.sql(" AND ");
-            in_range(q, &key_column(i), bounds);
+            in_range(q, SEARCH_KEYS[i], bounds);
         }
     };
     match search {
@@ -50,9 +50,9 @@ pub fn count_into<ST>(q: &mut Sql<ST>, filter: &ListFilter, cap: i64, branches_a
         Some(bounds) if !branches_apart => {
             q.sql("SELECT count(*) AS n FROM (");
             capped(q, &|q| {
-                for i in 0..SEARCH_KEYS.len() {
+                for (i, key) in SEARCH_KEYS.iter().enumerate() {
                     q.sql(if i == 0 { " AND ((" } else { " OR (" });
-                    in_range(q, &key_column(i), &bounds);
+                    in_range(q, key, &bounds);
                     q.sql(")");
                 }
                 q.sql(")");

@@ -10,7 +10,7 @@ use diesel::prelude::*;
 use super::sql::{cursor_parts, cursor_text, cursor_time, parse_cursor_time};
 use super::AnyConnection;
 pub use count::count_capped;
-use text::{key_column, list_select, part, search_range, SEARCH_KEYS};
+use text::{list_select, part, search_range, SEARCH_KEYS};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum SortKey {
@@ -205,7 +205,7 @@ fn load_page(
             .map(|i| {
                 part(filter, page, |q| {
                     q.sql(" AND ");
-                    text::in_range(q, &key_column(i), &range);
+                    text::in_range(q, SEARCH_KEYS[i], &range);
                 })
             })
             .collect(),

@@ -22,7 +22,7 @@
 use diesel::sql_types::BigInt;
 
 use super::count::count_into;
-use super::text::{conditions, in_page_order, in_range, key_column, part, search_range};
+use super::text::{conditions, in_page_order, in_range, part, search_range};
 use super::text::{ListRowSql, SEARCH_KEYS};
 use super::{ListFilter, PageRequest};
 use crate::db::sql::Sql;
@@ -51,14 +51,13 @@ pub fn page_with_total(
         ));
         conditions(&mut q, filter);
         q.sql(" AND ");
-        in_range(&mut q, &key_column(i), &range);
+        in_range(&mut q, SEARCH_KEYS[i], &range);
         q.sql(format!(" LIMIT {WIDE}) AS counted)"));
     }
     q.sql(" SELECT page.*, (");
     count_into(&mut q, filter, cap, true);
     q.sql(") AS total FROM (");
-    for i in 0..SEARCH_KEYS.len() {
-        let key = key_column(i);
+    for (i, &key) in SEARCH_KEYS.iter().enumerate() {
         let mut branch = |expr: &str, gate: Option<&str>| {
             let condition = |q: &mut Sql<ListRowSql>| {
                 q.sql(" AND ");
@@ -73,9 +72,9 @@ pub fn page_with_total(
             q.sql("(").append(part(filter, page, condition)).sql(")");
         };
         if in_page_order(i, page.sort) {
-            branch(&key, None);
+            branch(key, None);
         } else {
-            branch(&key, Some("<"));
+            branch(key, Some("<"));
             // `key || ''` is no column of an index: the walk in the page's
             // order is the plan that finds a page of matches soonest.
             branch(&format!("({key} || '')"), Some(">="));

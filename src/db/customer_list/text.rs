@@ -43,7 +43,11 @@ pub fn list_select() -> Sql<ListRowSql> {
 }
 
 /// The columns a search looks at, by their lower-cased keys.
-pub const SEARCH_KEYS: [&str; 3] = ["name_key", "reference_key", "admin_email_key"];
+pub const SEARCH_KEYS: [&str; 3] = [
+    "customers.name_key",
+    "customers.reference_key",
+    "customers.admin_email_key",
+];
 
 /// Whether the search key `SEARCH_KEYS[i]` is the page's order, so that its
 /// index gives the page's rows in order (the name, sorted by name).
@@ -145,9 +149,4 @@ pub fn part(
     extra(&mut q);
     paged(&mut q, page);
     q
-}
-
-/// The key column `SEARCH_KEYS[i]` as a condition reads it.
-pub fn key_column(i: usize) -> String {
-    format!("customers.{}", SEARCH_KEYS[i])
 }
