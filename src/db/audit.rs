@@ -94,20 +94,6 @@ pub fn recent(conn: &mut AnyConnection, limit: i64) -> QueryResult<Vec<AuditEntr
         .load(conn)
 }
 
-pub fn for_customer(
-    conn: &mut AnyConnection,
-    customer_id: i64,
-    limit: i64,
-) -> QueryResult<Vec<AuditEntry>> {
-    crate::native!(conn, |c| {
-        audit_log::table
-            .filter(audit_log::customer_id.eq(customer_id))
-            .order((audit_log::created_at.desc(), audit_log::id.desc()))
-            .limit(limit)
-            .load(c)
-    })
-}
-
 /// What the audit log screens ask for; every field narrows the list.
 #[derive(Debug, Clone, Default)]
 pub struct AuditFilter {

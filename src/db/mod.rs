@@ -11,6 +11,7 @@ pub mod integrations;
 pub mod memberships;
 pub mod names;
 pub mod outbox;
+pub mod overview_lists;
 pub mod plan;
 pub mod resellers;
 pub mod schema;

@@ -42,22 +42,6 @@ pub fn archived() -> SqlLiteral<Bool> {
     sql("subscriptions.status = 'cancelled'")
 }
 
-/// A customer's subscriptions that are not cancelled, with product names.
-pub fn live_of_customer(
-    conn: &mut AnyConnection,
-    customer_id: i64,
-) -> QueryResult<Vec<(Subscription, String)>> {
-    crate::native!(conn, |c| {
-        subscriptions::table
-            .inner_join(products::table)
-            .filter(subscriptions::customer_id.eq(customer_id))
-            .filter(subscriptions::status.ne("cancelled"))
-            .order(subscriptions::id)
-            .select((Subscription::as_select(), products::name))
-            .load(c)
-    })
-}
-
 /// Seats in use across a reseller's live subscriptions.
 pub fn seats_of_reseller(conn: &mut AnyConnection, reseller_id: i64) -> QueryResult<i64> {
     seats_in_use(reseller_id).get_result(conn)

@@ -6,11 +6,12 @@ use askama::Template;
 
 use super::target;
 use super::users::{login_as_button, LoginAsButton};
-use crate::db::audit::{self, AuditEntry};
+use crate::db::audit::AuditEntry;
 use crate::db::catalog::Plan;
 use crate::db::customers::{self, Customer};
 use crate::db::integrations::Integration;
-use crate::db::sites::{self, Site};
+use crate::db::overview_lists::{self, OverviewLists};
+use crate::db::sites::Site;
 use crate::db::subscriptions::{self, Subscription};
 use crate::db::users::User;
 use crate::db::{self, settings};
@@ -81,10 +82,8 @@ struct Loaded {
     admin: Option<User>,
     counts: (i64, i64),
     usage: ResellerUsage,
-    sites: Vec<Site>,
-    subscriptions: Vec<(Subscription, String)>,
+    lists: OverviewLists,
     integration: Option<Integration>,
-    events: Vec<AuditEntry>,
     impersonation_enabled: bool,
 }
 
@@ -126,10 +125,8 @@ async fn overview(
                     seats: subscriptions::seats_of_reseller(conn, rid)?,
                 })
             })?,
-            sites: sites::of_customer(conn, cid)?,
-            subscriptions: subscriptions::live_of_customer(conn, cid)?,
+            lists: overview_lists::of_customer(conn, cid)?,
             integration: found.integration,
-            events: audit::for_customer(conn, cid, 8)?,
             impersonation_enabled: state
                 .page_data
                 .impersonation_on
@@ -188,10 +185,11 @@ async fn overview(
                 loaded.plan.max_seats,
             ),
         ],
-        sites: loaded.sites,
-        subscriptions: loaded.subscriptions,
+        sites: loaded.lists.sites,
+        subscriptions: loaded.lists.subscriptions,
         integration: loaded.integration,
         events: loaded
+            .lists
             .events
             .into_iter()
             .map(|e| EventView {
