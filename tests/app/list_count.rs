@@ -132,6 +132,60 @@ both_backends!(a_page_comes_with_its_total, |app: TestApp| async move {
     assert_keeps_plans(&mut conn);
 });
 
+// A search's page comes with its total. A customer may match on its name
+// and its e-mail both: counted once. A search that matches on one key only
+// (a name, a reference, an e-mail) counts that key's matches; past the cap
+// it is "more than the cap". In either order, and with another reseller's
+// matches left out.
+both_backends!(
+    a_search_counts_each_customer_once,
+    |app: TestApp| async move {
+        let mut conn = app.conn();
+        let reseller = insert_reseller(&mut conn, "found");
+        let other = insert_reseller(&mut conn, "not found");
+        let now = partnerdesk::db::now();
+        for name in ["Admin One", "Admin Two", "Admin Three", "Zed", "Yonder"] {
+            insert_customer_with(&mut conn, reseller, name, "active", now);
+        }
+        insert_customer_with(&mut conn, other, "Admin Elsewhere", "active", now);
+        for (sort, descending) in [(SortKey::Name, false), (SortKey::Created, true)] {
+            let first = PageRequest {
+                sort,
+                descending,
+                limit: 2,
+                ..Default::default()
+            };
+            let mut total = |q: &str, cap: i64| {
+                let filter = ListFilter {
+                    reseller_id: Some(reseller),
+                    search: Some(q.into()),
+                    ..Default::default()
+                };
+                page_and_total(&mut conn, &filter, &first, cap).unwrap().1
+            };
+            // Three names and five e-mails start with "admin": five customers.
+            assert_eq!(total("admin", 100), 5, "{sort:?}");
+            assert_eq!(
+                total("admin", 4),
+                5,
+                "{sort:?}: names under the cap, all past it"
+            );
+            assert_eq!(total("admin", 2), 3, "{sort:?}: past the cap");
+            assert_eq!(total("admin", 0), 1, "{sort:?}: one or more");
+            assert_eq!(total("admin t", 100), 2, "{sort:?}: names only");
+            assert_eq!(total("admin t", 1), 2, "{sort:?}: names only, past the cap");
+            assert_eq!(total("ref-y", 100), 1, "{sort:?}: a reference only");
+            assert_eq!(total("admin@z", 100), 1, "{sort:?}: an e-mail only");
+            assert_eq!(
+                total("admin@", 3),
+                4,
+                "{sort:?}: e-mails only, past the cap"
+            );
+            assert_eq!(total("zulu", 100), 0, "{sort:?}");
+        }
+    }
+);
+
 // A search whose e-mail branch matches hundreds of customers ("admin" starts
 // every administrator's e-mail): PostgreSQL plans its page for the values
 // instead of sorting the whole branch. Every page is still the right one,
