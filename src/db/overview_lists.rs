@@ -16,7 +16,7 @@ use diesel::{QueryResult, RunQueryDsl};
 use super::audit::AuditEntry;
 use super::sites::Site;
 use super::sql::Sql;
-use super::subscriptions::Subscription;
+use super::subscriptions::{self, Subscription};
 use super::AnyConnection;
 
 /// The events an overview shows, newest first.
@@ -98,8 +98,7 @@ fn statement(customer_id: i64) -> Sql<RowSql> {
          WHERE subscriptions.customer_id = "
     ))
     .int(customer_id)
-    .sql(" AND subscriptions.status <> ")
-    .text("cancelled");
+    .sql(format!(" AND {}", subscriptions::LIVE));
     q.sql(format!(
         " UNION ALL SELECT * FROM (SELECT CAST({EVENT} AS BIGINT), audit_log.id, \
          audit_log.actor_user_id, audit_log.impersonator_user_id, audit_log.customer_id, \

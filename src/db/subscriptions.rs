@@ -31,11 +31,13 @@ pub struct Subscription {
 
 /// Not cancelled, written out rather than bound, for the reseller's seats
 /// and lists: their indexes hold only live (or only cancelled) rows, which a
-/// plan for a bound status cannot know it may use. diesel does not keep a
-/// statement with written-out SQL prepared, so the overview's reads, which
-/// find a customer's few rows by key, bind the status instead.
+/// plan for a bound status cannot know it may use. The overview's statement
+/// ([`super::overview_lists`]) writes it out too.
+pub const LIVE: &str = "subscriptions.status <> 'cancelled'";
+
+/// [`LIVE`], as a condition of diesel's builder.
 pub fn live() -> SqlLiteral<Bool> {
-    sql("subscriptions.status <> 'cancelled'")
+    sql(LIVE)
 }
 
 pub fn archived() -> SqlLiteral<Bool> {

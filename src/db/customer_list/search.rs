@@ -24,7 +24,7 @@
 //! key only: when the counts above (and one, up to the cap, for the key in
 //! the page's order) say so, that key's count is the total, and the merge
 //! is skipped (a sixth of a reseller's search for "admin1", whose 112
-//! matches are all e-mails).
+//! matches are all e-mails); as it is when one key alone passes the cap.
 
 use diesel::sql_types::BigInt;
 
@@ -73,17 +73,20 @@ pub fn page_with_total(
     q.sql(" SELECT page.*, (");
     if one_key_total {
         // Most searches match on one key only: the total is then that key's
-        // count, and the merge of the three is skipped.
+        // count, and the merge of the three is skipped. So is it when one
+        // key's count passes the cap: the total is past it too.
         let counts: Vec<String> = counted
             .iter()
             .map(|i| format!("(SELECT n FROM wide{i})"))
             .collect();
         let matching: Vec<String> = counts.iter().map(|n| format!("NULLIF({n}, 0)")).collect();
         q.sql(format!(
-            "SELECT CASE WHEN num_nonnulls({}) <= 1 THEN least({}, ",
+            "SELECT CASE WHEN num_nonnulls({}) <= 1 OR greatest({}) > ",
             matching.join(", "),
-            counts.join(" + "),
+            counts.join(", "),
         ))
+        .int(cap)
+        .sql(format!(" THEN least({}, ", counts.join(" + ")))
         .int(cap + 1)
         .sql(") ELSE (");
         count_into(&mut q, filter, cap, true);
