@@ -142,7 +142,7 @@ async fn a_row_is_suspended_in_place_and_a_delete_is_confirmed() {
 
     click(
         &browser,
-        &format!("#customer-{id} form[action$='/suspend'] button"),
+        &format!("#customer-{id} button[formaction$='/suspend']"),
     )
     .await;
     expect_text(&browser, &format!("#customer-{id} .badge"), "Suspended").await;

@@ -33,7 +33,6 @@ struct RowSwap {
     ctx: PageCtx,
     row: RowView,
     show_reseller: bool,
-    return_to: String,
     message: String,
 }
 
@@ -107,7 +106,6 @@ async fn change_status(
             message: current.lang.t_args(key, &args),
             row: row_view(row, &names, &current, impersonation_on),
             show_reseller: current.actor.role.is_staff(),
-            return_to: local_return(form.return_to.as_deref(), "/customers"),
             ctx,
         };
         return html(StatusCode::OK, &swap);
