@@ -67,8 +67,14 @@ pub fn html(status: StatusCode, page: &impl Template) -> Result<HttpResponse, Ap
         .body(page.render()?))
 }
 
+/// Every route. A request is matched against the routes in this order, a
+/// pattern with a `{segment}` by a regular expression each: the pages used
+/// most (the customer list and overview) come first. The wizard's fixed
+/// `/customers/new` comes before `/customers/{id}`.
 pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.configure(assets::routes)
+    cfg.configure(wizard::routes)
+        .configure(customers::routes)
+        .configure(assets::routes)
         .configure(audit::routes)
         .configure(auth::login::routes)
         .configure(auth::login_as::routes)
@@ -78,8 +84,6 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .configure(auth::setup::routes)
         .configure(billing::routes)
         .configure(catalog::routes)
-        .configure(wizard::routes)
-        .configure(customers::routes)
         .configure(dashboard::routes)
         .configure(outbox::routes)
         .configure(profile::routes)

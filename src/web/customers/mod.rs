@@ -53,14 +53,15 @@ pub fn local_return(raw: Option<&str>, fallback: &str) -> String {
 }
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
-    // The fixed paths (export, reseller options) come before /customers/{id}.
+    // The fixed paths (export, reseller options) come before /customers/{id},
+    // the overview before the customer's other pages (see `web::routes`).
     cfg.configure(export::routes)
         .configure(reseller_filter::routes)
         .configure(list::routes)
+        .configure(overview::routes)
         .configure(actions::routes)
         .configure(edit::routes)
         .configure(email::routes)
-        .configure(overview::routes)
         .configure(sites::routes)
         .configure(services::routes)
         .configure(subscriptions::routes)
