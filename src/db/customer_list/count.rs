@@ -69,18 +69,33 @@ pub fn count_into<ST>(q: &mut Sql<ST>, filter: &ListFilter, cap: i64, branches_a
                 .int(cap)
                 .sql(" THEN ")
                 .int(cap + 1)
-                .sql(" ELSE (SELECT count(*) FROM (");
-            for i in 0..SEARCH_KEYS.len() {
-                if i > 0 {
-                    q.sql(" UNION ");
-                }
-                q.sql("SELECT id FROM (");
-                capped(q, &key_range(i, &bounds));
-                q.sql(format!(") AS branch{i}"));
-            }
-            q.sql(") AS matched) END AS n");
+                .sql(" ELSE (");
+            merged_count_into(q, filter, cap);
+            q.sql(") END AS n");
         }
     }
+}
+
+/// The merge of a search's three ranges, each up to `cap + 1` rows, counted:
+/// a whole `SELECT` of one row and one column. A customer matching on two
+/// keys counts once. Nothing for a filter without a search.
+pub fn merged_count_into<ST>(q: &mut Sql<ST>, filter: &ListFilter, cap: i64) {
+    let Some(bounds) = search_range(filter) else {
+        return;
+    };
+    q.sql("SELECT count(*) FROM (");
+    for (i, key) in SEARCH_KEYS.iter().enumerate() {
+        if i > 0 {
+            q.sql(" UNION ");
+        }
+        q.sql("SELECT id FROM (SELECT id FROM customers WHERE 1 = 1");
+        conditions(q, filter);
+        q.sql(" AND ");
+        in_range(q, key, &bounds);
+        q.sql(" LIMIT ").int(cap + 1);
+        q.sql(format!(") AS branch{i}"));
+    }
+    q.sql(") AS matched");
 }
 
 /// How many rows match, counted up to `cap` (beyond it the list says "cap+").

@@ -28,7 +28,7 @@
 
 use diesel::sql_types::BigInt;
 
-use super::count::count_into;
+use super::count::{count_into, merged_count_into};
 use super::text::{conditions, in_page_order, in_range, part, search_range};
 use super::text::{ListRowSql, SEARCH_KEYS};
 use super::{ListFilter, PageRequest};
@@ -89,7 +89,8 @@ pub fn page_with_total(
         .sql(format!(" THEN least({}, ", counts.join(" + ")))
         .int(cap + 1)
         .sql(") ELSE (");
-        count_into(&mut q, filter, cap, true);
+        // No key passed the cap: each range holds all its matches, merged.
+        merged_count_into(&mut q, filter, cap);
         q.sql(") END");
     } else {
         count_into(&mut q, filter, cap, true);
