@@ -129,7 +129,19 @@ for url in "$base/customers" "$base/customers/$customer"; do
   wrk -t2 -c16 -d3s -H "Cookie: partnerdesk_session=$cookie" "$url" >/dev/null
 done
 
-echo "== measuring ($duration each, 16 connections)"
+# How fast the machine is right now: a fixed loop of arithmetic in Python,
+# on one core, timed before and after the measurements. A shared machine's
+# speed changes from hour to hour; two runs are comparable only when their
+# probes are close.
+probe() {
+  python3 -c 'import time
+t = time.perf_counter(); s = 0
+for i in range(3_000_000): s += i * i
+print(f"{time.perf_counter() - t:.2f}")'
+}
+probe_before=$(probe)
+
+echo "== measuring ($duration each, 16 connections; machine probe ${probe_before} s)"
 measure "list, first page"                "$base/customers"
 measure "list, search (name prefix)"      "$base/customers?q=customer%2080"
 COOKIE=$reseller_cookie \
@@ -141,9 +153,11 @@ CSRF=$csrf RESELLER=$reseller PRODUCT=$product \
 measure "wizard step 1 post"              -s bench/wizard_step.lua "$base/customers/new/$draft/1"
 
 rss=$(ps -o rss= -p "$server" | tr -d ' ')
+probe_after=$(probe)
 {
   echo
   echo "Server memory after the run: $((rss / 1024)) MiB RSS. $seed_note"
+  echo "Machine probe (a fixed Python loop, lower is faster): ${probe_before} s before, ${probe_after} s after."
 } >>"$results"
 echo "== $results"
 cat "$results"
