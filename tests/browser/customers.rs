@@ -5,16 +5,12 @@ use fantoccini::Locator;
 use partnerdesk::domain::roles::Role;
 
 use crate::driver::Browser;
-use crate::helpers::{insert_customer_with, Backend, TestApp, PASSWORD};
-use crate::{click, expect_text, fill};
+use crate::helpers::{insert_customer_with, Backend, TestApp};
+use crate::{click, expect_text, fill, log_in};
 
 async fn logged_in_reseller(browser: &Browser, app: &TestApp) -> i64 {
     let person = app.person(Role::ResellerAdmin);
-    browser.client.goto(&app.url("/login")).await.unwrap();
-    fill(browser, "#username", &person.username).await;
-    fill(browser, "#password", PASSWORD).await;
-    click(browser, "main form button[type=submit]").await;
-    expect_text(browser, "main h1", "Welcome").await;
+    log_in(browser, app, &person).await;
     person.reseller_id.unwrap()
 }
 

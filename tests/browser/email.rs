@@ -1,28 +1,15 @@
 //! *Send e-mail* in a real browser: write, preview (sanitised), send, and
 //! the overview confirms it.
 
-use partnerdesk::db::users::UserStatus;
-use partnerdesk::domain::roles::Role;
-
 use crate::driver::Browser;
-use crate::helpers::{insert_customer, Backend, TestApp, PASSWORD};
-use crate::{click, expect_text, fill};
+use crate::{click, expect_text, fill, reseller_with_customer};
 
 #[actix_web::test]
 async fn staff_preview_then_send_an_email_to_a_customer() {
     let Some(browser) = Browser::start().await else {
         return;
     };
-    let app = TestApp::spawn(Backend::Sqlite).await.unwrap();
-    let reseller = app.person(Role::ResellerAdmin);
-    let customer = insert_customer(&mut app.conn(), reseller.reseller_id.unwrap(), "Marina");
-    app.customer_user(customer, Role::CustomerAdmin, UserStatus::Active);
-
-    browser.client.goto(&app.url("/login")).await.unwrap();
-    fill(&browser, "#username", &reseller.username).await;
-    fill(&browser, "#password", PASSWORD).await;
-    click(&browser, "main form button[type=submit]").await;
-    expect_text(&browser, "main h1", "Welcome").await;
+    let (app, _, customer, _) = reseller_with_customer(&browser, "Marina").await;
 
     browser
         .client

@@ -2,23 +2,15 @@
 //! its administrator, sees the banner, logs out and is back on the same
 //! customer page as themselves; and the same from a row of the list.
 
-use partnerdesk::db::users::UserStatus;
-use partnerdesk::domain::roles::Role;
-
 use crate::driver::Browser;
-use crate::helpers::{insert_customer, Backend, Person, TestApp, PASSWORD};
-use crate::{click, expect_text, fill};
+use crate::{click, expect_text, reseller_with_customer};
 
 #[actix_web::test]
 async fn a_reseller_logs_in_as_a_customer_and_logs_out_back_to_the_customer() {
     let Some(browser) = Browser::start().await else {
         return;
     };
-    let app = TestApp::spawn(Backend::Sqlite).await.unwrap();
-    let reseller = app.person(Role::ResellerAdmin);
-    let customer = insert_customer(&mut app.conn(), reseller.reseller_id.unwrap(), "Harbour");
-    let admin = app.customer_user(customer, Role::CustomerAdmin, UserStatus::Active);
-    log_in(&browser, &app, &reseller).await;
+    let (app, reseller, customer, admin) = reseller_with_customer(&browser, "Harbour").await;
 
     let overview = format!("/customers/{customer}");
     browser.client.goto(&app.url(&overview)).await.unwrap();
@@ -65,14 +57,6 @@ async fn a_reseller_logs_in_as_a_customer_and_logs_out_back_to_the_customer() {
     browser.stop().await;
 }
 
-async fn log_in(browser: &Browser, app: &TestApp, person: &Person) {
-    browser.client.goto(&app.url("/login")).await.unwrap();
-    fill(browser, "#username", &person.username).await;
-    fill(browser, "#password", PASSWORD).await;
-    click(browser, "main form button[type=submit]").await;
-    expect_text(browser, "main h1", "Welcome").await;
-}
-
 /// A row's button posts the list's shared form (its `form` attribute):
 /// the token and the way back travel with it, without JavaScript's help.
 #[actix_web::test]
@@ -80,11 +64,7 @@ async fn a_reseller_logs_in_as_a_customer_from_the_list_and_comes_back_to_it() {
     let Some(browser) = Browser::start().await else {
         return;
     };
-    let app = TestApp::spawn(Backend::Sqlite).await.unwrap();
-    let reseller = app.person(Role::ResellerAdmin);
-    let customer = insert_customer(&mut app.conn(), reseller.reseller_id.unwrap(), "Lighthouse");
-    let admin = app.customer_user(customer, Role::CustomerAdmin, UserStatus::Active);
-    log_in(&browser, &app, &reseller).await;
+    let (app, _, customer, admin) = reseller_with_customer(&browser, "Lighthouse").await;
 
     browser
         .client

@@ -15,9 +15,11 @@ mod impersonation;
 mod reseller_filter;
 
 use fantoccini::Locator;
+use partnerdesk::db::users::UserStatus;
+use partnerdesk::domain::roles::Role;
 
 use driver::Browser;
-use helpers::{Backend, TestApp, PASSWORD};
+use helpers::{insert_customer, Backend, Person, TestApp, PASSWORD};
 
 /// Waits (up to 10 s) until the element shows the expected text; pages
 /// change under the driver while a navigation completes.
@@ -41,6 +43,30 @@ pub async fn fill(browser: &Browser, css: &str, value: &str) {
     let el = browser.client.find(Locator::Css(css)).await.unwrap();
     el.clear().await.unwrap();
     el.send_keys(value).await.unwrap();
+}
+
+/// A reseller's customer `Customer {name}` with an active administrator,
+/// and the reseller logged in: (the app, the reseller, the customer's id,
+/// its administrator).
+pub async fn reseller_with_customer(
+    browser: &Browser,
+    name: &str,
+) -> (TestApp, Person, i64, Person) {
+    let app = TestApp::spawn(Backend::Sqlite).await.unwrap();
+    let reseller = app.person(Role::ResellerAdmin);
+    let customer = insert_customer(&mut app.conn(), reseller.reseller_id.unwrap(), name);
+    let admin = app.customer_user(customer, Role::CustomerAdmin, UserStatus::Active);
+    log_in(browser, &app, &reseller).await;
+    (app, reseller, customer, admin)
+}
+
+/// Logs `person` in through the login form and waits for the dashboard.
+pub async fn log_in(browser: &Browser, app: &TestApp, person: &Person) {
+    browser.client.goto(&app.url("/login")).await.unwrap();
+    fill(browser, "#username", &person.username).await;
+    fill(browser, "#password", PASSWORD).await;
+    click(browser, "main form button[type=submit]").await;
+    expect_text(browser, "main h1", "Welcome").await;
 }
 
 pub async fn click(browser: &Browser, css: &str) {

@@ -6,8 +6,8 @@ use fantoccini::Locator;
 use partnerdesk::domain::roles::Role;
 
 use crate::driver::Browser;
-use crate::helpers::{insert_customer_with, insert_reseller, Backend, TestApp, PASSWORD};
-use crate::{click, expect_text, fill};
+use crate::helpers::{insert_customer_with, insert_reseller, Backend, TestApp};
+use crate::{expect_text, fill, log_in};
 
 /// Waits (up to 10 s) until the script returns the expected number.
 async fn expect_count(browser: &Browser, script: &str, expected: u64) {
@@ -40,11 +40,7 @@ async fn typing_a_reseller_suggests_names_and_narrows_the_list() {
     drop(conn);
 
     let operator = app.person(Role::Operator);
-    browser.client.goto(&app.url("/login")).await.unwrap();
-    fill(&browser, "#username", &operator.username).await;
-    fill(&browser, "#password", PASSWORD).await;
-    click(&browser, "main form button[type=submit]").await;
-    expect_text(&browser, "main h1", "Welcome").await;
+    log_in(&browser, &app, &operator).await;
     browser.client.goto(&app.url("/customers")).await.unwrap();
     expect_text(&browser, "#results", "Cross Ltd").await;
 

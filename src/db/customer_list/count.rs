@@ -20,36 +20,15 @@ fn count_query(filter: &ListFilter, cap: i64, branches_apart: bool) -> CountSql 
 /// [`count_query`]'s text, written into `q`: a whole `SELECT` of one row
 /// and one column, `n`.
 pub fn count_into<ST>(q: &mut Sql<ST>, filter: &ListFilter, cap: i64, branches_apart: bool) {
-    // The conditions of every part, then the part's own, then the cap.
-    let search = search_range(filter);
-    // A branch of a UNION selects the ids it merges on; a lone count selects
-    // nothing (reading the id from each index entry is a fifth of its cost
-    // on SQLite).
-    let selected = match search {
-        Some(_) if branches_apart => "SELECT id",
-        _ => "SELECT 1",
-    };
-    let capped = |q: &mut Sql<ST>, extra: &dyn Fn(&mut Sql<ST>)| {
-        q.sql(selected).sql(" FROM customers WHERE 1 = 1");
-        conditions(q, filter);
-        extra(q);
-        q.sql(" LIMIT ").int(cap + 1);
-    };
-    let key_range = |i: usize, bounds| {
-        move |q: &mut Sql<ST>| {
-            q.sql(" AND ");
-            in_range(q, SEARCH_KEYS[i], bounds);
-        }
-    };
-    match search {
+    match search_range(filter) {
         None => {
             q.sql("SELECT count(*) AS n FROM (");
-            capped(q, &|_| {});
+            capped(q, "SELECT 1", filter, cap, |_| {});
             q.sql(") AS capped");
         }
         Some(bounds) if !branches_apart => {
             q.sql("SELECT count(*) AS n FROM (");
-            capped(q, &|q| {
+            capped(q, "SELECT 1", filter, cap, |q| {
                 for (i, key) in SEARCH_KEYS.iter().enumerate() {
                     q.sql(if i == 0 { " AND ((" } else { " OR (" });
                     in_range(q, key, &bounds);
@@ -64,38 +43,62 @@ pub fn count_into<ST>(q: &mut Sql<ST>, filter: &ListFilter, cap: i64, branches_a
             // then the merge of the three (a hash of 1,000 ids) is skipped.
             // PostgreSQL runs a CASE's subqueries only when it reaches them.
             q.sql("SELECT CASE WHEN (SELECT count(*) FROM (");
-            capped(q, &key_range(0, &bounds));
+            capped(q, "SELECT 1", filter, cap, key_range(0, &bounds));
             q.sql(") AS named) > ")
                 .int(cap)
                 .sql(" THEN ")
                 .int(cap + 1)
                 .sql(" ELSE (");
-            merged_count_into(q, filter, cap);
+            merged_count_into(q, filter, &bounds, cap);
             q.sql(") END AS n");
         }
     }
 }
 
-/// The merge of a search's three ranges, each up to `cap + 1` rows, counted:
-/// a whole `SELECT` of one row and one column. A customer matching on two
-/// keys counts once. Nothing for a filter without a search.
-pub fn merged_count_into<ST>(q: &mut Sql<ST>, filter: &ListFilter, cap: i64) {
-    let Some(bounds) = search_range(filter) else {
-        return;
-    };
+/// The merge of a search's three ranges (`bounds`), each up to `cap + 1`
+/// rows, counted: a whole `SELECT` of one row and one column. A customer
+/// matching on two keys counts once.
+pub fn merged_count_into<ST>(
+    q: &mut Sql<ST>,
+    filter: &ListFilter,
+    bounds: &(String, String),
+    cap: i64,
+) {
     q.sql("SELECT count(*) FROM (");
-    for (i, key) in SEARCH_KEYS.iter().enumerate() {
+    for i in 0..SEARCH_KEYS.len() {
         if i > 0 {
             q.sql(" UNION ");
         }
-        q.sql("SELECT id FROM (SELECT id FROM customers WHERE 1 = 1");
-        conditions(q, filter);
-        q.sql(" AND ");
-        in_range(q, key, &bounds);
-        q.sql(" LIMIT ").int(cap + 1);
+        q.sql("SELECT id FROM (");
+        // A branch of the UNION selects the ids it merges on.
+        capped(q, "SELECT id", filter, cap, key_range(i, bounds));
         q.sql(format!(") AS branch{i}"));
     }
     q.sql(") AS matched");
+}
+
+/// The filter's customers that `extra` conditions narrow, up to `cap + 1`
+/// rows, each row `selected` (`SELECT 1` for a lone count: reading the id
+/// from each index entry is a fifth of its cost on SQLite).
+fn capped<ST>(
+    q: &mut Sql<ST>,
+    selected: &str,
+    filter: &ListFilter,
+    cap: i64,
+    extra: impl FnOnce(&mut Sql<ST>),
+) {
+    q.sql(selected).sql(" FROM customers WHERE 1 = 1");
+    conditions(q, filter);
+    extra(q);
+    q.sql(" LIMIT ").int(cap + 1);
+}
+
+/// The condition that the search key `SEARCH_KEYS[i]` is in `bounds`.
+fn key_range<ST>(i: usize, bounds: &(String, String)) -> impl FnOnce(&mut Sql<ST>) + '_ {
+    move |q| {
+        q.sql(" AND ");
+        in_range(q, SEARCH_KEYS[i], bounds);
+    }
 }
 
 /// How many rows match, counted up to `cap` (beyond it the list says "cap+").

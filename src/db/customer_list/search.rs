@@ -90,7 +90,7 @@ pub fn page_with_total(
         .int(cap + 1)
         .sql(") ELSE (");
         // No key passed the cap: each range holds all its matches, merged.
-        merged_count_into(&mut q, filter, cap);
+        merged_count_into(&mut q, filter, &range, cap);
         q.sql(") END");
     } else {
         count_into(&mut q, filter, cap, true);
