@@ -95,6 +95,9 @@ impl Application {
         })
         .await??;
         let store = session_store(&config, &pool).await?;
+        if matches!(store, AnySessionStore::Database(_)) {
+            pool.listen_for_changes(&config.database_url);
+        }
         let listener = TcpListener::bind(&config.bind)
             .map_err(|e| anyhow::anyhow!("cannot listen on {}: {}", config.bind, e))?;
         let port = listener.local_addr()?.port();

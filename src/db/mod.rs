@@ -16,6 +16,7 @@ pub mod plan;
 pub mod resellers;
 pub mod schema;
 pub mod services;
+pub mod session_cache;
 pub mod sessions;
 pub mod settings;
 pub mod sites;
@@ -25,6 +26,7 @@ pub mod tokens;
 pub mod totals;
 pub mod users;
 
+mod change_listener;
 mod pool;
 mod url;
 

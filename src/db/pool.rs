@@ -12,6 +12,7 @@ use diesel::sqlite::SqliteConnection;
 use diesel::Connection;
 use tokio::sync::Semaphore;
 
+use super::session_cache::{Effect, SessionCache, StatementStart};
 use super::{AnyConnection, DatabaseUrl};
 
 pub type PooledConnection = r2d2::PooledConnection<ConnectionManager>;
@@ -24,6 +25,7 @@ pub type PooledConnection = r2d2::PooledConnection<ConnectionManager>;
 pub struct Pool {
     inner: r2d2::Pool<ConnectionManager>,
     queue: Arc<Semaphore>,
+    sessions: Option<Arc<SessionCache>>,
 }
 
 impl Pool {
@@ -32,6 +34,22 @@ impl Pool {
         Self {
             inner,
             queue: Arc::new(Semaphore::new(turns)),
+            sessions: None,
+        }
+    }
+
+    /// The sessions kept in memory: PostgreSQL only, and served only once
+    /// [`Pool::listen_for_changes`] has started.
+    pub fn session_cache(&self) -> Option<&SessionCache> {
+        self.sessions.as_deref()
+    }
+
+    /// Starts hearing the changes made by other instances, which lets this
+    /// one serve sessions from memory (see `session_cache`). For a server;
+    /// a no-op on SQLite.
+    pub fn listen_for_changes(&self, url: &DatabaseUrl) {
+        if let (Some(cache), DatabaseUrl::Postgres(url)) = (&self.sessions, url) {
+            super::change_listener::spawn(url.clone(), cache);
         }
     }
 
@@ -49,7 +67,7 @@ impl Pool {
         actix_web::web::block(move || {
             let _turn = turn;
             let mut conn = pool.get()?;
-            plans_per_statement(&mut conn)?;
+            lend_for_any_work(&mut conn)?;
             f(&mut conn)
         })
         .await?
@@ -60,7 +78,7 @@ impl Pool {
     /// a page's reads may have left it keeping them ([`keep_plans`]).
     pub fn checkout(&self) -> Result<PooledConnection, CheckoutError> {
         let mut conn = self.inner.get()?;
-        plans_per_statement(&mut conn)?;
+        lend_for_any_work(&mut conn)?;
         Ok(conn)
     }
 
@@ -71,6 +89,9 @@ impl Pool {
     /// CPU. The worker waits meanwhile, so anything that can take long
     /// (exports, imports, password hashing, writes that may wait for a lock)
     /// stays on [`Pool::run`].
+    ///
+    /// Reads only: the kept sessions rely on it (their statements are not
+    /// looked at for changes here; debug builds check).
     pub async fn run_here<T, E, F>(&self, f: F) -> Result<T, E>
     where
         F: FnOnce(&mut AnyConnection) -> Result<T, E>,
@@ -78,6 +99,9 @@ impl Pool {
     {
         let _turn = self.queue.acquire().await;
         let mut conn = self.inner.get()?;
+        if let Some(h) = health(&mut conn) {
+            h.reads_only = true;
+        }
         f(&mut conn)
     }
 }
@@ -100,16 +124,52 @@ const QUIET: Duration = Duration::from_secs(5);
 /// answered, and whether a query found the connection closed. A lost
 /// connection is dropped when it returns to the pool, not lent again; a
 /// connection quiet for longer than [`QUIET`] is pinged before it is lent.
-/// Also whether the connection keeps one plan per statement ([`keep_plans`]).
+/// Also whether the connection keeps one plan per statement ([`keep_plans`]),
+/// and whether it is lent for reads only ([`Pool::run_here`]); otherwise each
+/// statement that may write tells the kept sessions once it has ended.
 struct Health {
     answered: Instant,
     lost: bool,
     kept_plans: bool,
+    reads_only: bool,
+    /// A change was noted since the last commit (it may have been in a
+    /// transaction, visible only once committed).
+    uncommitted: bool,
+    sessions: Arc<SessionCache>,
+}
+
+impl Health {
+    /// Tells the kept sessions of a change once it is visible: a write's
+    /// own end, and, if it was in a transaction, its commit.
+    fn note_changes(&mut self, query: &dyn std::fmt::Display) {
+        // Writing out the statement costs a little: not for a page's reads,
+        // except in debug builds, where a write among them is a bug.
+        if self.reads_only && !cfg!(debug_assertions) {
+            return;
+        }
+        let effect = Effect::of(StatementStart::of(query).as_str());
+        if self.reads_only {
+            debug_assert!(
+                !matches!(effect, Effect::Writes | Effect::WritesElsewhere),
+                "a write lent as a read: {query}"
+            );
+            return;
+        }
+        match effect {
+            Effect::Writes | Effect::Unknown => {
+                self.sessions.changed();
+                self.uncommitted = true;
+            }
+            Effect::Commits if std::mem::take(&mut self.uncommitted) => self.sessions.changed(),
+            Effect::Commits | Effect::Reads | Effect::WritesElsewhere => {}
+        }
+    }
 }
 
 impl Instrumentation for Health {
     fn on_connection_event(&mut self, event: InstrumentationEvent<'_>) {
-        if let InstrumentationEvent::FinishQuery { error, .. } = event {
+        if let InstrumentationEvent::FinishQuery { query, error, .. } = event {
+            self.note_changes(query);
             match error {
                 Some(Error::DatabaseError(
                     DatabaseErrorKind::ClosedConnection | DatabaseErrorKind::UnableToSendCommand,
@@ -140,9 +200,14 @@ pub fn keep_plans(conn: &mut AnyConnection) -> diesel::QueryResult<()> {
     switch_plans(conn, true)
 }
 
-/// Back to PostgreSQL's own choice of plan per statement (`auto`): for the
-/// jobs, the screens and the writes, whose values can be very uneven.
-fn plans_per_statement(conn: &mut AnyConnection) -> diesel::QueryResult<()> {
+/// Lends a connection for any work, writes included: back to PostgreSQL's
+/// own choice of plan per statement (`auto`), for the jobs, the screens and
+/// the writes, whose values can be very uneven; and every statement is
+/// looked at for changes to the kept sessions.
+fn lend_for_any_work(conn: &mut AnyConnection) -> diesel::QueryResult<()> {
+    if let Some(h) = health(conn) {
+        h.reads_only = false;
+    }
     switch_plans(conn, false)
 }
 
@@ -217,7 +282,9 @@ impl ManageConnection for ConnectionManager {
 /// never pays off for the short queries of a web page, and a plan estimated
 /// over the whole customers table would trigger it.
 #[derive(Debug)]
-struct ConnectionSettings;
+struct ConnectionSettings {
+    sessions: Arc<SessionCache>,
+}
 
 impl CustomizeConnection<AnyConnection, r2d2::Error> for ConnectionSettings {
     fn on_acquire(&self, conn: &mut AnyConnection) -> Result<(), r2d2::Error> {
@@ -233,6 +300,9 @@ impl CustomizeConnection<AnyConnection, r2d2::Error> for ConnectionSettings {
                     answered: Instant::now(),
                     lost: false,
                     kept_plans: false,
+                    reads_only: false,
+                    uncommitted: false,
+                    sessions: self.sessions.clone(),
                 });
                 "SET jit = off"
             }
@@ -251,8 +321,12 @@ pub fn connect(url: &DatabaseUrl, max_size: u32) -> anyhow::Result<Pool> {
     let mut first = manager
         .connect()
         .map_err(|e| anyhow::anyhow!("cannot open the database {}: {}", url.redacted(), e))?;
+    let sessions = Arc::new(SessionCache::default());
+    let settings = ConnectionSettings {
+        sessions: sessions.clone(),
+    };
     // WAL is a property of the file: set it once before the pool opens more.
-    ConnectionSettings
+    settings
         .on_acquire(&mut first)
         .map_err(|e| anyhow::anyhow!("cannot prepare the database {}: {}", url.redacted(), e))?;
     drop(first);
@@ -261,8 +335,10 @@ pub fn connect(url: &DatabaseUrl, max_size: u32) -> anyhow::Result<Pool> {
         .test_on_check_out(true)
         .min_idle(Some(max_size.min(2)))
         .connection_timeout(Duration::from_secs(10))
-        .connection_customizer(Box::new(ConnectionSettings))
+        .connection_customizer(Box::new(settings))
         .build(manager)
         .map_err(|e| anyhow::anyhow!("cannot open the database {}: {}", url.redacted(), e))?;
-    Ok(Pool::new(pool))
+    let mut pool = Pool::new(pool);
+    pool.sessions = matches!(url, DatabaseUrl::Postgres(_)).then_some(sessions);
+    Ok(pool)
 }

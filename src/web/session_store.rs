@@ -6,6 +6,8 @@
 //! person it is logged in as, which every page needs next (one round trip
 //! fewer per page). It hands that person on inside the loaded state, under
 //! [`PERSON_KEY`], where `auth::current` takes it; it is never stored.
+//! On PostgreSQL both are kept in memory between pages while nothing they
+//! were read from has changed (`db::session_cache`).
 
 use std::collections::HashMap;
 
@@ -77,6 +79,25 @@ impl DbSessionStore {
     {
         self.pool.run(move |c| Ok(f(c)?)).await
     }
+
+    /// The session under `hash`, as kept in memory if it may be (see
+    /// `db::session_cache`), else read: by key, at every request, so on this
+    /// thread.
+    async fn read(&self, hash: &str) -> anyhow::Result<Option<db::sessions::Loaded>> {
+        let cache = self.pool.session_cache();
+        if let Some(kept) = cache.and_then(|c| c.get(hash, db::now())) {
+            return Ok(Some(kept));
+        }
+        let ticket = cache.and_then(|c| c.ticket());
+        let loaded = self
+            .pool
+            .run_here(|c| Ok::<_, anyhow::Error>(db::sessions::load(c, hash)?))
+            .await?;
+        if let (Some(cache), Some(ticket), Some(loaded)) = (cache, ticket, &loaded) {
+            cache.put(ticket, hash, loaded.clone());
+        }
+        Ok(loaded)
+    }
 }
 
 fn expiry(ttl: &Duration) -> chrono::NaiveDateTime {
@@ -90,12 +111,7 @@ fn key_hash(key: &SessionKey) -> String {
 impl SessionStore for DbSessionStore {
     async fn load(&self, session_key: &SessionKey) -> Result<Option<State>, LoadError> {
         let hash = key_hash(session_key);
-        // A read by key, at every request: on this thread.
-        let loaded = self
-            .pool
-            .run_here(|c| Ok::<_, anyhow::Error>(db::sessions::load(c, &hash)?))
-            .await
-            .map_err(LoadError::Other)?;
+        let loaded = self.read(&hash).await.map_err(LoadError::Other)?;
         let Some(loaded) = loaded else {
             return Ok(None);
         };

@@ -70,7 +70,7 @@ pub struct TestApp {
     pub pool: Pool,
     pub setup_url: Option<String>,
     pub backend: Backend,
-    database_url: DatabaseUrl,
+    pub database_url: DatabaseUrl,
     _dir: Option<tempfile::TempDir>,
     pg_schema: Option<(String, String)>,
 }
@@ -234,6 +234,11 @@ impl TestApp {
 
     pub fn url(&self, path: &str) -> String {
         format!("{}{}", self.address, path)
+    }
+
+    /// The sessions this instance keeps in memory (PostgreSQL only).
+    pub fn session_cache(&self) -> Option<&partnerdesk::db::session_cache::SessionCache> {
+        self.pool.session_cache()
     }
 
     /// A browser: its own cookie jar, redirects not followed.
@@ -407,5 +412,25 @@ pub fn insert_customer_with(
         ))
         .returning(customers::id)
         .get_result(conn)
+        .unwrap()
+}
+
+/// The session cookie a response sets.
+pub fn session_cookie(res: &reqwest::Response) -> Option<String> {
+    res.cookies()
+        .find(|c| c.name() == "partnerdesk_session")
+        .map(|c| c.value().to_string())
+}
+
+/// A raw client that sends exactly the cookie given.
+pub async fn get_with_cookie(app: &TestApp, path: &str, cookie: &str) -> reqwest::Response {
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+        .get(app.url(path))
+        .header("Cookie", format!("partnerdesk_session={cookie}"))
+        .send()
+        .await
         .unwrap()
 }

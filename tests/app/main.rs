@@ -38,6 +38,7 @@ mod route_table;
 mod route_table_audit;
 mod route_table_catalog;
 mod routes;
+mod session_cache;
 mod session_person;
 mod sessions;
 mod setup;

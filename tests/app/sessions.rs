@@ -5,25 +5,6 @@ use partnerdesk::domain::roles::Role;
 use crate::both_backends;
 use crate::helpers::*;
 
-fn session_cookie(res: &reqwest::Response) -> Option<String> {
-    res.cookies()
-        .find(|c| c.name() == "partnerdesk_session")
-        .map(|c| c.value().to_string())
-}
-
-/// A raw client that sends exactly the cookie given.
-async fn get_with_cookie(app: &TestApp, path: &str, cookie: &str) -> reqwest::Response {
-    reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap()
-        .get(app.url(path))
-        .header("Cookie", format!("partnerdesk_session={cookie}"))
-        .send()
-        .await
-        .unwrap()
-}
-
 both_backends!(
     logout_ends_the_session_on_the_server,
     |app: TestApp| async move {
