@@ -2,7 +2,7 @@
 //! to what a session is read from, for the [`SessionCache`].
 //!
 //! A thread of its own holds one connection that listens to the channel the
-//! triggers notify ([`CHANNEL`]). Every [`POLL`] it takes in what has arrived
+//! triggers notify ([`LISTEN`]). Every [`POLL`] it takes in what has arrived
 //! (without waiting on the network); every [`CHECK`] it asks the server a
 //! question, which proves the connection still carries notifications, and
 //! confirms the cache for [`TRUSTED`]. A connection that fails or hangs lets
@@ -15,20 +15,17 @@ use std::time::{Duration, Instant};
 
 use diesel::connection::SimpleConnection;
 use diesel::pg::PgConnection;
-use diesel::{Connection, RunQueryDsl};
+use diesel::r2d2::R2D2Connection;
+use diesel::Connection;
 
 use super::session_cache::SessionCache;
 
-/// The channel of this installation's schema, as the triggers name it
-/// (migration `session_change_notices`): one per schema, so installations
-/// sharing a database are not told of each other's changes.
-const CHANNEL: &str = "SELECT 'partnerdesk_sessions_' || md5(current_schema()) AS channel";
-
-#[derive(diesel::QueryableByName)]
-struct Channel {
-    #[diesel(sql_type = diesel::sql_types::Text)]
-    channel: String,
-}
+/// Listens to the channel of this installation's schema, named as the
+/// triggers name it (migration `session_change_notices`): one per schema, so
+/// installations sharing a database are not told of each other's changes.
+const LISTEN: &str = "DO $$ BEGIN \
+    EXECUTE 'LISTEN ' || quote_ident(partnerdesk_sessions_channel(current_schema())); \
+    END $$";
 
 /// How often arrived notifications are taken in: the longest a change made
 /// elsewhere takes to reach this instance's kept sessions.
@@ -76,9 +73,7 @@ fn run(url: &str, cache: &Weak<SessionCache>) {
 /// Listens until the pool is gone (`Ok`) or the connection fails.
 fn listen(url: &str, cache: &Weak<SessionCache>) -> anyhow::Result<()> {
     let mut conn = PgConnection::establish(url)?;
-    let channel = diesel::sql_query(CHANNEL).get_result::<Channel>(&mut conn)?;
-    // Letters, digits and underscores only: no quoting needed.
-    conn.batch_execute(&format!("LISTEN {}", channel.channel))?;
+    conn.batch_execute(LISTEN)?;
     let mut checked = Instant::now() - CHECK;
     loop {
         let Some(cache) = cache.upgrade() else {
@@ -87,7 +82,7 @@ fn listen(url: &str, cache: &Weak<SessionCache>) -> anyhow::Result<()> {
         if checked.elapsed() >= CHECK {
             // Answered: the connection is alive, and every notification sent
             // before the answer has arrived with it (taken in below).
-            conn.batch_execute("SELECT 1")?;
+            conn.ping()?;
             checked = Instant::now();
         }
         let mut heard = false;

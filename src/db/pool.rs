@@ -12,7 +12,7 @@ use diesel::sqlite::SqliteConnection;
 use diesel::Connection;
 use tokio::sync::Semaphore;
 
-use super::session_cache::{Effect, SessionCache, StatementStart};
+use super::session_cache::{Effect, SessionCache};
 use super::{AnyConnection, DatabaseUrl};
 
 pub type PooledConnection = r2d2::PooledConnection<ConnectionManager>;
@@ -147,7 +147,7 @@ impl Health {
         if self.reads_only && !cfg!(debug_assertions) {
             return;
         }
-        let effect = Effect::of(StatementStart::of(query).as_str());
+        let effect = Effect::of_statement(query);
         if self.reads_only {
             debug_assert!(
                 !matches!(effect, Effect::Writes | Effect::WritesElsewhere),

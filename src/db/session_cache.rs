@@ -184,7 +184,13 @@ pub enum Effect {
 const SESSION_TABLES: [&str; 5] = ["sessions", "users", "memberships", "resellers", "customers"];
 
 impl Effect {
-    pub fn of(sql: &str) -> Self {
+    /// The effect of a statement, from the start of its text (its values
+    /// are never written out).
+    pub fn of_statement(query: &dyn std::fmt::Display) -> Self {
+        Self::of(StatementStart::of(query).as_str())
+    }
+
+    fn of(sql: &str) -> Self {
         const READS: [&str; 6] = ["SELECT", "SET ", "RESET ", "SHOW ", "BEGIN", "SAVEPOINT"];
         let sql = sql.trim_start();
         let after = |p: &str| {
@@ -198,16 +204,14 @@ impl Effect {
         if after("COMMIT").is_some() {
             return Self::Commits;
         }
-        let (table, inserts) = match (
-            after("INSERT INTO "),
-            after("UPDATE "),
-            after("DELETE FROM "),
-        ) {
-            (Some(rest), _, _) => (table_name(rest), true),
-            (_, Some(rest), _) | (_, _, Some(rest)) => (table_name(rest), false),
-            _ => return Self::Unknown,
+        let (rest, inserts) = if let Some(rest) = after("INSERT INTO ") {
+            (rest, true)
+        } else if let Some(rest) = after("UPDATE ").or_else(|| after("DELETE FROM ")) {
+            (rest, false)
+        } else {
+            return Self::Unknown;
         };
-        match table {
+        match table_name(rest) {
             None => Self::Unknown,
             Some("sessions") if inserts => Self::WritesElsewhere,
             Some(t) if SESSION_TABLES.iter().any(|s| t.eq_ignore_ascii_case(s)) => Self::Writes,
@@ -235,7 +239,7 @@ fn table_name(rest: &str) -> Option<&str> {
 /// query's text is written into this and cut off there (its values are
 /// never written out).
 #[derive(Default)]
-pub struct StatementStart {
+struct StatementStart {
     text: String,
 }
 
@@ -243,7 +247,7 @@ pub struct StatementStart {
 const START_LEN: usize = 32;
 
 impl StatementStart {
-    pub fn of(query: &dyn std::fmt::Display) -> Self {
+    fn of(query: &dyn std::fmt::Display) -> Self {
         use std::fmt::Write;
         let mut start = Self::default();
         // Stops with an error once full: the rest is not needed.
@@ -251,7 +255,7 @@ impl StatementStart {
         start
     }
 
-    pub fn as_str(&self) -> &str {
+    fn as_str(&self) -> &str {
         &self.text
     }
 }

@@ -24,6 +24,21 @@ async fn keeping(app: &TestApp) -> &SessionCache {
     cache
 }
 
+/// An instance on PostgreSQL (when `TEST_DATABASE_URL` is set), keeping
+/// sessions.
+async fn keeping_app() -> Option<TestApp> {
+    let app = TestApp::spawn(Backend::Postgres).await?;
+    keeping(&app).await;
+    Some(app)
+}
+
+/// A connection from outside every instance, as an administrator's by hand:
+/// from a pool of its own.
+fn by_hand(app: &TestApp) -> partnerdesk::db::PooledConnection {
+    let pool = partnerdesk::db::connect(&app.database_url, 1).unwrap();
+    pool.checkout().unwrap()
+}
+
 /// How long until `app` sends `cookie` to the login page; fails past 1 s.
 async fn refused_within(app: &TestApp, cookie: &str) -> Duration {
     let start = Instant::now();
@@ -57,13 +72,11 @@ async fn logged_in_cookie(app: &TestApp, role: Role) -> (Person, String) {
     (person, session_cookie(&res).expect("a session cookie"))
 }
 
-/// Disables a user from outside every instance, as an administrator would
-/// by hand: through a pool of its own.
-fn disable_by_hand(app: &TestApp, user_id: i64) {
-    let other = partnerdesk::db::connect(&app.database_url, 1).unwrap();
+/// Disables a user through `conn`.
+fn disable(conn: &mut partnerdesk::db::AnyConnection, user_id: i64) {
     diesel::update(users::table.find(user_id))
         .set(users::status.eq("disabled"))
-        .execute(&mut other.checkout().unwrap())
+        .execute(conn)
         .unwrap();
 }
 
@@ -75,17 +88,15 @@ async fn sqlite_keeps_no_session_in_memory() {
 
 #[actix_web::test]
 async fn a_page_is_served_with_its_session_kept_in_memory() {
-    let Some(app) = TestApp::spawn(Backend::Postgres).await else {
+    let Some(app) = keeping_app().await else {
         return;
     };
-    keeping(&app).await;
     let (_, cookie) = logged_in_cookie(&app, Role::Support).await;
     settle().await;
     assert_eq!(get_with_cookie(&app, "/", &cookie).await.status(), 200);
     // The session's row goes by hand without a word to any instance (its
     // trigger off): the session is still served, so it came from memory.
-    let by_hand = partnerdesk::db::connect(&app.database_url, 1).unwrap();
-    let mut by_hand = by_hand.checkout().unwrap();
+    let mut by_hand = by_hand(&app);
     by_hand
         .batch_execute(
             "ALTER TABLE sessions DISABLE TRIGGER sessions_changed; \
@@ -107,19 +118,16 @@ async fn a_page_is_served_with_its_session_kept_in_memory() {
 
 #[actix_web::test]
 async fn a_change_on_this_instance_reaches_the_next_page() {
-    let Some(app) = TestApp::spawn(Backend::Postgres).await else {
+    let Some(app) = keeping_app().await else {
         return;
     };
-    let cache = keeping(&app).await;
+    let cache = app.session_cache().unwrap();
     for _ in 0..5 {
         let (person, cookie) = logged_in_cookie(&app, Role::ResellerAdmin).await;
         settle().await;
         assert_eq!(get_with_cookie(&app, "/", &cookie).await.status(), 200);
         assert!(!cache.is_empty());
-        diesel::update(users::table.find(person.user_id))
-            .set(users::status.eq("disabled"))
-            .execute(&mut app.conn())
-            .unwrap();
+        disable(&mut app.conn(), person.user_id);
         // At once: not left to the listener.
         let res = get_with_cookie(&app, "/", &cookie).await;
         assert_eq!(location(&res), "/login?session=ended");
@@ -144,12 +152,11 @@ async fn a_logout_on_another_instance_reaches_a_kept_session() {
 
 #[actix_web::test]
 async fn a_user_disabled_by_hand_loses_a_kept_session() {
-    let Some(app) = TestApp::spawn(Backend::Postgres).await else {
+    let Some(app) = keeping_app().await else {
         return;
     };
-    keeping(&app).await;
     let (person, cookie) = logged_in_cookie(&app, Role::Integrator).await;
     assert_eq!(get_with_cookie(&app, "/", &cookie).await.status(), 200);
-    disable_by_hand(&app, person.user_id);
+    disable(&mut by_hand(&app), person.user_id);
     refused_within(&app, &cookie).await;
 }

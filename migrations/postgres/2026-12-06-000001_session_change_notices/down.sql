@@ -4,3 +4,4 @@ DROP TRIGGER sessions_changed ON memberships;
 DROP TRIGGER sessions_changed ON users;
 DROP TRIGGER sessions_changed ON sessions;
 DROP FUNCTION partnerdesk_sessions_changed();
+DROP FUNCTION partnerdesk_sessions_channel(text);

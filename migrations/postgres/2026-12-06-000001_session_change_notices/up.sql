@@ -5,11 +5,17 @@
 -- identical ones within a transaction. A new session needs none: no instance
 -- has read its key yet. The channel is named after the tables' schema, so that
 -- installations sharing a database in schemas of their own are not told of
--- each other's changes (src/db/change_listener.rs names it the same way).
+-- each other's changes; src/db/change_listener.rs listens to the channel of
+-- its own schema. (A channel name has at most 63 bytes: hence the hash.)
+CREATE FUNCTION partnerdesk_sessions_channel(schema_name text) RETURNS text
+LANGUAGE sql IMMUTABLE AS $$
+    SELECT 'partnerdesk_sessions_' || md5(schema_name)
+$$;
+
 CREATE FUNCTION partnerdesk_sessions_changed() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
-    PERFORM pg_notify('partnerdesk_sessions_' || md5(TG_TABLE_SCHEMA), '');
+    PERFORM pg_notify(partnerdesk_sessions_channel(TG_TABLE_SCHEMA), '');
     RETURN NULL;
 END
 $$;
