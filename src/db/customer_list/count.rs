@@ -58,7 +58,7 @@ pub fn count_into<ST>(q: &mut Sql<ST>, filter: &ListFilter, cap: i64, branches_a
 /// The merge of a search's three ranges (`bounds`), each up to `cap + 1`
 /// rows, counted: a whole `SELECT` of one row and one column. A customer
 /// matching on two keys counts once.
-pub fn merged_count_into<ST>(
+fn merged_count_into<ST>(
     q: &mut Sql<ST>,
     filter: &ListFilter,
     bounds: &(String, String),

@@ -170,7 +170,7 @@ fn planned<T>(
 /// A search on PostgreSQL: the page and its total, counted up to `cap`, in
 /// one statement ([`search::page_with_total`]). A page with no row has no
 /// total with it: nothing matches if it was the first, else the total is
-/// counted alone.
+/// counted alone; so is it when the statement left it [`search::UNCOUNTED`].
 fn search_page_and_total(
     conn: &mut AnyConnection,
     filter: &ListFilter,
@@ -183,9 +183,9 @@ fn search_page_and_total(
     let rows: Vec<(ListRow, i64)> =
         planned(conn, filter, page, |c| crate::native!(c, |c| query.load(c)))?;
     let total = match rows.first() {
-        Some((_, total)) => *total,
+        Some((_, total)) if *total != search::UNCOUNTED => *total,
         None if page.cursor.is_none() => 0,
-        None => planned(conn, filter, page, |c| count_capped(c, filter, cap))?,
+        _ => planned(conn, filter, page, |c| count_capped(c, filter, cap))?,
     };
     let rows = rows.into_iter().map(|(row, _)| row).collect();
     Ok((into_page(rows, page), total.min(cap + 1)))
