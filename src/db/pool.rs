@@ -338,7 +338,8 @@ pub fn connect(url: &DatabaseUrl, max_size: u32) -> anyhow::Result<Pool> {
         .connection_customizer(Box::new(settings))
         .build(manager)
         .map_err(|e| anyhow::anyhow!("cannot open the database {}: {}", url.redacted(), e))?;
-    let mut pool = Pool::new(pool);
-    pool.sessions = matches!(url, DatabaseUrl::Postgres(_)).then_some(sessions);
-    Ok(pool)
+    Ok(Pool {
+        sessions: matches!(url, DatabaseUrl::Postgres(_)).then_some(sessions),
+        ..Pool::new(pool)
+    })
 }

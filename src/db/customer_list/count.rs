@@ -101,9 +101,26 @@ fn key_range<ST>(i: usize, bounds: &(String, String)) -> impl FnOnce(&mut Sql<ST
     }
 }
 
+/// How many customers a search matches when no key alone passes the cap
+/// (as [`super::search::UNCOUNTED`] says): the merge of its three ranges,
+/// up to `cap + 1`. 0 for a filter without a search.
+pub fn merged_count(conn: &mut AnyConnection, filter: &ListFilter, cap: i64) -> QueryResult<i64> {
+    let Some(bounds) = search_range(filter) else {
+        return Ok(0);
+    };
+    let mut query = CountSql::default();
+    merged_count_into(&mut query, filter, &bounds, cap);
+    run_capped(conn, query, cap)
+}
+
 /// How many rows match, counted up to `cap` (beyond it the list says "cap+").
 pub fn count_capped(conn: &mut AnyConnection, filter: &ListFilter, cap: i64) -> QueryResult<i64> {
     let query = count_query(filter, cap, conn.is_postgres());
+    run_capped(conn, query, cap)
+}
+
+/// A count statement's answer, at most `cap + 1`.
+fn run_capped(conn: &mut AnyConnection, query: CountSql, cap: i64) -> QueryResult<i64> {
     let n: i64 = crate::native!(conn, |c| diesel::RunQueryDsl::get_result(query, c))?;
     Ok(n.min(cap + 1))
 }

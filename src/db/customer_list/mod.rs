@@ -170,7 +170,8 @@ fn planned<T>(
 /// A search on PostgreSQL: the page and its total, counted up to `cap`, in
 /// one statement ([`search::page_with_total`]). A page with no row has no
 /// total with it: nothing matches if it was the first, else the total is
-/// counted alone; so is it when the statement left it [`search::UNCOUNTED`].
+/// counted alone; when the statement left it [`search::UNCOUNTED`], the
+/// merge of the search's keys is counted alone.
 fn search_page_and_total(
     conn: &mut AnyConnection,
     filter: &ListFilter,
@@ -183,9 +184,13 @@ fn search_page_and_total(
     let rows: Vec<(ListRow, i64)> =
         planned(conn, filter, page, |c| crate::native!(c, |c| query.load(c)))?;
     let total = match rows.first() {
-        Some((_, total)) if *total != search::UNCOUNTED => *total,
+        // No key alone passed the cap: the merge of the three is the total.
+        Some((_, search::UNCOUNTED)) => {
+            planned(conn, filter, page, |c| count::merged_count(c, filter, cap))?
+        }
+        Some((_, total)) => *total,
         None if page.cursor.is_none() => 0,
-        _ => planned(conn, filter, page, |c| count_capped(c, filter, cap))?,
+        None => planned(conn, filter, page, |c| count_capped(c, filter, cap))?,
     };
     let rows = rows.into_iter().map(|(row, _)| row).collect();
     Ok((into_page(rows, page), total.min(cap + 1)))
