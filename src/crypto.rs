@@ -1,5 +1,6 @@
-//! Integration credentials are stored encrypted (AES-256-GCM) with a key
-//! derived from the secret key, and never shown again.
+//! Secrets kept in the database are sealed (AES-256-GCM) with a key derived
+//! from the secret key, one key per purpose: integration credentials, and
+//! the secrets of queued e-mails (`crate::mail::sealed`).
 
 use aes_gcm::aead::{Aead, KeyInit};
 use aes_gcm::{Aes256Gcm, Nonce};
@@ -12,9 +13,21 @@ pub struct SecretBox {
 }
 
 impl SecretBox {
+    /// Seals integration credentials.
     pub fn from_secret(secret: &str) -> Self {
+        Self::for_purpose(secret, "integration-credentials/v1")
+    }
+
+    /// Seals the secrets of queued e-mails (links' tokens, passwords).
+    pub fn for_outbox(secret: &str) -> Self {
+        Self::for_purpose(secret, "outbox-secrets/v1")
+    }
+
+    fn for_purpose(secret: &str, purpose: &str) -> Self {
         let key = Sha256::new()
-            .chain_update(b"partnerdesk/integration-credentials/v1\0")
+            .chain_update(b"partnerdesk/")
+            .chain_update(purpose.as_bytes())
+            .chain_update(b"\0")
             .chain_update(secret.as_bytes())
             .finalize();
         SecretBox {
@@ -66,5 +79,7 @@ mod tests {
         tampered.replace_range(30..32, if &sealed[30..32] == "00" { "11" } else { "00" });
         assert_eq!(a.open(&tampered), None);
         assert_eq!(a.seal(""), "");
+        let outbox = SecretBox::for_outbox("one secret key that is long enough!!");
+        assert_eq!(outbox.open(&sealed), None, "one key per purpose");
     }
 }

@@ -13,7 +13,7 @@ use crate::db::schema::single_use_tokens;
 use crate::db::users::{self, User};
 use crate::db::{self, tokens, AnyConnection};
 use crate::i18n::Lang;
-use crate::mail::{self, compose};
+use crate::mail::{self, compose, sealed, Links};
 
 pub const PURPOSE_INVITATION: &str = "invitation";
 pub const PURPOSE_RESET: &str = "password_reset";
@@ -57,7 +57,7 @@ pub fn revoke(conn: &mut AnyConnection, user_id: i64, purpose: &str) -> QueryRes
 /// Queues an invitation to `user` (replacing any earlier link).
 pub fn invite(
     conn: &mut AnyConnection,
-    base_url: &str,
+    links: &Links,
     user: &User,
     account: &str,
     customer_id: Option<i64>,
@@ -65,26 +65,26 @@ pub fn invite(
     revoke(conn, user.id, PURPOSE_INVITATION)?;
     let expires = db::now() + Duration::days(INVITATION_DAYS);
     let token = tokens::create(conn, PURPOSE_INVITATION, Some(user.id), Some(expires))?;
-    let link = format!("{base_url}/invitation/{token}");
+    let link = links.secret_link("/invitation/");
     let lang = lang_of(user);
     let m = compose::invitation(lang, &user.full_name, &user.username, account, &link)?;
-    mail::queue(conn, &user.email, lang, customer_id, &m)?;
+    mail::queue_with_secret(conn, links, &token, &user.email, lang, customer_id, &m)?;
     Ok(())
 }
 
 /// Queues a *Forgot password* link (replacing any earlier one).
 pub fn send_reset_link(
     conn: &mut AnyConnection,
-    base_url: &str,
+    links: &Links,
     user: &User,
 ) -> Result<(), MailError> {
     revoke(conn, user.id, PURPOSE_RESET)?;
     let expires = db::now() + Duration::minutes(RESET_MINUTES);
     let token = tokens::create(conn, PURPOSE_RESET, Some(user.id), Some(expires))?;
-    let link = format!("{base_url}/password/reset/{token}");
+    let link = links.secret_link("/password/reset/");
     let lang = lang_of(user);
     let m = compose::password_reset(lang, &user.full_name, &link)?;
-    mail::queue(conn, &user.email, lang, None, &m)?;
+    mail::queue_with_secret(conn, links, &token, &user.email, lang, None, &m)?;
     Ok(())
 }
 
@@ -103,7 +103,7 @@ pub fn generate_password() -> String {
 /// bcrypt of `password` (computed outside the transaction).
 pub fn reset_and_email(
     conn: &mut AnyConnection,
-    base_url: &str,
+    links: &Links,
     user: &User,
     (password, hash): (&str, &str),
     customer: &Customer,
@@ -114,9 +114,15 @@ pub fn reset_and_email(
         users::set_password(conn, user.id, hash)?;
         users::set_must_change_password(conn, user.id, true)?;
         let lang = lang_of(user);
-        let login = format!("{base_url}/login");
-        let m = compose::new_password(lang, &user.full_name, &user.username, password, &login)?;
-        mail::queue(conn, &user.email, lang, customer_id, &m)?;
+        let login = format!("{}/login", links.base_url);
+        let m = compose::new_password(
+            lang,
+            &user.full_name,
+            &user.username,
+            sealed::PLACEHOLDER,
+            &login,
+        )?;
+        mail::queue_with_secret(conn, links, password, &user.email, lang, customer_id, &m)?;
         audit::record(
             conn,
             actor,

@@ -43,6 +43,12 @@ enum Command {
     Demo,
     /// Apply database migrations and exit.
     Migrate,
+    /// The outbox, on this console: the one place an e-mail's links and
+    /// passwords can be read besides the recipient's mailbox.
+    Outbox {
+        #[command(subcommand)]
+        command: OutboxCommand,
+    },
     /// Load the benchmark dataset: 1,000 resellers and N customers with 5
     /// users, 2 services and a subscription each (see bench/README.md).
     BenchSeed {
@@ -57,6 +63,16 @@ enum Command {
             hide_env_values = true
         )]
         password: String,
+    },
+}
+
+#[derive(Subcommand)]
+enum OutboxCommand {
+    /// Print one message as it is sent, links and passwords included (for a
+    /// first run without an SMTP server).
+    Show {
+        /// The message's number, as on the Outbox screen and in the log.
+        id: i64,
     },
 }
 
@@ -87,6 +103,16 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::CreateOperator { email, name } => create_operator(&config, &email, &name),
+        Command::Outbox {
+            command: OutboxCommand::Show { id },
+        } => {
+            let pool = startup::prepare_database(&config)?;
+            let secret = startup::secret(&config, &pool)?;
+            let mut conn = pool.checkout()?;
+            let message = partnerdesk::mail::sealed::show_on_console(&mut conn, &secret, id)?;
+            print!("{message}");
+            Ok(())
+        }
         Command::BenchSeed {
             customers,
             password,

@@ -122,7 +122,7 @@ pub fn create_customer(
     conn: &mut AnyConnection,
     new: &NewAccount,
     actor: &AuditActor,
-    base_url: &str,
+    links: &crate::mail::Links,
 ) -> Result<i64, CreateError> {
     conn.transaction(|conn| {
         check_account_rules(conn, new.reseller_id, &new.account, None)?;
@@ -197,7 +197,7 @@ pub fn create_customer(
         }
         // The administrator's invitation leaves with the account, or not at all.
         let admin = users::find(conn, admin_id)?.ok_or(diesel::result::Error::NotFound)?;
-        crate::invitations::invite(conn, base_url, &admin, &a.name, Some(id))
+        crate::invitations::invite(conn, links, &admin, &a.name, Some(id))
             .map_err(diesel::result::Error::from)?;
         audit::record(
             conn,

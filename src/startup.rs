@@ -45,9 +45,10 @@ pub fn prepare_database(config: &Config) -> anyhow::Result<Pool> {
     Ok(pool)
 }
 
-/// The cookie-signing key: from configuration, or generated once and kept in
-/// the database so every instance and every restart uses the same.
-fn secret(config: &Config, pool: &Pool) -> anyhow::Result<String> {
+/// The secret key (signs cookies, seals stored secrets): from configuration,
+/// or generated once and kept in the database so every instance and every
+/// restart uses the same.
+pub fn secret(config: &Config, pool: &Pool) -> anyhow::Result<String> {
     let secret = match &config.secret_key {
         Some(s) => s.clone(),
         None => {
@@ -165,6 +166,7 @@ impl Application {
                 from: config.mail_from.clone(),
                 poll: config.mail_poll,
                 retry_unit_seconds: config.mail_retry_unit_seconds,
+                seal: crate::crypto::SecretBox::for_outbox(&secret),
             },
         );
         Ok(Application {

@@ -37,6 +37,8 @@ pub struct Message {
     pub next_attempt_at: NaiveDateTime,
     pub created_at: NaiveDateTime,
     pub sent_at: Option<NaiveDateTime>,
+    /// The message's secret, sealed (`crate::mail::sealed`); empty when it has none.
+    pub secret: String,
 }
 
 /// A message to queue.
@@ -48,6 +50,8 @@ pub struct NewMessage<'a> {
     pub kind: &'a str,
     pub language: &'a str,
     pub customer_id: Option<i64>,
+    /// Sealed; empty when the message has no secret.
+    pub secret: &'a str,
 }
 
 pub fn queue(conn: &mut AnyConnection, m: &NewMessage<'_>) -> QueryResult<i64> {
@@ -61,6 +65,7 @@ pub fn queue(conn: &mut AnyConnection, m: &NewMessage<'_>) -> QueryResult<i64> {
             outbox::kind.eq(m.kind),
             outbox::language.eq(m.language),
             outbox::customer_id.eq(m.customer_id),
+            outbox::secret.eq(m.secret),
             outbox::status.eq(QUEUED),
             outbox::next_attempt_at.eq(now),
             outbox::created_at.eq(now),

@@ -3,9 +3,11 @@
 //! and the worker that sends the outbox through SMTP.
 
 pub mod compose;
+pub mod sealed;
 pub mod smtp;
 pub mod worker;
 
+use crate::crypto::SecretBox;
 use crate::db::outbox::{self, NewMessage};
 use crate::db::AnyConnection;
 use crate::i18n::Lang;
@@ -19,6 +21,29 @@ pub struct Composed {
     pub text: String,
 }
 
+/// What a message carrying a secret needs when it is queued: where its
+/// links point, and the key that seals the secret.
+#[derive(Clone)]
+pub struct Links {
+    pub base_url: String,
+    pub seal: SecretBox,
+}
+
+impl Links {
+    pub fn new(base_url: &str, secret_key: &str) -> Self {
+        Links {
+            base_url: base_url.to_string(),
+            seal: SecretBox::for_outbox(secret_key),
+        }
+    }
+
+    /// A link to `path` whose last part is the secret, as it is queued:
+    /// the secret stands there as `sealed::PLACEHOLDER`.
+    pub fn secret_link(&self, path: &str) -> String {
+        format!("{}{path}{}", self.base_url, sealed::PLACEHOLDER)
+    }
+}
+
 /// Writes a composed message to the outbox (inside the caller's transaction).
 pub fn queue(
     conn: &mut AnyConnection,
@@ -26,6 +51,31 @@ pub fn queue(
     lang: Lang,
     customer_id: Option<i64>,
     m: &Composed,
+) -> diesel::QueryResult<i64> {
+    write(conn, to, lang, customer_id, m, "")
+}
+
+/// Writes a message composed with `sealed::PLACEHOLDER` where `secret`
+/// goes; the secret is kept sealed beside it.
+pub fn queue_with_secret(
+    conn: &mut AnyConnection,
+    links: &Links,
+    secret: &str,
+    to: &str,
+    lang: Lang,
+    customer_id: Option<i64>,
+    m: &Composed,
+) -> diesel::QueryResult<i64> {
+    write(conn, to, lang, customer_id, m, &links.seal.seal(secret))
+}
+
+fn write(
+    conn: &mut AnyConnection,
+    to: &str,
+    lang: Lang,
+    customer_id: Option<i64>,
+    m: &Composed,
+    sealed_secret: &str,
 ) -> diesel::QueryResult<i64> {
     outbox::queue(
         conn,
@@ -37,6 +87,7 @@ pub fn queue(
             kind: m.kind,
             language: lang.code(),
             customer_id,
+            secret: sealed_secret,
         },
     )
 }

@@ -1,12 +1,15 @@
 //! The background worker: takes due messages from the outbox, sends them
 //! through SMTP, and retries with back-off (8 attempts over about a day).
-//! Without SMTP it writes each new message to the log and leaves it queued.
+//! Without SMTP it notes each new message in the log (whom it waits for,
+//! never its body) and leaves it queued.
 
 use std::time::Duration;
 
 use lettre::AsyncTransport;
 
+use super::sealed;
 use super::smtp::{self, Transport};
+use crate::crypto::SecretBox;
 use crate::db::outbox::{self, Message};
 use crate::db::{self, Pool};
 
@@ -23,6 +26,8 @@ pub struct MailSettings {
     pub poll: Duration,
     /// The back-off unit in seconds (60 in production).
     pub retry_unit_seconds: i64,
+    /// Opens the messages' sealed secrets at the moment they are sent.
+    pub seal: SecretBox,
 }
 
 /// When to try again after `attempts` failed attempts.
@@ -41,7 +46,7 @@ pub fn spawn(pool: Pool, settings: MailSettings) {
         }
         None => {
             tracing::warn!(
-                "PARTNERDESK_SMTP_URL is not set: e-mails stay in the outbox and are written to the log"
+                "PARTNERDESK_SMTP_URL is not set: e-mails stay in the outbox; `partnerdesk outbox show ID` prints one on this console"
             );
             None
         }
@@ -61,8 +66,9 @@ pub fn spawn(pool: Pool, settings: MailSettings) {
     });
 }
 
-/// Without SMTP: each new message goes to the log once (links included, so
-/// a first run can follow an invitation) and stays queued.
+/// Without SMTP: each new message is noted in the log once and stays
+/// queued. Its body may carry a secret, so the log names only the message;
+/// the operator prints it with `partnerdesk outbox show ID`.
 async fn log_new(pool: &Pool) -> anyhow::Result<()> {
     let pool = pool.clone();
     let messages = actix_web::rt::task::spawn_blocking(move || -> anyhow::Result<_> {
@@ -82,9 +88,9 @@ async fn log_new(pool: &Pool) -> anyhow::Result<()> {
         tracing::info!(
             id = m.id,
             to = %m.recipient,
-            subject = %m.subject,
-            "e-mail not sent (no SMTP server configured):\n{}",
-            m.text_body
+            kind = %m.kind,
+            "e-mail waiting in the outbox (no SMTP server configured); `partnerdesk outbox show {}` prints it",
+            m.id
         );
     }
     Ok(())
@@ -101,7 +107,10 @@ pub async fn send_due(
         .map_err(|e| anyhow::anyhow!("{e}"))?;
     let mut sent = 0;
     for m in claimed {
-        let outcome = match smtp::build(&settings.from, &m) {
+        let built = sealed::reveal(&settings.seal, m.clone())
+            .map_err(|e| smtp::Unsendable(e.to_string()))
+            .and_then(|revealed| smtp::build(&settings.from, &revealed));
+        let outcome = match built {
             Ok(email) => transport
                 .send(email)
                 .await

@@ -42,6 +42,8 @@ pub struct AppState {
     pub config: Arc<Config>,
     /// Seals integration credentials.
     pub secrets: crate::crypto::SecretBox,
+    /// Where e-mailed links point, and the key that seals their secrets.
+    pub links: crate::mail::Links,
     pub usage: usage_cache::UsageCache,
     pub page_data: kept::PageData,
     pub limits: rate_limit::RateLimits,
@@ -52,10 +54,11 @@ impl AppState {
         AppState {
             pool,
             limits: rate_limit::RateLimits::new(config.requests_per_minute_per_ip),
-            config,
             secrets: crate::crypto::SecretBox::from_secret(secret),
+            links: crate::mail::Links::new(&config.base_url, secret),
             usage: Default::default(),
             page_data: Default::default(),
+            config,
         }
     }
 }

@@ -1,6 +1,6 @@
 //! `/outbox`: every e-mail the system sent or failed to send, for operators
-//! and support: filters by status and kind, one message's content, and
-//! *Retry now* for a failed one.
+//! and support: filters by status and kind, one message's content with its
+//! secret masked (`mail::sealed`), and *Retry now* for a failed one.
 
 use actix_session::Session;
 use actix_web::http::StatusCode;
@@ -17,7 +17,7 @@ use crate::db;
 use crate::db::audit::{self, AuditEvent};
 use crate::db::outbox::{self, Message, OutboxFilter};
 use crate::domain::policy::{Action, Target};
-use crate::mail::compose;
+use crate::mail::{compose, sealed};
 
 const PAGE_SIZE: i64 = 50;
 const STATUSES: [&str; 4] = [
@@ -137,6 +137,9 @@ async fn list(
 struct MessagePage {
     ctx: PageCtx,
     m: Message,
+    /// The text and HTML bodies, the secret masked; None when they are
+    /// withheld (an old message with its secret in clear).
+    bodies: Option<(String, String)>,
     created: String,
     sent: String,
     next_attempt: String,
@@ -161,6 +164,7 @@ async fn message(
         created: fmt(m.created_at),
         sent: m.sent_at.map(fmt).unwrap_or_default(),
         next_attempt: fmt(m.next_attempt_at),
+        bodies: sealed::shown(&m),
         m,
     };
     html(StatusCode::OK, &page)

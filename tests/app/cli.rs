@@ -160,3 +160,15 @@ fn help_documents_the_configuration() {
         assert!(out.status.success(), "{sub} --help");
     }
 }
+
+#[test]
+fn outbox_show_names_a_missing_message_plainly() {
+    let (_dir, db) = sqlite();
+    let shown = partnerdesk(&db, &["outbox", "show", "7"], None);
+    assert_eq!(shown.status.code(), Some(1));
+    assert!(
+        stderr(&shown).contains("no e-mail number 7"),
+        "{}",
+        stderr(&shown)
+    );
+}

@@ -228,6 +228,27 @@ impl TestApp {
         }
     }
 
+    /// An outbox message as the operator reads it on the server's console
+    /// (`partnerdesk outbox show ID`): its secret in place.
+    pub fn console_message(&self, id: i64) -> String {
+        let mut conn = self.conn();
+        let secret = db::settings::get(&mut conn, db::settings::SECRET_KEY)
+            .unwrap()
+            .expect("the instance keeps its secret key");
+        partnerdesk::mail::sealed::show_on_console(&mut conn, &secret, id).unwrap()
+    }
+
+    /// The newest outbox message, as `console_message` prints it.
+    pub fn newest_message_on_console(&self) -> String {
+        use partnerdesk::db::schema::outbox;
+        let id: i64 = outbox::table
+            .order(outbox::id.desc())
+            .select(outbox::id)
+            .first(&mut self.conn())
+            .unwrap();
+        self.console_message(id)
+    }
+
     pub fn conn(&self) -> db::PooledConnection {
         self.pool.checkout().unwrap()
     }

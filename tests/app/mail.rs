@@ -115,10 +115,7 @@ both_backends!(
         let invited = app.customer_user(customer, Role::CustomerAdmin, UserStatus::Invited);
         let base = format!("/customers/{customer}/users/{}", invited.user_id);
         browser.post(&format!("{base}/invitation"), &[]).await;
-        let text: String = outbox::table
-            .select(outbox::text_body)
-            .first(&mut app.conn())
-            .unwrap();
+        let text = app.newest_message_on_console();
         let link = link_in(&text, "/invitation/");
         let res = browser
             .post(&format!("{base}/invitation/cancel"), &[])
@@ -326,6 +323,7 @@ both_backends!(
                         kind: "customer_message",
                         language: "en",
                         customer_id: None,
+                        secret: "",
                     },
                 )
                 .unwrap();
@@ -361,6 +359,7 @@ both_backends!(
                 kind: "customer_message",
                 language: "en",
                 customer_id: None,
+                secret: "",
             },
         )
         .unwrap();

@@ -119,6 +119,7 @@ both_backends!(
                     kind: "customer_message",
                     language: "en",
                     customer_id: None,
+                    secret: "",
                 },
             )
             .unwrap();

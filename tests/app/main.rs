@@ -27,6 +27,7 @@ mod mail_screens;
 mod malformed;
 mod manual_reset;
 mod nul_text;
+mod outbox_secrets;
 mod overview_reads;
 mod pool;
 mod profile;

@@ -82,5 +82,7 @@ outbox-retry = Retry now
 outbox-retried = The e-mail is queued again and leaves with the next round.
 outbox-not-failed = Only a failed e-mail can be retried.
 outbox-html-part = HTML part (source)
+outbox-body-withheld = This message carries a link or a password for its recipient alone, so its content is not shown.
+outbox-secret-note = Links and passwords meant for the recipient alone are shown as ••••.
 manual-reset-title = Manual password reset
 manual-reset-hint = Leave empty to keep the administrator's password. A new one ends their sessions. At least 8 characters, at most 72 bytes; not a common password, not the username or e-mail.

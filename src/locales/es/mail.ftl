@@ -82,5 +82,7 @@ outbox-retry = Reintentar ahora
 outbox-retried = El correo vuelve a la cola y sale en la próxima ronda.
 outbox-not-failed = Solo se puede reintentar un correo fallido.
 outbox-html-part = Parte HTML (código)
+outbox-body-withheld = Este mensaje contiene un enlace o una contraseña solo para su destinatario, por lo que su contenido no se muestra.
+outbox-secret-note = Los enlaces y contraseñas destinados solo al destinatario se muestran como ••••.
 manual-reset-title = Restablecimiento manual de la contraseña
 manual-reset-hint = Déjelo vacío para conservar la contraseña del administrador. Una nueva cierra sus sesiones. Al menos 8 caracteres, 72 bytes como máximo; ni una contraseña común, ni el nombre de usuario o el correo.

@@ -82,5 +82,7 @@ outbox-retry = Réessayer maintenant
 outbox-retried = L'e-mail est de nouveau en file et part à la prochaine tournée.
 outbox-not-failed = Seul un e-mail en échec peut être réessayé.
 outbox-html-part = Partie HTML (source)
+outbox-body-withheld = Ce message contient un lien ou un mot de passe destiné à son seul destinataire : son contenu n'est pas affiché.
+outbox-secret-note = Les liens et mots de passe destinés au seul destinataire sont affichés ainsi : ••••.
 manual-reset-title = Réinitialisation manuelle du mot de passe
 manual-reset-hint = Laissez vide pour garder le mot de passe de l'administrateur. Un nouveau met fin à ses sessions. 8 caractères au moins, 72 octets au plus ; pas un mot de passe courant, ni le nom d'utilisateur ou l'e-mail.

@@ -69,10 +69,10 @@ async fn request(
     }
     // The work happens after the answer, so known and unknown addresses
     // answer alike and in the same time.
-    let (pool, base) = (state.pool.clone(), state.config.base_url.clone());
+    let (pool, links) = (state.pool.clone(), state.links.clone());
     let address = email.clone();
     actix_web::rt::spawn(async move {
-        if let Err(e) = send_link(pool, base, address, ip).await {
+        if let Err(e) = send_link(pool, links, address, ip).await {
             tracing::error!(error = %e, "forgot password: the link could not be queued");
         }
     });
@@ -85,7 +85,12 @@ async fn request(
     )
 }
 
-async fn send_link(pool: Pool, base: String, email: String, ip: String) -> Result<(), AppError> {
+async fn send_link(
+    pool: Pool,
+    links: crate::mail::Links,
+    email: String,
+    ip: String,
+) -> Result<(), AppError> {
     db::run(&pool, move |conn| {
         let Some(user) = users::find_by_login(conn, &email)? else {
             return Ok(());
@@ -97,7 +102,7 @@ async fn send_link(pool: Pool, base: String, email: String, ip: String) -> Resul
             return Ok(());
         }
         conn.transaction(|conn| {
-            invitations::send_reset_link(conn, &base, &user)?;
+            invitations::send_reset_link(conn, &links, &user)?;
             let actor = AuditActor {
                 client_ip: ip,
                 ..Default::default()

@@ -98,13 +98,13 @@ async fn change_invitation(
     if user.status != UserStatus::Invited.as_str() {
         return Err(AppError::Conflict("user-not-invited"));
     }
-    let (actor, base) = (current.audit_actor(), state.config.base_url.clone());
+    let (actor, links) = (current.audit_actor(), state.links.clone());
     let (cc, u) = (c.clone(), user.clone());
     db::run(&state.pool, move |conn| {
         conn.transaction(|conn| {
             let (action, summary) = match change {
                 InvitationChange::Resend => {
-                    invitations::invite(conn, &base, &u, &cc.name, Some(cc.id))?;
+                    invitations::invite(conn, &links, &u, &cc.name, Some(cc.id))?;
                     (
                         "invitation.resent",
                         format!("invitation sent again to {}", u.email),
@@ -183,16 +183,16 @@ async fn reset_password(
     if !user.is_active() {
         return Err(AppError::Conflict("user-not-active"));
     }
-    let (actor, base, cost) = (
+    let (actor, links, cost) = (
         current.audit_actor(),
-        state.config.base_url.clone(),
+        state.links.clone(),
         state.config.bcrypt_cost,
     );
     let (cc, u) = (c.clone(), user.clone());
     db::run(&state.pool, move |conn| {
         let password = invitations::generate_password();
         let hash = passwords::hash(&password, cost)?;
-        invitations::reset_and_email(conn, &base, &u, (&password, &hash), &cc, &actor)
+        invitations::reset_and_email(conn, &links, &u, (&password, &hash), &cc, &actor)
             .map_err(diesel::result::Error::from)?;
         Ok(())
     })

@@ -313,9 +313,9 @@ pub(super) async fn create(
     };
     let actor = current.audit_actor();
     let draft_id = stored.id;
-    let base_url = state.config.base_url.clone();
+    let links = state.links.clone();
     let created = db::run(&state.pool, move |c| {
-        let created = provisioning::create_customer(c, &new, &actor, &base_url);
+        let created = provisioning::create_customer(c, &new, &actor, &links);
         if created.is_ok() {
             drafts::delete(c, draft_id)?;
         }
