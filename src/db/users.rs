@@ -175,45 +175,71 @@ pub fn record_login_success(conn: &mut AnyConnection, id: i64) -> QueryResult<()
 pub const MAX_FAILED_LOGINS: i64 = 5;
 pub const THROTTLE_MINUTES: i64 = 15;
 
-/// Counts a failed login; returns the end of the lock when this failure
-/// locked the account.
-pub fn record_login_failure(
+/// Takes one of the [`MAX_FAILED_LOGINS`] guesses of the current window
+/// before a password is checked, or none when the account is locked or the
+/// window's guesses are spent. Each step is one conditional update, so
+/// concurrent attempts can never check more guesses than the window allows.
+/// A successful login gives them back (`record_login_success`).
+pub fn take_login_guess(conn: &mut AnyConnection, id: i64) -> QueryResult<bool> {
+    let now = super::now();
+    let window_start = now - chrono::Duration::minutes(THROTTLE_MINUTES);
+    let unlocked = users::locked_until
+        .is_null()
+        .or(users::locked_until.le(now));
+    // No window running: this guess opens one.
+    let opened = diesel::update(
+        users::table.find(id).filter(unlocked).filter(
+            users::failed_window_started_at
+                .is_null()
+                .or(users::failed_window_started_at.le(window_start)),
+        ),
+    )
+    .set((
+        users::failed_logins.eq(1),
+        users::failed_window_started_at.eq(now),
+        users::locked_until.eq(None::<NaiveDateTime>),
+    ))
+    .execute(conn)?;
+    if opened == 1 {
+        return Ok(true);
+    }
+    let taken = diesel::update(
+        users::table
+            .find(id)
+            .filter(unlocked)
+            .filter(users::failed_window_started_at.gt(window_start))
+            .filter(users::failed_logins.lt(MAX_FAILED_LOGINS)),
+    )
+    .set(users::failed_logins.eq(users::failed_logins + 1))
+    .execute(conn)?;
+    Ok(taken == 1)
+}
+
+/// After a wrong password: locks the account when the window's guesses are
+/// spent. Returns the end of the lock when this call locked it.
+pub fn lock_when_guesses_spent(
     conn: &mut AnyConnection,
-    user: &User,
+    id: i64,
 ) -> QueryResult<Option<NaiveDateTime>> {
     let now = super::now();
-    let window = chrono::Duration::minutes(THROTTLE_MINUTES);
-    let started: Option<NaiveDateTime> = users::table
-        .find(user.id)
-        .select(users::failed_window_started_at)
-        .first(conn)?;
-    let in_window = started.is_some_and(|s| s + window > now);
-    let count: i64 = if in_window {
-        diesel::update(users::table.find(user.id))
-            .set(users::failed_logins.eq(users::failed_logins + 1))
-            .returning(users::failed_logins)
-            .get_result(conn)?
-    } else {
-        diesel::update(users::table.find(user.id))
-            .set((
-                users::failed_logins.eq(1),
-                users::failed_window_started_at.eq(now),
-            ))
-            .execute(conn)?;
-        1
-    };
-    if count < MAX_FAILED_LOGINS {
-        return Ok(None);
-    }
-    let until = now + window;
-    diesel::update(users::table.find(user.id))
-        .set((
-            users::locked_until.eq(until),
-            users::failed_logins.eq(0),
-            users::failed_window_started_at.eq(None::<NaiveDateTime>),
-        ))
-        .execute(conn)?;
-    Ok(Some(until))
+    let until = now + chrono::Duration::minutes(THROTTLE_MINUTES);
+    let locked = diesel::update(
+        users::table
+            .find(id)
+            .filter(users::failed_logins.ge(MAX_FAILED_LOGINS))
+            .filter(
+                users::locked_until
+                    .is_null()
+                    .or(users::locked_until.le(now)),
+            ),
+    )
+    .set((
+        users::locked_until.eq(until),
+        users::failed_logins.eq(0),
+        users::failed_window_started_at.eq(None::<NaiveDateTime>),
+    ))
+    .execute(conn)?;
+    Ok((locked == 1).then_some(until))
 }
 
 pub fn set_must_change_password(conn: &mut AnyConnection, id: i64, on: bool) -> QueryResult<()> {
@@ -241,11 +267,6 @@ pub fn set_status(conn: &mut AnyConnection, id: i64, status: UserStatus) -> Quer
         ))
         .execute(conn)?;
     super::customers::sync_first_admin(conn, AdminOf::User(id))
-}
-
-/// Whether the account is locked now.
-pub fn is_locked(user: &User) -> bool {
-    user.locked_until.is_some_and(|t| t > super::now())
 }
 
 pub fn set_contact(

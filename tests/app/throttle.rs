@@ -98,3 +98,41 @@ both_backends!(
         assert_eq!(res.status(), 429);
     }
 );
+
+both_backends!(
+    a_burst_of_parallel_attempts_checks_at_most_five_guesses,
+    |app: TestApp| async move {
+        use partnerdesk::db::schema::audit_log;
+        let person = app.person(Role::ResellerAdmin);
+        // 41 browsers, each with its CSRF token, then every attempt at once;
+        // the right password stands in the middle of the burst.
+        let mut browsers = Vec::new();
+        for _ in 0..41 {
+            let mut b = app.client();
+            b.csrf().await;
+            browsers.push(b);
+        }
+        let attempts = browsers.iter_mut().enumerate().map(|(i, b)| {
+            let password = if i == 20 { PASSWORD } else { "wrong-password" };
+            let username = person.username.clone();
+            async move { b.login(&username, password).await.status().as_u16() }
+        });
+        let statuses = futures_util::future::join_all(attempts).await;
+        let logged_in = statuses.iter().filter(|s| **s == 303).count();
+
+        // Checked guesses: refusals that were not for a lock, and successes.
+        let failures: Vec<String> = audit_log::table
+            .filter(audit_log::action.eq("login.failed"))
+            .select(audit_log::summary)
+            .load(&mut app.conn())
+            .unwrap();
+        let checked = failures
+            .iter()
+            .filter(|s| !s.contains("(account locked)"))
+            .count()
+            + logged_in;
+        assert!(checked <= 5, "{checked} guesses checked: {statuses:?}");
+        assert_eq!(failures.len() + logged_in, 41, "every attempt audited");
+        assert!(statuses.iter().filter(|s| **s == 429).count() >= 35);
+    }
+);

@@ -114,13 +114,19 @@ async fn login(
                 .find(|m| m.is_usable()),
             None => None,
         };
-        // Always check a hash, a dummy one when there is no user, so that
-        // unknown and known usernames take the same time.
-        let password_ok = passwords::verify(
-            &form.password,
-            user.as_ref().and_then(|u| u.password_hash.as_deref()),
-            cost,
-        );
+        // A guess is taken before the password is checked, so a burst of
+        // attempts checks no more than the lock allows.
+        let locked = match &user {
+            Some(u) => !users::take_login_guess(conn, u.id)?,
+            None => false,
+        };
+        // Always check a hash, a dummy one when there is no user or no guess
+        // left, so that every refusal takes the same time.
+        let stored = user
+            .as_ref()
+            .filter(|_| !locked)
+            .and_then(|u| u.password_hash.as_deref());
+        let password_ok = passwords::verify(&form.password, stored, cost);
         let actor = AuditActor {
             user_id: user.as_ref().map(|u| u.id),
             name: user
@@ -130,7 +136,6 @@ async fn login(
             client_ip: ip,
             ..Default::default()
         };
-        let locked = user.as_ref().is_some_and(users::is_locked);
         match (user, usable) {
             (Some(user), Some(membership)) if !locked && password_ok && user.is_active() => {
                 users::record_login_success(conn, user.id)?;
@@ -155,7 +160,7 @@ async fn login(
             }
             (user, _) => {
                 let newly_locked = match &user {
-                    Some(u) if !locked => users::record_login_failure(conn, u)?,
+                    Some(u) if !locked => users::lock_when_guesses_spent(conn, u.id)?,
                     _ => None,
                 };
                 let target_id = user.as_ref().map(|u| u.id.to_string()).unwrap_or_default();
