@@ -204,10 +204,21 @@ impl SessionStore for AnySessionStore {
         state: State,
         ttl: &Duration,
     ) -> Result<SessionKey, UpdateError> {
-        match self {
-            Self::Database(s) => s.update(key, state, ttl).await,
-            Self::Redis(s) => s.update(key, state, ttl).await,
+        let was = key.as_ref().to_string();
+        let logged_in = logged_in_user(&state).is_some();
+        let kept = match self {
+            Self::Database(s) => s.update(key, state, ttl).await?,
+            Self::Redis(s) => s.update(key, state, ttl).await?,
+        };
+        if kept.as_ref() == was || !logged_in {
+            return Ok(kept);
         }
+        // The session was gone (a logout, or it expired) while this request
+        // ran, and the store saved its state under a new key: a logged-in
+        // state must not come back that way. An empty session takes its place.
+        let ended = || UpdateError::Other(anyhow::anyhow!("the session ended meanwhile"));
+        self.delete(&kept).await.map_err(|_| ended())?;
+        self.save(State::new(), ttl).await.map_err(|_| ended())
     }
 
     async fn update_ttl(&self, key: &SessionKey, ttl: &Duration) -> anyhow::Result<()> {

@@ -201,3 +201,40 @@ both_backends!(
             .contains(&format!("Person {}", person.username)));
     }
 );
+
+both_backends!(
+    requests_in_flight_cannot_bring_a_logout_back,
+    |app: TestApp| async move {
+        use partnerdesk::db::schema::sessions;
+        let person = app.person(Role::Operator);
+        let reseller = insert_reseller(&mut app.conn(), "r");
+        let customer = insert_customer(&mut app.conn(), reseller, "Jetty");
+        let mut browser = app.client();
+        assert_eq!(
+            browser.login(&person.username, PASSWORD).await.status(),
+            303
+        );
+        let token = browser.csrf().await;
+        // Requests that write to the session (a flash message), in flight
+        // while the same browser logs out.
+        let flashing = (0..48).map(|i| {
+            let http = browser.http.clone();
+            let url = app.url(&format!("/customers/{customer}/sites/1/rename"));
+            let logout = app.url("/logout");
+            let token = token.clone();
+            async move {
+                let target = if i == 24 { logout } else { url };
+                let form = [("name", ""), ("csrf_token", token.as_str())];
+                http.post(target).form(&form).send().await.unwrap().status()
+            }
+        });
+        futures_util::future::join_all(flashing).await;
+        let logged_in: i64 = sessions::table
+            .filter(sessions::user_id.eq(person.user_id))
+            .count()
+            .get_result(&mut app.conn())
+            .unwrap();
+        assert_eq!(logged_in, 0, "a logged-in session came back after logout");
+        assert_eq!(browser.get("/").await.status(), 303, "logged out");
+    }
+);
