@@ -48,6 +48,8 @@ pub enum Action {
     ManageSettings,
     /// *Reset and e-mail password* for someone else.
     ResetPassword,
+    /// *Manual reset*: type a new password for someone else.
+    SetPassword,
     /// Resend or cancel a user's invitation.
     ManageInvitations,
     /// *Send e-mail* to a customer.
@@ -57,7 +59,7 @@ pub enum Action {
 }
 
 impl Action {
-    pub const ALL: [Action; 24] = [
+    pub const ALL: [Action; 25] = [
         Action::ViewDashboard,
         Action::EditOwnProfile,
         Action::ChangeOwnPassword,
@@ -79,6 +81,7 @@ impl Action {
         Action::ViewAuditLog,
         Action::ManageSettings,
         Action::ResetPassword,
+        Action::SetPassword,
         Action::ManageInvitations,
         Action::SendEmail,
         Action::ViewOutbox,
@@ -94,6 +97,7 @@ impl Action {
                 | Action::ManageSettings
                 | Action::Impersonate
                 | Action::ResetPassword
+                | Action::SetPassword
                 | Action::SendEmail
                 | Action::ViewOutbox
         )
@@ -114,7 +118,7 @@ pub fn role_may(role: Role, action: Action) -> bool {
         ListCustomers | ViewSubscriptions => matches!(role, Operator | Support | ResellerAdmin),
         ViewCustomer => matches!(role, Operator | Support | ResellerAdmin | CustomerAdmin),
         CreateCustomer | EditCustomer | SuspendCustomer | DeleteCustomer | ManageSubscriptions
-        | ExportBilling => matches!(role, Operator | ResellerAdmin),
+        | SetPassword | ExportBilling => matches!(role, Operator | ResellerAdmin),
         ManageSites => matches!(role, Operator | ResellerAdmin | CustomerAdmin),
         ManageServices => matches!(role, Operator | ResellerAdmin | CustomerAdmin | Integrator),
     }

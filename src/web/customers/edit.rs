@@ -66,6 +66,8 @@ struct EditPage {
     credentials_kept: bool,
     api_allowed: bool,
     pending_note: Option<String>,
+    /// *Manual reset* is offered (not while impersonating).
+    manual_reset: bool,
 }
 
 struct Context {
@@ -175,6 +177,7 @@ fn render(
             )
         });
     let page = EditPage {
+        manual_reset: current.may(Action::SetPassword, super::target(&c)),
         ctx: PageCtx::for_user(req, current, "customer-edit-title")?,
         products: cx
             .products
@@ -274,6 +277,12 @@ async fn save(
         .map_err(|p| problems.extend(p))
         .ok();
     let mut errors = FormErrors::new(current.lang);
+    let typed_password =
+        !extra.admin_new_password.is_empty() || !extra.admin_new_password_confirm.is_empty();
+    if typed_password {
+        // Refused while impersonating, among others: decided by the policy.
+        current.require(Action::SetPassword, super::target(&c))?;
+    }
     let new_password = check_manual_reset(&extra, &t.admin, &mut errors);
     if let (Some(account), Some(address), Some(admin), Some(integration), true, true) = (
         account,
