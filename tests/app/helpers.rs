@@ -87,11 +87,7 @@ impl Drop for TestApp {
 
 fn postgres_schema_url() -> Option<(String, String, String)> {
     let Ok(base) = std::env::var("TEST_DATABASE_URL") else {
-        say_once(
-            "PostgreSQL tests skipped: TEST_DATABASE_URL is not set \
-             (set it to postgres://USER@HOST/DB to run every test on PostgreSQL too)."
-                .into(),
-        );
+        crate::skips::POSTGRES.skip();
         return None;
     };
     let schema = format!("t_{}", &partnerdesk::db::tokens::generate()[..16]);
@@ -138,10 +134,7 @@ impl TestApp {
     /// SQLite data with sessions in Redis, when `TEST_REDIS_URL` is set.
     pub async fn spawn_with_redis() -> Option<TestApp> {
         let Ok(redis) = std::env::var("TEST_REDIS_URL") else {
-            let _ = writeln!(
-                std::io::stderr(),
-                "\nRedis session test skipped: TEST_REDIS_URL is not set.\n"
-            );
+            crate::skips::REDIS.skip();
             return None;
         };
         let dir = tempfile::tempdir().unwrap();

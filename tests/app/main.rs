@@ -3,6 +3,7 @@
 
 mod client;
 mod helpers;
+mod skips;
 
 mod audit;
 mod audit_pages;

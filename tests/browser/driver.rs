@@ -32,15 +32,10 @@ fn chromium_binary() -> Option<&'static str> {
 impl Browser {
     /// None (with a message) when chromedriver or Chromium is missing.
     pub async fn start() -> Option<Browser> {
-        use std::io::Write;
         let (Some(chromedriver), Some(chromium)) =
             (find_on_path("chromedriver"), chromium_binary())
         else {
-            let _ = writeln!(
-                std::io::stderr(),
-                "\nBrowser tests skipped: chromedriver or Chromium is not installed \
-                 (apt-get install chromium chromium-driver).\n"
-            );
+            crate::skips::BROWSER.skip();
             return None;
         };
         let port = std::net::TcpListener::bind("127.0.0.1:0")

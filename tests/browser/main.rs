@@ -7,6 +7,9 @@ mod client;
 #[allow(dead_code)]
 #[path = "../app/helpers.rs"]
 mod helpers;
+#[allow(dead_code)]
+#[path = "../app/skips.rs"]
+mod skips;
 
 mod customers;
 mod driver;
