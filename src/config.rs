@@ -78,6 +78,16 @@ pub struct ConfigArgs {
     /// Seconds between two looks at the outbox.
     #[arg(long, env = "PARTNERDESK_MAIL_POLL_SECONDS", default_value_t = 2.0)]
     pub mail_poll_seconds: f64,
+
+    /// Let *Test connection* reach loopback, private, link-local and
+    /// unique-local addresses (refused by default: the server's own network
+    /// is no business of a reseller's).
+    #[arg(
+        long,
+        env = "PARTNERDESK_ALLOW_PRIVATE_ENDPOINTS",
+        default_value_t = false
+    )]
+    pub allow_private_endpoints: bool,
 }
 
 /// Checked configuration.
@@ -100,6 +110,7 @@ pub struct Config {
     pub requests_per_minute_per_ip: u32,
     /// The e-mail retry back-off unit (a minute; tests use less).
     pub mail_retry_unit_seconds: i64,
+    pub allow_private_endpoints: bool,
 }
 
 /// SQLite runs its queries in the server's own threads: more connections
@@ -169,6 +180,7 @@ impl Config {
             ),
             mail_retry_unit_seconds: 60,
             requests_per_minute_per_ip: args.rate_limit_per_minute,
+            allow_private_endpoints: args.allow_private_endpoints,
             database_url,
             bind: args.bind,
             base_url,
@@ -213,6 +225,8 @@ impl Config {
             mail_poll: std::time::Duration::from_millis(50),
             mail_retry_unit_seconds: 1,
             requests_per_minute_per_ip: 100_000,
+            // The tests' integrations listen on loopback.
+            allow_private_endpoints: true,
         }
     }
 }

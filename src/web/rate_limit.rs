@@ -9,7 +9,12 @@ use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 pub struct RateLimits {
     pub login: DefaultKeyedRateLimiter<String>,
     pub forgot: DefaultKeyedRateLimiter<String>,
+    /// *Test connection*, per user.
+    pub connection_tests: DefaultKeyedRateLimiter<String>,
 }
+
+/// *Test connection* attempts a user may make per minute.
+pub const CONNECTION_TESTS_PER_MINUTE: u32 = 10;
 
 impl RateLimits {
     /// `per_minute` requests per IP and minute on each door, with as many
@@ -19,6 +24,9 @@ impl RateLimits {
         RateLimits {
             login: RateLimiter::keyed(Quota::per_minute(n)),
             forgot: RateLimiter::keyed(Quota::per_minute(n)),
+            connection_tests: RateLimiter::keyed(Quota::per_minute(
+                NonZeroU32::new(CONNECTION_TESTS_PER_MINUTE).expect("not zero"),
+            )),
         }
     }
 }

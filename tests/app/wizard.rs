@@ -216,6 +216,43 @@ both_backends!(
             .await
             .unwrap()
             .contains(&format!("Could not connect to {closed}")));
+        // Where the operator has not allowed private addresses, the server's
+        // own network is refused before anything connects.
+        let guarded = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        guarded.set_nonblocking(true).unwrap();
+        let inside = guarded.local_addr().unwrap().to_string();
+        let strict = app
+            .second_instance_with(|c| c.allow_private_endpoints = false)
+            .await;
+        browser.rebase(&strict);
+        let res = step(
+            &mut browser,
+            d,
+            4,
+            &[("kind", "pbx"), ("endpoint", &inside), ("nav", "test")],
+        )
+        .await;
+        let body = res.text().await.unwrap();
+        assert!(
+            body.contains(&format!("does not connect to {inside}")),
+            "{body}"
+        );
+        assert!(!body.contains("Connected") && !body.contains("refused"));
+        assert!(guarded.accept().is_err(), "nothing connected");
+        // Ten tests a minute per person, then a plain refusal.
+        let mut last = String::new();
+        for _ in 0..10 {
+            let res = step(
+                &mut browser,
+                d,
+                4,
+                &[("kind", "pbx"), ("endpoint", &inside), ("nav", "test")],
+            )
+            .await;
+            last = res.text().await.unwrap();
+        }
+        assert!(last.contains("Too many connection tests"), "{last}");
+        browser.rebase(&app);
         let res = step(
             &mut browser,
             d,

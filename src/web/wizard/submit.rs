@@ -210,8 +210,16 @@ pub(super) async fn submit(
             Ok(Some(plan)) if nav.nav == "test" => {
                 save(&state, &stored).await?;
                 let endpoint = plan.endpoint.clone();
-                let result = web::block(move || connect::test(&endpoint)).await?;
                 let lang = current.lang;
+                let user_key = current.user.id.to_string();
+                let allowed =
+                    crate::web::rate_limit::allow(&state.limits.connection_tests, &user_key);
+                let allow_private = state.config.allow_private_endpoints;
+                let result = if allowed {
+                    web::block(move || connect::test(&endpoint, allow_private)).await?
+                } else {
+                    Err(connect::Failure::TooOften)
+                };
                 let message = match result {
                     Ok(ms) => (
                         true,
@@ -223,13 +231,23 @@ pub(super) async fn submit(
                             ],
                         ),
                     ),
-                    Err(e) => (
+                    Err(connect::Failure::Unreachable(e)) => (
                         false,
                         lang.t_args(
                             "integration-test-failed",
                             &[("endpoint", plan.endpoint.raw.clone()), ("error", e)],
                         ),
                     ),
+                    Err(connect::Failure::PrivateAddress) => (
+                        false,
+                        lang.t_args(
+                            "integration-test-private",
+                            &[("endpoint", plan.endpoint.raw.clone())],
+                        ),
+                    ),
+                    Err(connect::Failure::TooOften) => {
+                        (false, lang.t("integration-test-too-often"))
+                    }
                 };
                 let extras = Extras {
                     test_result: Some(message),
