@@ -33,6 +33,7 @@ pub enum EditRefusal {
     ProductLocked,
     UsernameBeforeActivation,
     UsernameTaken,
+    EmailTaken,
     ApiNotAllowed,
     PasswordBeforeActivation,
 }
@@ -44,6 +45,7 @@ impl EditRefusal {
             EditRefusal::ProductLocked => ("product_id", "product-locked"),
             EditRefusal::UsernameBeforeActivation => ("username", "username-before-activation"),
             EditRefusal::UsernameTaken => ("username", "username-taken"),
+            EditRefusal::EmailTaken => ("email", "email-login-taken"),
             EditRefusal::ApiNotAllowed => ("api_access", "api-not-allowed"),
             EditRefusal::PasswordBeforeActivation => ("admin_new_password", "user-not-active"),
         }
@@ -107,9 +109,14 @@ pub fn apply(
                 if !a.is_active() {
                     return refuse(EditRefusal::UsernameBeforeActivation);
                 }
-                if crate::db::users::username_taken(conn, &edit.admin.username)? {
+                if crate::db::users::login_taken(conn, &edit.admin.username, Some(a.id))? {
                     return refuse(EditRefusal::UsernameTaken);
                 }
+            }
+            if a.email != edit.admin.email
+                && crate::db::users::login_taken(conn, &edit.admin.email, Some(a.id))?
+            {
+                return refuse(EditRefusal::EmailTaken);
             }
         }
 

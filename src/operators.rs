@@ -93,7 +93,7 @@ fn insert_member(
     hash: &str,
     actor: &AuditActor,
 ) -> Result<i64, OperatorError> {
-    if users::username_taken(conn, &new.email)? {
+    if users::login_taken(conn, &new.email, None)? {
         return Err(OperatorError::EmailTaken);
     }
     let now = db::now();

@@ -42,6 +42,22 @@ pub enum Refusal {
     CustomerLimit,
     #[error("username taken")]
     UsernameTaken,
+    #[error("e-mail used to log in by someone else")]
+    EmailTaken,
+}
+
+/// A new administrator's username and e-mail must log in no one else.
+pub fn admin_login_refusal(
+    conn: &mut crate::db::AnyConnection,
+    admin: &crate::domain::wizard::Admin,
+) -> diesel::QueryResult<Option<Refusal>> {
+    Ok(if users::login_taken(conn, &admin.username, None)? {
+        Some(Refusal::UsernameTaken)
+    } else if users::login_taken(conn, &admin.email, None)? {
+        Some(Refusal::EmailTaken)
+    } else {
+        None
+    })
 }
 
 impl Refusal {
@@ -55,12 +71,13 @@ impl Refusal {
             Refusal::InternalTaken => ("internal", "internal-taken"),
             Refusal::CustomerLimit => ("name", "customer-limit-reached"),
             Refusal::UsernameTaken => ("username", "username-taken"),
+            Refusal::EmailTaken => ("email", "email-login-taken"),
         }
     }
 
     /// The wizard step that holds the field.
     pub fn step(self) -> i64 {
-        if self == Refusal::UsernameTaken {
+        if matches!(self, Refusal::UsernameTaken | Refusal::EmailTaken) {
             3
         } else {
             1
@@ -126,8 +143,8 @@ pub fn create_customer(
 ) -> Result<i64, CreateError> {
     conn.transaction(|conn| {
         check_account_rules(conn, new.reseller_id, &new.account, None)?;
-        if users::username_taken(conn, &new.admin.username)? {
-            return Err(CreateError::Refused(Refusal::UsernameTaken));
+        if let Some(refusal) = admin_login_refusal(conn, &new.admin)? {
+            return Err(CreateError::Refused(refusal));
         }
         let now = db::now();
         let a = &new.account;

@@ -109,9 +109,21 @@ pub fn find_by_login(conn: &mut AnyConnection, login: &str) -> QueryResult<Optio
     })
 }
 
-pub fn username_taken(conn: &mut AnyConnection, username: &str) -> QueryResult<bool> {
+/// Usernames and e-mail addresses are one namespace for login (a person
+/// logs in with either): whether `login` is the username or the e-mail of
+/// an identity other than `except`.
+pub fn login_taken(
+    conn: &mut AnyConnection,
+    login: &str,
+    except: Option<i64>,
+) -> QueryResult<bool> {
+    let key = normalize_login(login);
+    // Ids start at 1: without `except`, no identity is left out.
+    let except = except.unwrap_or(0);
     diesel::select(diesel::dsl::exists(
-        users::table.filter(users::username.eq(normalize_login(username))),
+        users::table
+            .filter(users::username.eq(key.clone()).or(users::email.eq(key)))
+            .filter(users::id.ne(except)),
     ))
     .get_result(conn)
 }

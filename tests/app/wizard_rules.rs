@@ -208,3 +208,67 @@ both_backends!(
             .contains("This username is already taken."));
     }
 );
+
+both_backends!(
+    another_tenants_e_mail_login_cannot_be_taken,
+    |app: TestApp| async move {
+        use partnerdesk::db::schema::users;
+        // A user of another tenant who logs in with an e-mail that is not
+        // their username.
+        let other = app.person(Role::CustomerAdmin);
+        diesel::update(users::table.find(other.user_id))
+            .set(users::email.eq("kim@harbour.example"))
+            .execute(&mut app.conn())
+            .unwrap();
+        let (mut browser, person) = app.logged_in(Role::ResellerAdmin).await;
+        let product = product_of(&app, person.reseller_id.unwrap());
+        let d = start(&mut browser).await;
+        step(&mut browser, d, 1, &account("Takeover", &product)).await;
+        step(&mut browser, d, 2, &[("nav", "next")]).await;
+        let admin = |username: &'static str, email: &'static str| {
+            vec![
+                ("full_name", "Kim Copy"),
+                ("language", "en"),
+                ("identity_provider", "local"),
+                ("username", username),
+                ("email", email),
+                ("nav", "next"),
+            ]
+        };
+        // Their e-mail as a username.
+        let res = step(
+            &mut browser,
+            d,
+            3,
+            &admin("KIM@harbour.example", "x@y.example"),
+        )
+        .await;
+        assert_eq!(res.status(), 422);
+        assert!(res
+            .text()
+            .await
+            .unwrap()
+            .contains("This username is already taken."));
+        // Their e-mail as the new administrator's e-mail.
+        let res = step(
+            &mut browser,
+            d,
+            3,
+            &admin("kim.copy", "kim@harbour.example"),
+        )
+        .await;
+        assert_eq!(res.status(), 422);
+        let body = res.text().await.unwrap();
+        assert!(
+            body.contains("already used by someone else to log in"),
+            "{body}"
+        );
+        assert!(
+            body.contains("value=\"kim.copy\""),
+            "what was typed is kept"
+        );
+        // The other tenant's user still logs in by e-mail.
+        let res = app.client().login("kim@harbour.example", PASSWORD).await;
+        assert_eq!(res.status(), 303);
+    }
+);

@@ -266,6 +266,7 @@ endpoint-invalid = Enter a URL (http or https) or host:port.
 idp-unknown = Choose one of the offered identity providers.
 username-spaces = A username cannot contain spaces.
 username-taken = This username is already taken.
+email-login-taken = This e-mail address is already used by someone else to log in.
 reseller-unknown = Choose an active reseller.
 customer-name-taken = This reseller already has a customer with this name.
 product-not-allowed = This product is not part of the reseller's plan.

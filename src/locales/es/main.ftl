@@ -266,6 +266,7 @@ endpoint-invalid = Escriba una URL (http o https) o host:puerto.
 idp-unknown = Elija uno de los proveedores de identidad ofrecidos.
 username-spaces = Un nombre de usuario no puede contener espacios.
 username-taken = Este nombre de usuario ya está en uso.
+email-login-taken = Otra persona ya usa esta dirección de correo para iniciar sesión.
 reseller-unknown = Elija un distribuidor activo.
 customer-name-taken = Este distribuidor ya tiene un cliente con este nombre.
 product-not-allowed = Este producto no forma parte del plan del distribuidor.

@@ -266,6 +266,7 @@ endpoint-invalid = Saisissez une URL (http ou https) ou hôte:port.
 idp-unknown = Choisissez un des fournisseurs d'identité proposés.
 username-spaces = Un nom d'utilisateur ne peut pas contenir d'espaces.
 username-taken = Ce nom d'utilisateur est déjà pris.
+email-login-taken = Cette adresse e-mail sert déjà à quelqu'un d'autre pour se connecter.
 reseller-unknown = Choisissez un revendeur actif.
 customer-name-taken = Ce revendeur a déjà un client portant ce nom.
 product-not-allowed = Ce produit ne fait pas partie de l'offre du revendeur.

@@ -7,8 +7,8 @@ use serde::Deserialize;
 
 use super::page::{self, Extras};
 use super::{connect, load, step_url};
+use crate::db;
 use crate::db::drafts::{self, StoredDraft};
-use crate::db::{self, users};
 use crate::domain::countries;
 use crate::domain::customer::{check_account, check_address, Account, AccountFields, Address};
 use crate::domain::validate::Problem;
@@ -194,14 +194,13 @@ pub(super) async fn submit(
         3 => match check_admin(&stored.draft.admin, &state.config.sso_providers) {
             Err(p) => Err(errors_from(&current, &p)),
             Ok(admin) => {
-                let taken = db::run(&state.pool, move |c| {
-                    Ok(users::username_taken(c, &admin.username)?)
+                let refusal = db::run(&state.pool, move |c| {
+                    Ok(provisioning::admin_login_refusal(c, &admin)?)
                 })
                 .await?;
-                if taken {
-                    Err(refusal_errors(&current, Refusal::UsernameTaken))
-                } else {
-                    Ok(())
+                match refusal {
+                    Some(r) => Err(refusal_errors(&current, r)),
+                    None => Ok(()),
                 }
             }
         },
