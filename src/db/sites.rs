@@ -51,19 +51,29 @@ pub fn rename(
     .execute(conn)
 }
 
-/// Removes a site unless it is the customer's last; returns whether it did.
+/// Removes a site unless it is the customer's last: whether it did, or None
+/// when the customer has no such site.
 pub fn remove_unless_last(
     conn: &mut AnyConnection,
     customer_id: i64,
     id: i64,
-) -> QueryResult<bool> {
+) -> QueryResult<Option<bool>> {
     conn.transaction(|conn| {
+        let exists: bool = diesel::select(diesel::dsl::exists(
+            sites::table
+                .find(id)
+                .filter(sites::customer_id.eq(customer_id)),
+        ))
+        .get_result(conn)?;
+        if !exists {
+            return Ok(None);
+        }
         let count: i64 = sites::table
             .filter(sites::customer_id.eq(customer_id))
             .count()
             .get_result(conn)?;
         if count <= 1 {
-            return Ok(false);
+            return Ok(Some(false));
         }
         let removed = diesel::delete(
             sites::table
@@ -71,6 +81,6 @@ pub fn remove_unless_last(
                 .filter(sites::customer_id.eq(customer_id)),
         )
         .execute(conn)?;
-        Ok(removed == 1)
+        Ok(Some(removed == 1))
     })
 }

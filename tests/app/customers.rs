@@ -35,7 +35,7 @@ pub fn row_names(body: &str) -> Vec<String> {
         .collect()
 }
 
-fn link(body: &str, rel: &str) -> Option<String> {
+pub fn link(body: &str, rel: &str) -> Option<String> {
     let at = body.find(&format!("rel=\"{rel}\""))?;
     let start = body[..at].rfind("<a href=\"")? + 9;
     let href = body[start..].split('"').next()?;

@@ -192,7 +192,7 @@ async fn remove(
     let removed = db::run(&state.pool, move |conn| {
         Ok(conn.transaction(|conn| {
             let removed = sites::remove_unless_last(conn, c.id, site)?;
-            if removed {
+            if removed == Some(true) {
                 audit::record(
                     conn,
                     &actor,
@@ -203,10 +203,10 @@ async fn remove(
         })?)
     })
     .await?;
-    if removed {
-        flash(&session, "success", "site-removed")?;
-    } else {
-        flash(&session, "error", "site-last")?;
+    match removed {
+        None => return Err(AppError::NotFound),
+        Some(true) => flash(&session, "success", "site-removed")?,
+        Some(false) => flash(&session, "error", "site-last")?,
     }
     Ok(see_other(&format!("/customers/{id}/sites")))
 }
