@@ -46,6 +46,7 @@ pub fn table() -> Vec<Route> {
     let mut all = base_rows();
     all.extend(crate::route_table_catalog::rows());
     all.extend(crate::route_table_audit::rows());
+    all.extend(crate::route_table_screens::rows());
     all
 }
 
