@@ -2,7 +2,6 @@
 //! and put back for the handler.
 
 use actix_web::dev::{Payload, ServiceRequest};
-use actix_web::http::header;
 use actix_web::web::{Bytes, BytesMut};
 use actix_web::HttpMessage;
 use futures_util::StreamExt;
@@ -11,10 +10,11 @@ use futures_util::StreamExt;
 const MAX_FORM_BYTES: usize = 2 * 1024 * 1024;
 
 pub fn is_form(req: &ServiceRequest) -> bool {
-    req.headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|ct| ct.starts_with("application/x-www-form-urlencoded"))
+    // Parsed, so that `Application/X-WWW-Form-Urlencoded; charset=…` counts
+    // as the form extractor counts it: media types ignore case.
+    req.mime_type().ok().flatten().is_some_and(|m| {
+        m.essence_str() == actix_web::mime::APPLICATION_WWW_FORM_URLENCODED.essence_str()
+    })
 }
 
 /// A body already read, for the next middleware that asks.

@@ -521,3 +521,24 @@ both_backends!(
         assert_eq!(summary, "already impersonating");
     }
 );
+
+both_backends!(
+    anonymous_login_as_posts_write_no_audit_rows,
+    |app: TestApp| async move {
+        let reseller = insert_reseller(&mut app.conn(), "r");
+        let customer = insert_customer(&mut app.conn(), reseller, "Anon");
+        let before = app.audit_actions().len();
+        let mut anonymous = app.client();
+        for _ in 0..20 {
+            let res = anonymous
+                .post_raw(&format!("/customers/{customer}/login-as"), &[])
+                .await;
+            assert!(res.status().is_client_error() || res.status().is_redirection());
+        }
+        assert_eq!(
+            app.audit_actions().len(),
+            before,
+            "no row per anonymous post"
+        );
+    }
+);

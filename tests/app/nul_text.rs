@@ -63,3 +63,29 @@ both_backends!(stored_nul_is_the_inputs_fault, |app: TestApp| async move {
         (postgres, other) => panic!("postgres: {postgres}, {other:?}"),
     }
 });
+
+both_backends!(
+    a_form_whose_media_type_is_in_capitals_is_checked_too,
+    |app: TestApp| async move {
+        let (mut browser, _) = app.logged_in(Role::User).await;
+        let token = browser.csrf().await;
+        let body = serde_urlencoded::to_string([
+            ("full_name", "Ada\0Lovelace"),
+            ("language", "en"),
+            ("timezone", "UTC"),
+            ("csrf_token", token.as_str()),
+        ])
+        .unwrap();
+        let res = browser
+            .http
+            .post(app.url("/profile"))
+            .header("Content-Type", "APPLICATION/X-WWW-FORM-URLENCODED")
+            .body(body)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 400);
+        assert!(res.text().await.unwrap().contains(SAYS));
+        assert!(!browser.page("/profile").await.1.contains("Lovelace"));
+    }
+);

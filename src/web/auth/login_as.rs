@@ -346,6 +346,11 @@ pub async fn audit_forged_start(req: &HttpRequest) {
         .ok()
         .and_then(|i| i.id().ok())
         .and_then(|id| id.parse::<i64>().ok());
+    // Only a logged-in person's attempt is worth a row: anonymous posts
+    // could otherwise fill the audit log.
+    if user_id.is_none() {
+        return;
+    }
     let ip = super::current::client_ip(req);
     let path = req.path().to_string();
     let customer_id = req
