@@ -23,6 +23,9 @@ pub struct NewAccount {
     pub integration: Option<IntegrationPlan>,
     /// Already sealed.
     pub credentials_encrypted: String,
+    /// The wizard draft it comes from: deleted with the creation, in its
+    /// transaction, so no crash leaves it behind.
+    pub draft_id: Option<i64>,
 }
 
 /// Why a creation was refused; each names the field to mark.
@@ -235,6 +238,9 @@ pub fn create_customer(
                 ),
             },
         )?;
+        if let Some(draft) = new.draft_id {
+            crate::db::drafts::delete(conn, draft)?;
+        }
         Ok(id)
     })
 }

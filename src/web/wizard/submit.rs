@@ -327,16 +327,12 @@ pub(super) async fn create(
         admin,
         integration,
         credentials_encrypted: d.integration.credentials_encrypted.clone(),
+        draft_id: Some(stored.id),
     };
     let actor = current.audit_actor();
-    let draft_id = stored.id;
     let links = state.links.clone();
     let created = db::run(&state.pool, move |c| {
-        let created = provisioning::create_customer(c, &new, &actor, &links);
-        if created.is_ok() {
-            drafts::delete(c, draft_id)?;
-        }
-        Ok(created)
+        Ok(provisioning::create_customer(c, &new, &actor, &links))
     })
     .await?;
     match created {
