@@ -263,6 +263,17 @@ both_backends!(
     }
 );
 
+/// Waits (bounded) until every outbox row is marked sent.
+async fn wait_until_all_sent(app: &TestApp) {
+    for _ in 0..200 {
+        if outbox_status(app).iter().all(|(s, _)| s == "sent") {
+            return;
+        }
+        actix_web::rt::time::sleep(std::time::Duration::from_millis(25)).await;
+    }
+    panic!("the outbox never emptied: {:?}", outbox_status(app));
+}
+
 both_backends!(
     smtp_down_then_up_delivers_each_message_once,
     |app: TestApp| async move {
@@ -299,7 +310,9 @@ both_backends!(
         let sink = Sink::start_on(port).await;
         let got = sink.wait_for(1).await;
         assert_eq!(got[0].subject, "Reset your password");
-        actix_web::rt::time::sleep(std::time::Duration::from_millis(1500)).await;
+        // Once the row says sent, no worker takes it again: a second copy
+        // would have arrived by then.
+        wait_until_all_sent(&app).await;
         assert_eq!(sink.messages().len(), 1);
         assert_eq!(outbox_status(&app)[0].0, "sent");
         drop(down);
@@ -332,7 +345,7 @@ both_backends!(
         let first = with_smtp(&app, &sink).await;
         let second = with_smtp(&app, &sink).await;
         let got = sink.wait_for(40).await;
-        actix_web::rt::time::sleep(std::time::Duration::from_millis(500)).await;
+        wait_until_all_sent(&app).await;
         let mut subjects: Vec<String> = sink.messages().into_iter().map(|m| m.subject).collect();
         assert_eq!(subjects.len(), 40, "{} arrived", got.len());
         subjects.sort();
