@@ -7,20 +7,51 @@ use partnerdesk::domain::roles::Role;
 use crate::both_backends;
 use crate::helpers::*;
 
+/// A page's table rows, the part a cursor moves.
+fn rows(body: &str) -> String {
+    let start = body.find("<tbody").unwrap_or(0);
+    let end = body[start..]
+        .find("</tbody>")
+        .map_or(body.len(), |e| start + e);
+    body[start..end].to_string()
+}
+
 both_backends!(
     malformed_cursors_start_at_the_top,
     |app: TestApp| async move {
         let (mut browser, _) = app.logged_in(Role::Operator).await;
-        for path in [
-            "/subscriptions/archived?before=abc",
-            "/subscriptions?before=99999999999999999999",
-            "/billing?period=2026-11&after=abc",
-            "/customers?after=%FF%FE",
+        let reseller = insert_reseller(&mut app.conn(), "top");
+        for i in 0..30 {
+            insert_customer(&mut app.conn(), reseller, &format!("Top {i:02}"));
+        }
+        for (path, top) in [
+            (
+                "/subscriptions/archived?before=abc",
+                "/subscriptions/archived",
+            ),
+            (
+                "/subscriptions?before=99999999999999999999",
+                "/subscriptions",
+            ),
+            (
+                "/billing?period=2026-11&after=abc",
+                "/billing?period=2026-11",
+            ),
+            ("/customers?after=%FF%FE", "/customers"),
+            ("/customers?sort=name&after=zz%7C", "/customers?sort=name"),
         ] {
             let (status, body) = browser.page(path).await;
             assert_eq!(status, 200, "{path}");
             assert!(body.contains("<main"), "{path}");
+            let (_, first) = browser.page(top).await;
+            assert_eq!(rows(&body), rows(&first), "{path} is the top of the list");
         }
+        let (_, first) = browser.page("/customers?sort=name").await;
+        let names = crate::customers::row_names(&first);
+        assert!(
+            names.first().is_some_and(|n| n.ends_with("Top 00")),
+            "{names:?}"
+        );
     }
 );
 
