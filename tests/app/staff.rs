@@ -52,6 +52,22 @@ both_backends!(operators_add_support_staff, |app: TestApp| async move {
         )
         .await;
     assert_eq!(res.status(), 422);
+    // No account came of it: no identity, and no login.
+    {
+        use diesel::prelude::*;
+        use partnerdesk::db::schema::users;
+        let eves: i64 = users::table
+            .filter(users::email.eq("eve@example.com"))
+            .count()
+            .get_result(&mut app.conn())
+            .unwrap();
+        assert_eq!(eves, 0);
+    }
+    let res = app
+        .client()
+        .login("eve@example.com", "harbour-lights-19")
+        .await;
+    assert_eq!(res.status(), 422);
 
     let mut sue = app.client();
     assert_eq!(
