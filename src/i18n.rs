@@ -123,7 +123,7 @@ impl Lang {
 
     /// Picks the best of our languages for an `Accept-Language` header.
     pub fn negotiate(accept_language: &str) -> Lang {
-        let requested = fluent_langneg::accepted_languages::parse(accept_language);
+        let requested = by_weight(accept_language);
         let available: Vec<LanguageIdentifier> = Lang::ALL.iter().map(|l| l.id().clone()).collect();
         let chosen = fluent_langneg::negotiate_languages(
             &requested,
@@ -138,10 +138,38 @@ impl Lang {
     }
 }
 
+/// The languages of an `Accept-Language` header, heaviest first (`q`, 1 when
+/// absent; ties keep their order; `q=0` means "not this one").
+fn by_weight(header: &str) -> Vec<LanguageIdentifier> {
+    let mut weighted: Vec<(f32, LanguageIdentifier)> = header
+        .split(',')
+        .filter_map(|part| {
+            let mut pieces = part.split(';');
+            let tag = pieces.next()?.trim().parse().ok()?;
+            let q = pieces
+                .filter_map(|p| p.trim().strip_prefix("q="))
+                .find_map(|q| q.trim().parse::<f32>().ok())
+                .unwrap_or(1.0);
+            (q > 0.0).then_some((q, tag))
+        })
+        .collect();
+    weighted.sort_by(|a, b| b.0.total_cmp(&a.0));
+    weighted.into_iter().map(|(_, tag)| tag).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use std::collections::BTreeSet;
+
+    #[test]
+    fn accept_language_weights_decide_not_their_order() {
+        assert_eq!(Lang::negotiate("en;q=0.3, fr;q=0.9"), Lang::Fr);
+        assert_eq!(Lang::negotiate("de, es;q=0.8, en;q=0.5"), Lang::Es);
+        assert_eq!(Lang::negotiate("fr;q=0, es"), Lang::Es);
+        assert_eq!(Lang::negotiate("fr-CA"), Lang::Fr);
+        assert_eq!(Lang::negotiate("xx;q=abc, ,;;"), Lang::En);
+    }
 
     #[test]
     fn numbers_are_grouped_as_each_language_writes_them() {

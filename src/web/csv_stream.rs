@@ -31,7 +31,13 @@ struct State<R, C, F> {
 }
 
 fn write(header: Option<&[&str]>, rows: &[Vec<String>]) -> Result<Bytes, AppError> {
-    let mut w = csv::Writer::from_writer(Vec::new());
+    // A download opens with a byte-order mark, so spreadsheet programs read
+    // UTF-8 (and accents) right.
+    let start = match header {
+        Some(_) => "\u{FEFF}".as_bytes().to_vec(),
+        None => Vec::new(),
+    };
+    let mut w = csv::Writer::from_writer(start);
     let fail = |e: csv::Error| AppError::Internal(e.into());
     if let Some(h) = header {
         w.write_record(h).map_err(fail)?;
@@ -107,6 +113,21 @@ where
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_download_starts_with_a_byte_order_mark_then_its_header() {
+        let first = super::write(
+            Some(&["name", "city"]),
+            &[vec!["Zoë".into(), "Köln".into()]],
+        )
+        .unwrap();
+        assert_eq!(
+            std::str::from_utf8(&first).unwrap(),
+            "\u{FEFF}name,city\nZoë,Köln\n"
+        );
+        let later = super::write(None, &[vec!["a".into(), "b".into()]]).unwrap();
+        assert_eq!(&later[..], b"a,b\n");
+    }
+
     #[test]
     fn formulas_are_defused() {
         assert_eq!(super::csv_safe("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
