@@ -55,7 +55,7 @@ impl Client {
     pub async fn csrf(&mut self) -> String {
         if self.csrf.is_none() {
             // Logged in, /login redirects: any page of the session will do.
-            for path in ["/login", "/"] {
+            for path in ["/login", "/", "/password/change"] {
                 if self.csrf.is_none() {
                     self.page(path).await;
                 }
@@ -106,9 +106,14 @@ impl Client {
         (res.status().as_u16(), res.text().await.unwrap())
     }
 
+    /// Logs in; the session's CSRF token changes with it, so the next form
+    /// reads the new one from a page, as a browser does.
     pub async fn login(&mut self, username: &str, password: &str) -> reqwest::Response {
-        self.post("/login", &[("username", username), ("password", password)])
-            .await
+        let res = self
+            .post("/login", &[("username", username), ("password", password)])
+            .await;
+        self.csrf = None;
+        res
     }
 }
 

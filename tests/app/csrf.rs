@@ -85,3 +85,27 @@ both_backends!(
         assert!(body.contains("Reload the page"));
     }
 );
+
+both_backends!(the_token_changes_at_login, |app: TestApp| async move {
+    let person = app.person(Role::ResellerAdmin);
+    let mut browser = app.client();
+    let before = browser.csrf().await;
+    assert_eq!(
+        browser.login(&person.username, PASSWORD).await.status(),
+        303
+    );
+    browser.forget_csrf();
+    let (_, home) = browser.page("/").await;
+    let after = crate::client::csrf_of(&home).expect("a token on the home page");
+    assert_ne!(
+        before, after,
+        "the token seen before login is worthless after"
+    );
+    // The old one is refused, the new one works.
+    let res = browser
+        .post_raw("/account", &[("membership", "1"), ("csrf_token", &before)])
+        .await;
+    assert_eq!(res.status(), 403);
+    assert!(res.text().await.unwrap().contains("This form has expired"));
+    assert_eq!(browser.get("/").await.status(), 200, "still logged in");
+});

@@ -1,14 +1,13 @@
 use actix_identity::Identity;
 use actix_session::Session;
 use actix_web::http::StatusCode;
-use actix_web::{get, post, web, HttpMessage, HttpRequest, HttpResponse};
+use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use askama::Template;
 use serde::Deserialize;
 
 use super::current::{client_ip, CurrentUser};
 use super::impersonation::{self, EndReason};
 use super::password_change::PASSWORD_CHANGE_PATH;
-use super::{SESSION_EPOCH, SESSION_MEMBERSHIP};
 use crate::db::audit::{self, AuditActor, AuditEvent};
 use crate::db::{self, memberships, users};
 use crate::i18n::Lang;
@@ -215,12 +214,9 @@ async fn login(
             language,
             must_change_password,
         } => {
-            // Identity::login renews the session, so its id changes here.
-            Identity::login(&req.extensions(), user_id.to_string())
-                .map_err(|e| AppError::Internal(anyhow::anyhow!("login failed: {e}")))?;
-            session.insert(SESSION_EPOCH, epoch)?;
-            session.insert(SESSION_MEMBERSHIP, membership)?;
-            session.insert(SESSION_LANG, language)?;
+            super::set_password::start_session(
+                &req, &session, user_id, epoch, membership, &language,
+            )?;
             tracing::info!(user = %username, "logged in");
             if must_change_password {
                 return Ok(see_other(PASSWORD_CHANGE_PATH));

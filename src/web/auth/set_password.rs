@@ -68,8 +68,12 @@ pub fn start_session(
     membership: i64,
     language: &str,
 ) -> Result<(), AppError> {
+    // Identity::login renews the session, so its id changes here; the CSRF
+    // token a page showed before login changes with it.
     Identity::login(&req.extensions(), user_id.to_string())
         .map_err(|e| AppError::Internal(anyhow::anyhow!("login failed: {e}")))?;
+    session.remove(crate::web::context::SESSION_CSRF);
+    crate::web::context::csrf_token(session)?;
     session.insert(SESSION_EPOCH, epoch)?;
     session.insert(SESSION_MEMBERSHIP, membership)?;
     session.insert(SESSION_LANG, language)?;
