@@ -63,7 +63,7 @@ struct LanguageForm {
 
 /// Only paths on this site, so the form cannot send people elsewhere.
 fn local_path(next: &str) -> &str {
-    if next.starts_with('/') && !next.starts_with("//") && !next.contains('\\') {
+    if super::is_local_path(next) {
         next
     } else {
         "/"

@@ -63,6 +63,16 @@ impl AppState {
     }
 }
 
+/// A path on this site, safe to send a person back to: not another host
+/// (`//host`, `\\`), and no control character (a header split, a hidden
+/// character in an address).
+pub fn is_local_path(p: &str) -> bool {
+    p.starts_with('/')
+        && !p.starts_with("//")
+        && !p.contains('\\')
+        && !p.chars().any(char::is_control)
+}
+
 /// Renders a template as an HTML response.
 pub fn html(status: StatusCode, page: &impl Template) -> Result<HttpResponse, AppError> {
     Ok(HttpResponse::build(status)
@@ -93,4 +103,27 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .configure(settings::routes)
         .configure(staff::routes)
         .configure(subscriptions::routes);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_local_path;
+
+    #[test]
+    fn only_plain_paths_of_this_site_are_local() {
+        for ok in ["/", "/customers?q=a b", "/customers/12/sites"] {
+            assert!(is_local_path(ok), "{ok}");
+        }
+        for bad in [
+            "https://evil.example/",
+            "//evil.example",
+            "/\\evil.example",
+            "/customers\r\nSet-Cookie: x=1",
+            "/customers\u{0}",
+            "/a\tb",
+            "customers",
+        ] {
+            assert!(!is_local_path(bad), "{bad:?}");
+        }
+    }
 }

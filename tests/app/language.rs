@@ -40,6 +40,16 @@ both_backends!(the_login_page_switcher_sticks, |app: TestApp| async move {
         .post("/language", &[("lang", "fr"), ("next", "//evil.example")])
         .await;
     assert_eq!(location(&res), "/");
+    // So is one with a control character.
+    let res = browser
+        .post(
+            "/language",
+            &[("lang", "fr"), ("next", "/login\r\nX-Evil: 1")],
+        )
+        .await;
+    assert_eq!(res.status(), 303);
+    assert_eq!(location(&res), "/");
+    assert!(res.headers().get("X-Evil").is_none());
 });
 
 both_backends!(

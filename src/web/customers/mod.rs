@@ -47,7 +47,7 @@ pub async fn load_for(
 /// Only paths on this site, so a form cannot send people elsewhere.
 pub fn local_return(raw: Option<&str>, fallback: &str) -> String {
     match raw {
-        Some(p) if p.starts_with('/') && !p.starts_with("//") && !p.contains('\\') => p.to_string(),
+        Some(p) if crate::web::is_local_path(p) => p.to_string(),
         _ => fallback.to_string(),
     }
 }
