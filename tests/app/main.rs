@@ -18,6 +18,7 @@ mod edit;
 mod first_admin;
 mod health;
 mod impersonation;
+mod impersonation_limits;
 mod job_plans;
 mod language;
 mod list_count;
