@@ -150,10 +150,13 @@ pub enum Target {
 
 /// Whether `actor` may do `action` on `target`.
 pub fn may(actor: &Actor, action: Action, target: Target) -> bool {
-    if actor.impersonating && action.forbidden_while_impersonating() {
-        return false;
-    }
-    role_may(actor.role, action) && in_scope(actor, target)
+    may_somewhere(actor, action) && in_scope(actor, target)
+}
+
+/// Whether `actor` may do `action` on anything at all: when this holds and
+/// [`may`] does not, the target is out of the actor's reach.
+pub fn may_somewhere(actor: &Actor, action: Action) -> bool {
+    !(actor.impersonating && action.forbidden_while_impersonating()) && role_may(actor.role, action)
 }
 
 /// The user someone asks to log in as.

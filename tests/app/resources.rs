@@ -307,7 +307,7 @@ both_backends!(
                 )
                 .await
                 .status(),
-            403
+            404
         );
     }
 );

@@ -156,7 +156,7 @@ fn base_rows() -> Vec<Route> {
             path: "/customers/{foreign}",
             form: &[],
             anonymous: Redirect("/login"),
-            roles: [Ok(200), Ok(200), Forbidden, Forbidden, Forbidden, Forbidden],
+            roles: [Ok(200), Ok(200), Ok(404), Ok(404), Forbidden, Forbidden],
         },
         Route {
             method: "POST",
@@ -180,7 +180,7 @@ fn base_rows() -> Vec<Route> {
             roles: [
                 Redirect("/customers/{foreign}"),
                 Forbidden,
-                Forbidden,
+                Ok(404),
                 Forbidden,
                 Forbidden,
                 Forbidden,
@@ -194,7 +194,7 @@ fn base_rows() -> Vec<Route> {
             roles: [
                 Redirect("/customers/{foreign}"),
                 Forbidden,
-                Forbidden,
+                Ok(404),
                 Forbidden,
                 Forbidden,
                 Forbidden,
@@ -213,14 +213,7 @@ fn base_rows() -> Vec<Route> {
             // The wrong name: allowed roles get the confirmation back.
             form: &[("confirm_name", "not it")],
             anonymous: Redirect("/login"),
-            roles: [
-                Ok(422),
-                Forbidden,
-                Forbidden,
-                Forbidden,
-                Forbidden,
-                Forbidden,
-            ],
+            roles: [Ok(422), Forbidden, Ok(404), Forbidden, Forbidden, Forbidden],
         },
         Route {
             method: "GET",
@@ -235,14 +228,7 @@ fn base_rows() -> Vec<Route> {
             // Invalid on purpose: allowed roles get the form back, nothing saved.
             form: &[("name", ""), ("term", "monthly")],
             anonymous: Redirect("/login"),
-            roles: [
-                Ok(422),
-                Forbidden,
-                Forbidden,
-                Forbidden,
-                Forbidden,
-                Forbidden,
-            ],
+            roles: [Ok(422), Forbidden, Ok(404), Forbidden, Forbidden, Forbidden],
         },
         Route {
             method: "POST",
@@ -266,8 +252,8 @@ fn base_rows() -> Vec<Route> {
             roles: [
                 Redirect("/customers/{foreign}/sites"),
                 Forbidden,
-                Forbidden,
-                Forbidden,
+                Ok(404),
+                Ok(404),
                 Forbidden,
                 Forbidden,
             ],
@@ -294,9 +280,9 @@ fn base_rows() -> Vec<Route> {
             roles: [
                 Redirect("/customers/{foreign}/services"),
                 Forbidden,
-                Forbidden,
-                Forbidden,
-                Forbidden,
+                Ok(404),
+                Ok(404),
+                Ok(404),
                 Forbidden,
             ],
         },
@@ -322,7 +308,7 @@ fn base_rows() -> Vec<Route> {
             roles: [
                 Redirect("/subscriptions"),
                 Forbidden,
-                Forbidden,
+                Ok(404),
                 Forbidden,
                 Forbidden,
                 Forbidden,

@@ -74,7 +74,7 @@ pub fn rows() -> Vec<Route> {
             path: "/customers/{foreign}/users",
             form: &[],
             anonymous: Redirect("/login"),
-            roles: [Ok(200), Ok(200), Forbidden, Forbidden, Forbidden, Forbidden],
+            roles: [Ok(200), Ok(200), Ok(404), Ok(404), Forbidden, Forbidden],
         },
         Route {
             method: "GET",
@@ -123,7 +123,8 @@ pub fn rows() -> Vec<Route> {
             path: "/customers/{foreign}/email",
             form: &[],
             anonymous: Redirect("/login"),
-            roles: STAFF,
+            // A reseller may e-mail its own customers: another's is unknown.
+            roles: [Ok(200), Ok(200), Ok(404), Forbidden, Forbidden, Forbidden],
         },
         // An empty message: the form comes back, nothing is queued.
         Route {
@@ -155,7 +156,7 @@ pub fn rows() -> Vec<Route> {
             roles: [
                 Redirect("/customers/{foreign}/users"),
                 Redirect("/customers/{foreign}/users"),
-                Forbidden,
+                Ok(404),
                 Forbidden,
                 Forbidden,
                 Forbidden,
@@ -182,7 +183,7 @@ pub fn rows() -> Vec<Route> {
             path: "/customers/{foreign}/users/{foreign_user}/invitation/cancel",
             form: &[],
             anonymous: Redirect("/login"),
-            roles: [Ok(409), Ok(409), Forbidden, Forbidden, Forbidden, Forbidden],
+            roles: [Ok(409), Ok(409), Ok(404), Ok(404), Forbidden, Forbidden],
         },
         Route {
             method: "GET",

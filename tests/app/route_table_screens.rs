@@ -20,7 +20,7 @@ pub fn rows() -> Vec<Route> {
             path: "/customers/{foreign}/sites",
             form: &[],
             anonymous: Redirect("/login"),
-            roles: [Ok(200), Ok(200), Forbidden, Forbidden, Forbidden, Forbidden],
+            roles: [Ok(200), Ok(200), Ok(404), Ok(404), Forbidden, Forbidden],
         },
         Route {
             method: "POST",

@@ -42,6 +42,19 @@ impl CurrentUser {
         }
     }
 
+    /// As `require`, for a record that exists: one out of the person's reach
+    /// answers 404 like an unknown one, so ids cannot be enumerated; 403 is
+    /// for a role that may not do this at all.
+    pub fn require_within_reach(&self, action: Action, target: Target) -> Result<(), AppError> {
+        if may(&self.actor, action, target) {
+            Ok(())
+        } else if crate::domain::policy::may_somewhere(&self.actor, action) {
+            Err(AppError::NotFound)
+        } else {
+            Err(AppError::Forbidden)
+        }
+    }
+
     pub fn may(&self, action: Action, target: Target) -> bool {
         may(&self.actor, action, target)
     }

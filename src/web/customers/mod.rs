@@ -30,7 +30,8 @@ pub fn target(c: &Customer) -> Target {
 }
 
 /// Loads a customer the current person may act on: 404 when it does not
-/// exist, 403 when it belongs to someone else or the role may not.
+/// exist or belongs to someone else (so ids cannot be told apart), 403 when
+/// the role may not do this at all.
 pub async fn load_for(
     state: &AppState,
     current: &CurrentUser,
@@ -40,7 +41,7 @@ pub async fn load_for(
     let customer = db::run(&state.pool, move |c| Ok(customers::find(c, id)?))
         .await?
         .ok_or(AppError::NotFound)?;
-    current.require(action, target(&customer))?;
+    current.require_within_reach(action, target(&customer))?;
     Ok(customer)
 }
 

@@ -17,7 +17,7 @@ use crate::db::users::User;
 use crate::db::{self, settings};
 use crate::domain::countries;
 use crate::domain::customer::{CustomerStatus, Term};
-use crate::domain::policy::{may, Action, Target};
+use crate::domain::policy::{Action, Target};
 use crate::i18n::Lang;
 use crate::web::auth::current::CurrentUser;
 use crate::web::context::PageCtx;
@@ -109,9 +109,7 @@ async fn overview(
     let (c, loaded) = db::run_here(&state.pool, |conn| {
         let found = customers::find_with_plan(conn, id)?.ok_or(AppError::NotFound)?;
         let c = found.customer;
-        if !may(&current.actor, Action::ViewCustomer, target(&c)) {
-            return Err(AppError::Forbidden);
-        }
+        current.require_within_reach(Action::ViewCustomer, target(&c))?;
         let (cid, rid) = (c.id, c.reseller_id);
         let loaded = Loaded {
             product: found.product,
