@@ -221,6 +221,28 @@ impl TestApp {
         }
     }
 
+    /// Queues `n` plain messages from staff ("Message 0", "Message 1", …)
+    /// to one recipient, as if sent from a customer's overview.
+    pub fn queue_staff_messages(&self, n: usize) {
+        let mut conn = self.conn();
+        for i in 0..n {
+            partnerdesk::db::outbox::queue(
+                &mut conn,
+                &partnerdesk::db::outbox::NewMessage {
+                    recipient: "many@example.com",
+                    subject: &format!("Message {i}"),
+                    html_body: "<p>Hi</p>",
+                    text_body: "Hi",
+                    kind: "customer_message",
+                    language: "en",
+                    customer_id: None,
+                    secret: "",
+                },
+            )
+            .unwrap();
+        }
+    }
+
     /// An outbox message as the operator reads it on the server's console
     /// (`partnerdesk outbox show ID`): its secret in place.
     pub fn console_message(&self, id: i64) -> String {

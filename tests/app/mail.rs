@@ -323,25 +323,7 @@ both_backends!(
     two_workers_on_one_database_never_send_twice,
     |app: TestApp| async move {
         let sink = Sink::start().await;
-        {
-            let mut conn = app.conn();
-            for i in 0..40 {
-                partnerdesk::db::outbox::queue(
-                    &mut conn,
-                    &partnerdesk::db::outbox::NewMessage {
-                        recipient: "many@example.com",
-                        subject: &format!("Message {i}"),
-                        html_body: "<p>Hi</p>",
-                        text_body: "Hi",
-                        kind: "customer_message",
-                        language: "en",
-                        customer_id: None,
-                        secret: "",
-                    },
-                )
-                .unwrap();
-            }
-        }
+        app.queue_staff_messages(40);
         let first = with_smtp(&app, &sink).await;
         let second = with_smtp(&app, &sink).await;
         let got = sink.wait_for(40).await;

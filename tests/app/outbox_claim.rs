@@ -6,7 +6,7 @@
 use std::collections::HashMap;
 use std::sync::{Arc, Barrier};
 
-use partnerdesk::db::outbox::{self, NewMessage};
+use partnerdesk::db::outbox;
 
 use crate::both_backends;
 use crate::helpers::*;
@@ -17,25 +17,7 @@ const WORKERS: usize = 4;
 both_backends!(
     concurrent_claims_take_each_message_once,
     |app: TestApp| async move {
-        {
-            let mut conn = app.conn();
-            for i in 0..MESSAGES {
-                outbox::queue(
-                    &mut conn,
-                    &NewMessage {
-                        recipient: "many@example.com",
-                        subject: &format!("Message {i}"),
-                        html_body: "<p>Hi</p>",
-                        text_body: "Hi",
-                        kind: "customer_message",
-                        language: "en",
-                        customer_id: None,
-                        secret: "",
-                    },
-                )
-                .unwrap();
-            }
-        }
+        app.queue_staff_messages(MESSAGES);
         let start = Arc::new(Barrier::new(WORKERS));
         let workers: Vec<_> = (0..WORKERS)
             .map(|_| {
