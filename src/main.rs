@@ -16,7 +16,15 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 /// Partnerdesk — the partner portal where operators, resellers and support
 /// staff create and run customer accounts.
 #[derive(Parser)]
-#[command(name = "partnerdesk", version, about, long_about = None)]
+#[command(
+    name = "partnerdesk",
+    version,
+    about,
+    long_about = None,
+    after_help = "Logging: RUST_LOG chooses what is written (default \"info,actix_server=warn\"; \
+                  e.g. RUST_LOG=warn, or RUST_LOG=info,partnerdesk=debug).\n\
+                  Every secret setting also reads from a file: NAME_FILE (e.g. DATABASE_URL_FILE)."
+)]
 struct Cli {
     #[command(flatten)]
     config: ConfigArgs,
@@ -77,19 +85,32 @@ enum OutboxCommand {
 }
 
 fn main() -> ExitCode {
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| "info,actix_server=warn".into()),
-        )
-        .init();
+    if let Err(e) = partnerdesk::config::secret_files::load_into_environment() {
+        eprintln!("error: {e}");
+        return ExitCode::FAILURE;
+    }
     let cli = Cli::parse();
+    init_logging(cli.config.log_format == "json");
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: {e:#}");
             ExitCode::FAILURE
         }
+    }
+}
+
+/// `RUST_LOG` chooses what is written (default: info, and the server's
+/// own chatter at warn); colours only when a person watches a terminal.
+fn init_logging(json: bool) {
+    use std::io::IsTerminal;
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| "info,actix_server=warn".into());
+    let logs = tracing_subscriber::fmt().with_env_filter(filter);
+    if json {
+        logs.json().init();
+    } else {
+        logs.with_ansi(std::io::stdout().is_terminal()).init();
     }
 }
 
@@ -137,16 +158,23 @@ fn run(cli: Cli) -> anyhow::Result<()> {
 
 fn serve(config: Config) -> anyhow::Result<()> {
     actix_web::rt::System::new().block_on(async move {
-        let bind = config.bind.clone();
+        let host = config.bind.rsplit_once(':').map_or("", |(h, _)| h).to_string();
+        let settings = config.summary();
         let app = Application::build(config).await?;
+        let bind = format!("{host}:{}", app.port());
         if let Some(url) = &app.setup_url {
             println!();
             println!("  Partnerdesk has no operator yet. Create the first one here (the link works once):");
             println!("  {url}");
             println!();
         }
-        tracing::info!("Partnerdesk listening on http://{bind}");
+        tracing::info!(
+            version = env!("CARGO_PKG_VERSION"),
+            settings = %settings,
+            "Partnerdesk listening on http://{bind}"
+        );
         app.run_until_stopped().await?;
+        tracing::info!("Partnerdesk stopped");
         Ok(())
     })
 }

@@ -84,6 +84,17 @@ async fn session_store(config: &Config, pool: &Pool) -> anyhow::Result<AnySessio
     }
 }
 
+/// One line per request, with the client's address as the rate limits and
+/// the audit log see it. Health checks come every few seconds and say
+/// nothing: they are left out.
+fn access_logger() -> Logger {
+    Logger::new("%{client}xi \"%r\" %s %b %Dms")
+        .custom_request_replace("client", |req| {
+            crate::web::client_addr::client_ip(req.request())
+        })
+        .exclude("/healthz")
+}
+
 impl Application {
     pub async fn build(config: Config) -> anyhow::Result<Self> {
         let config = Arc::new(config);
@@ -105,6 +116,7 @@ impl Application {
 
         let key = Key::derive_from(secret.as_bytes());
         let state = aweb::Data::new(AppState::new(pool.clone(), config.clone(), &secret));
+        crate::web::rate_limit::RateLimits::spawn_forgetting(state.clone());
         let secure = config.secure_cookies();
         let session_ttl = Duration::hours(config.session_hours);
         // The access log, one line per request at `info`. Where that level is
@@ -148,10 +160,8 @@ impl Application {
                         .add(("Referrer-Policy", "same-origin"))
                         .add(("Content-Security-Policy", CSP)),
                 )
-                .wrap(Condition::new(
-                    access_log,
-                    Logger::new("%a \"%r\" %s %b %Dms"),
-                ))
+                .wrap(from_fn(crate::web::head::head_as_get))
+                .wrap(Condition::new(access_log, access_logger()))
         })
         .workers(config.workers)
         .listen(listener)

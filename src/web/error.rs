@@ -36,6 +36,12 @@ pub enum AppError {
     BadInput(&'static str),
     #[error("not found")]
     NotFound,
+    /// Too many attempts in a short time: wait and try again.
+    #[error("too many requests")]
+    TooManyRequests,
+    /// The database cannot be reached: try again in a moment.
+    #[error("service unavailable")]
+    Unavailable,
     /// The CSRF token of a state-changing request was missing or wrong.
     #[error("invalid or missing CSRF token")]
     Csrf,
@@ -117,6 +123,8 @@ impl ResponseError for AppError {
             }
             AppError::Forbidden | AppError::Csrf => StatusCode::FORBIDDEN,
             AppError::NotFound => StatusCode::NOT_FOUND,
+            AppError::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
+            AppError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Conflict(_) => StatusCode::CONFLICT,
             AppError::BadInput(_) => StatusCode::BAD_REQUEST,
             AppError::Internal(_) => match self.classified() {
@@ -231,6 +239,8 @@ pub async fn render_error_pages(
         (403, true) => ("error-csrf-title", "error-csrf-text"),
         (403, _) => ("error-403-title", "error-403-text"),
         (404, _) => ("error-404-title", "error-404-text"),
+        (429, _) => ("error-429-title", "error-429-text"),
+        (503, _) => ("error-503-title", "error-503-text"),
         (409, _) => ("error-409-title", message.unwrap_or("error-409-title")),
         (400, _) => ("error-400-title", message.unwrap_or("error-400-title")),
         _ => ("error-500-title", "error-500-text"),

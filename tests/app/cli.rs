@@ -172,3 +172,163 @@ fn outbox_show_names_a_missing_message_plainly() {
         stderr(&shown)
     );
 }
+
+#[test]
+fn flags_work_after_the_subcommand_and_secrets_come_from_files() {
+    let (dir, db) = sqlite();
+    let url_file = dir.path().join("database-url");
+    std::fs::write(&url_file, format!("{db}\n")).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_partnerdesk"))
+        .args(["migrate", "--bcrypt-cost", "4"])
+        .env_remove("DATABASE_URL")
+        .env("DATABASE_URL_FILE", &url_file)
+        .env("RUST_LOG", "error")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).contains("is up to date"), "{}", stdout(&out));
+    assert!(dir.path().join("cli.db").exists());
+
+    let both = Command::new(env!("CARGO_BIN_EXE_partnerdesk"))
+        .args(["migrate"])
+        .env("DATABASE_URL", &db)
+        .env("DATABASE_URL_FILE", &url_file)
+        .output()
+        .unwrap();
+    assert_eq!(both.status.code(), Some(1));
+    assert!(stderr(&both).contains("set DATABASE_URL or DATABASE_URL_FILE, not both"));
+}
+
+#[test]
+fn help_never_prints_a_secret() {
+    let secret_url = "postgres://pd:hunter2-db@db.example/pd";
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_partnerdesk"));
+    let top = stdout(&partnerdesk("sqlite://unused.db", &["--help"], None));
+    assert!(top.contains("RUST_LOG"), "the help names RUST_LOG: {top}");
+    let out = cmd
+        .args(["serve", "--help"])
+        .env("DATABASE_URL", secret_url)
+        .env("PARTNERDESK_SECRET_KEY", "k".repeat(40))
+        .env("PARTNERDESK_SMTP_URL", "smtp://u:hunter2-smtp@mail")
+        .env("REDIS_URL", "redis://:hunter2-redis@cache")
+        .output()
+        .unwrap();
+    let help = stdout(&out);
+    assert!(help.contains("--database-url"), "{help}");
+    for secret in ["hunter2", &"k".repeat(40)] {
+        assert!(!help.contains(secret), "{help}");
+    }
+}
+
+#[test]
+fn the_server_logs_start_settings_and_stop_as_json() {
+    let (_dir, db) = sqlite();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_partnerdesk"))
+        .args(["serve", "--log-format", "json", "--bind", "127.0.0.1:0"])
+        .env("DATABASE_URL", &db)
+        .env(
+            "PARTNERDESK_SMTP_URL",
+            "smtp://u:hunter2-smtp@127.0.0.1:2525",
+        )
+        .env("RUST_LOG", "info")
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stdout_pipe = child.stdout.take().unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        use std::io::BufRead;
+        for line in std::io::BufReader::new(stdout_pipe)
+            .lines()
+            .map_while(Result::ok)
+        {
+            let _ = tx.send(line);
+        }
+    });
+    // Wait for the start line, then stop the server as systemd would.
+    let mut lines = Vec::new();
+    while !lines
+        .iter()
+        .any(|l: &String| l.contains("Partnerdesk listening"))
+    {
+        let line = rx
+            .recv_timeout(std::time::Duration::from_secs(30))
+            .expect("the server logs its start");
+        lines.push(line);
+    }
+    let line = lines.last().unwrap();
+    let port = line[line.find("127.0.0.1:").unwrap() + 10..]
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect::<String>();
+    // Serving: the signal handlers are in place.
+    while !healthy(&format!("127.0.0.1:{port}")) {
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    healthy_path(&format!("127.0.0.1:{port}"), "/login");
+    Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    let status = child.wait().unwrap();
+    assert!(status.success(), "a stop by SIGTERM is a clean exit");
+    lines.extend(rx.iter());
+    let events: Vec<serde_json::Value> = lines
+        .iter()
+        .filter(|l| l.starts_with('{'))
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let messages: Vec<&str> = events
+        .iter()
+        .filter_map(|e| e["fields"]["message"].as_str())
+        .collect();
+    assert!(
+        messages
+            .iter()
+            .any(|m| m.starts_with("Partnerdesk listening")),
+        "{lines:?}"
+    );
+    assert!(messages.contains(&"Partnerdesk stopped"), "{lines:?}");
+    let start = events
+        .iter()
+        .find(|e| e["fields"]["settings"].is_string())
+        .unwrap();
+    let settings = start["fields"]["settings"].as_str().unwrap();
+    assert!(settings.contains("smtp=set"), "{settings}");
+    assert!(
+        !lines.join("\n").contains("hunter2"),
+        "no secret in the log"
+    );
+    assert!(
+        messages
+            .iter()
+            .any(|m| m.starts_with("127.0.0.1 \"GET /login")),
+        "the access log names the client: {messages:?}"
+    );
+    assert!(
+        !messages.iter().any(|m| m.contains("/healthz")),
+        "health checks stay out of the access log"
+    );
+    assert!(
+        !lines.join("\n").contains('\u{1b}'),
+        "no colours off a terminal"
+    );
+}
+
+/// Whether the server at `addr` answers its health check.
+fn healthy(addr: &str) -> bool {
+    healthy_path(addr, "/healthz")
+}
+
+fn healthy_path(addr: &str, path: &str) -> bool {
+    use std::io::{Read, Write};
+    let Ok(mut stream) = std::net::TcpStream::connect(addr) else {
+        return false;
+    };
+    let mut answer = String::new();
+    stream
+        .write_all(format!("GET {path} HTTP/1.0\r\n\r\n").as_bytes())
+        .and_then(|_| stream.read_to_string(&mut answer))
+        .is_ok()
+        && answer.starts_with("HTTP/1.0 200")
+}

@@ -32,6 +32,22 @@ impl Client {
         }
     }
 
+    /// A browser behind a reverse proxy that adds `X-Forwarded-For`.
+    pub fn forwarded_for(base: &str, chain: &str) -> Client {
+        let mut headers = reqwest::header::HeaderMap::new();
+        headers.insert("x-forwarded-for", chain.parse().unwrap());
+        Client {
+            http: reqwest::Client::builder()
+                .cookie_store(true)
+                .redirect(Policy::none())
+                .default_headers(headers)
+                .build()
+                .unwrap(),
+            base: base.to_string(),
+            csrf: None,
+        }
+    }
+
     pub async fn get(&mut self, path: &str) -> reqwest::Response {
         self.http
             .get(format!("{}{}", self.base, path))

@@ -39,3 +39,29 @@ async fn healthz_is_503_without_a_database() {
     let res = test::call_service(&app, test::TestRequest::get().uri("/healthz").to_request()).await;
     assert_eq!(res.status(), 503);
 }
+
+both_backends!(
+    head_is_answered_wherever_get_is,
+    |app: TestApp| async move {
+        let http = reqwest::Client::new();
+        for path in ["/login", "/healthz", "/static/app.css"] {
+            let url = format!("{}{path}", app.address);
+            let get = http.get(&url).send().await.unwrap();
+            let head = http.head(&url).send().await.unwrap();
+            assert_eq!(head.status(), get.status(), "{path}");
+            assert_eq!(
+                head.headers().get("content-type"),
+                get.headers().get("content-type"),
+                "{path}"
+            );
+            assert!(head.bytes().await.unwrap().is_empty(), "{path}: no body");
+        }
+        // Still not a door to what only POST may do.
+        let res = http
+            .head(format!("{}/logout", app.address))
+            .send()
+            .await
+            .unwrap();
+        assert_ne!(res.status(), 200);
+    }
+);

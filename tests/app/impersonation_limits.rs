@@ -101,3 +101,31 @@ both_backends!(
         );
     }
 );
+
+both_backends!(
+    refused_starts_are_audited_up_to_a_limit_then_answered_429,
+    |app: TestApp| async move {
+        let (mut support, _) = app.logged_in(Role::Support).await;
+        let reseller = insert_reseller(&mut app.conn(), "r");
+        let customer = insert_customer(&mut app.conn(), reseller, "Flood");
+        let refused = |app: &TestApp| {
+            app.audit_actions()
+                .iter()
+                .filter(|a| a.as_str() == "impersonation.refused")
+                .count()
+        };
+        let before = refused(&app);
+        let mut statuses = Vec::new();
+        for _ in 0..15 {
+            statuses.push(start(&mut support, customer, &[]).await.status().as_u16());
+        }
+        let limit = partnerdesk::web::rate_limit::REFUSED_LOGINS_AS_PER_MINUTE as usize;
+        assert!(statuses[..limit].iter().all(|s| *s == 403), "{statuses:?}");
+        assert!(statuses[limit..].iter().all(|s| *s == 429), "{statuses:?}");
+        assert_eq!(
+            refused(&app) - before,
+            limit,
+            "one row per refusal, no more"
+        );
+    }
+);

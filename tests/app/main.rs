@@ -36,6 +36,7 @@ mod outbox_secrets;
 mod overview_reads;
 mod pool;
 mod profile;
+mod proxies;
 mod reseller_filter;
 mod reseller_list;
 mod reseller_seats;

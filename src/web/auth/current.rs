@@ -90,12 +90,6 @@ impl CurrentUser {
     }
 }
 
-pub fn client_ip(req: &HttpRequest) -> String {
-    req.peer_addr()
-        .map(|a| a.ip().to_string())
-        .unwrap_or_default()
-}
-
 impl FromRequest for CurrentUser {
     type Error = AppError;
     type Future = LocalBoxFuture<'static, Result<Self, Self::Error>>;
@@ -171,7 +165,7 @@ async fn load(req: &HttpRequest) -> Result<CurrentUser, AppError> {
             .as_ref()
             .map(|u| u.username.clone())
             .unwrap_or_default();
-        let audit_actor = imp.audit_actor(&username, &client_ip(req));
+        let audit_actor = imp.audit_actor(&username, &crate::web::client_addr::client_ip(req));
         match impersonation::verdict(imp, behind, target, minutes) {
             Verdict::Continue => {}
             Verdict::Restore(reason) => {
@@ -214,7 +208,7 @@ async fn load(req: &HttpRequest) -> Result<CurrentUser, AppError> {
         membership,
         actor,
         lang,
-        client_ip: client_ip(req),
+        client_ip: crate::web::client_addr::client_ip(req),
         impersonation: imp,
     })
 }

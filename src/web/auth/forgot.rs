@@ -9,7 +9,7 @@ use serde::Deserialize;
 use crate::db::audit::{self, AuditActor, AuditEvent};
 use crate::db::{self, memberships, users, Pool};
 use crate::invitations;
-use crate::web::auth::current::client_ip;
+use crate::web::client_addr::client_ip;
 use crate::web::context::PageCtx;
 use crate::web::error::AppError;
 use crate::web::{html, rate_limit, AppState};

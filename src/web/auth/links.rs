@@ -13,7 +13,7 @@ use crate::db::users::{self, User, UserStatus};
 use crate::db::{self, memberships, tokens};
 use crate::invitations::{PURPOSE_INVITATION, PURPOSE_RESET};
 use crate::passwords;
-use crate::web::auth::current::client_ip;
+use crate::web::client_addr::client_ip;
 use crate::web::context::{flash, PageCtx};
 use crate::web::error::{see_other, AppError};
 use crate::web::forms::FormErrors;

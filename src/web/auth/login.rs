@@ -5,13 +5,14 @@ use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use askama::Template;
 use serde::Deserialize;
 
-use super::current::{client_ip, CurrentUser};
+use super::current::CurrentUser;
 use super::impersonation::{self, EndReason};
 use super::password_change::PASSWORD_CHANGE_PATH;
 use crate::db::audit::{self, AuditActor, AuditEvent};
 use crate::db::{self, memberships, users};
 use crate::i18n::Lang;
 use crate::passwords;
+use crate::web::client_addr::client_ip;
 use crate::web::context::{request_lang, PageCtx, SESSION_LANG};
 use crate::web::error::{see_other, AppError};
 use crate::web::{html, rate_limit, AppState};

@@ -167,6 +167,10 @@ async fn audit_refusal(
     place: Option<&Place>,
     refusal: &Refusal,
 ) -> Result<(), AppError> {
+    let person = actor.user_id.map(|id| id.to_string()).unwrap_or_default();
+    if !crate::web::rate_limit::allow(&state.limits.refused_logins_as, &person) {
+        return Err(AppError::TooManyRequests);
+    }
     let customer_id = place.and_then(|p| p.customer_id);
     let reseller_id = place.map(|p| p.reseller_id);
     let (target_id, summary) = (refusal.target_id.clone(), refusal.summary.clone());
@@ -351,7 +355,7 @@ pub async fn audit_forged_start(req: &HttpRequest) {
     if user_id.is_none() {
         return;
     }
-    let ip = super::current::client_ip(req);
+    let ip = crate::web::client_addr::client_ip(req);
     let path = req.path().to_string();
     let customer_id = req
         .match_info()

@@ -5,78 +5,127 @@ use clap::Args;
 
 use crate::db::DatabaseUrl;
 
+pub mod secret_files;
+
 #[derive(Debug, Clone, Args)]
 pub struct ConfigArgs {
     /// Where the data lives: sqlite://FILE or postgres://USER@HOST/DB.
-    #[arg(long, env = "DATABASE_URL", default_value = "sqlite://partnerdesk.db")]
+    #[arg(
+        long,
+        global = true,
+        env = "DATABASE_URL",
+        default_value = "sqlite://partnerdesk.db",
+        hide_env_values = true
+    )]
     pub database_url: String,
 
     /// Address and port the server listens on.
-    #[arg(long, env = "PARTNERDESK_BIND", default_value = "127.0.0.1:8080")]
+    #[arg(
+        long,
+        global = true,
+        env = "PARTNERDESK_BIND",
+        default_value = "127.0.0.1:8080"
+    )]
     pub bind: String,
 
     /// The address people use to reach Partnerdesk, for links in e-mails and
     /// on the console. Defaults to http://BIND.
-    #[arg(long, env = "PARTNERDESK_BASE_URL")]
+    #[arg(long, global = true, env = "PARTNERDESK_BASE_URL")]
     pub base_url: Option<String>,
 
     /// Signs session cookies. When unset, one is generated on first start
     /// and kept in the database, so sessions survive restarts.
-    #[arg(long, env = "PARTNERDESK_SECRET_KEY", hide_env_values = true)]
+    #[arg(
+        long,
+        global = true,
+        env = "PARTNERDESK_SECRET_KEY",
+        hide_env_values = true
+    )]
     pub secret_key: Option<String>,
 
     /// SMTP server for outgoing mail, e.g. smtp://127.0.0.1:2525 or
     /// smtps://user:pass@host:465. Unset: mail stays in the outbox and the log.
-    #[arg(long, env = "PARTNERDESK_SMTP_URL", hide_env_values = true)]
+    #[arg(
+        long,
+        global = true,
+        env = "PARTNERDESK_SMTP_URL",
+        hide_env_values = true
+    )]
     pub smtp_url: Option<String>,
 
     /// The From address of every message.
     #[arg(
         long,
+        global = true,
         env = "PARTNERDESK_MAIL_FROM",
         default_value = "Partnerdesk <partnerdesk@localhost>"
     )]
     pub mail_from: String,
 
     /// Keep sessions in Redis instead of the database, e.g. redis://127.0.0.1:6379.
-    #[arg(long, env = "REDIS_URL", hide_env_values = true)]
+    #[arg(long, global = true, env = "REDIS_URL", hide_env_values = true)]
     pub redis_url: Option<String>,
 
     /// bcrypt work factor for new password hashes (4 to 31).
-    #[arg(long, env = "PARTNERDESK_BCRYPT_COST", default_value_t = 12,
+    #[arg(long, global = true, env = "PARTNERDESK_BCRYPT_COST", default_value_t = 12,
           value_parser = clap::value_parser!(u32).range(4..=31))]
     pub bcrypt_cost: u32,
 
     /// Database connections per instance. Default: 16 on SQLite; on
     /// PostgreSQL twice this machine's cores, at least 4.
-    #[arg(long, env = "PARTNERDESK_DB_POOL_SIZE")]
+    #[arg(long, global = true, env = "PARTNERDESK_DB_POOL_SIZE")]
     pub db_pool_size: Option<u32>,
 
     /// Threads serving requests. Default: this machine's cores on SQLite;
     /// twice that on PostgreSQL, where a thread waits for the database.
-    #[arg(long, env = "PARTNERDESK_WORKERS",
+    #[arg(long, global = true, env = "PARTNERDESK_WORKERS",
           value_parser = clap::value_parser!(u32).range(1..=1024))]
     pub workers: Option<u32>,
 
     /// Hours a session lasts after its last change.
-    #[arg(long, env = "PARTNERDESK_SESSION_HOURS", default_value_t = 12)]
+    #[arg(
+        long,
+        global = true,
+        env = "PARTNERDESK_SESSION_HOURS",
+        default_value_t = 12
+    )]
     pub session_hours: i64,
 
     /// Single sign-on providers a customer's users may use besides a local
     /// password, comma-separated (e.g. "Microsoft Entra ID,Okta").
-    #[arg(long, env = "PARTNERDESK_SSO_PROVIDERS", default_value = "")]
+    #[arg(
+        long,
+        global = true,
+        env = "PARTNERDESK_SSO_PROVIDERS",
+        default_value = ""
+    )]
     pub sso_providers: String,
 
     /// Minutes a "Log in as" session lasts before the actor is brought back.
-    #[arg(long, env = "PARTNERDESK_IMPERSONATION_MINUTES", default_value_t = 60)]
+    #[arg(
+        long,
+        global = true,
+        env = "PARTNERDESK_IMPERSONATION_MINUTES",
+        default_value_t = 60
+    )]
     pub impersonation_minutes: i64,
 
     /// Login and forgot-password requests allowed per client IP and minute.
-    #[arg(long, env = "PARTNERDESK_RATE_LIMIT_PER_MINUTE", default_value_t = 20)]
+    #[arg(
+        long,
+        global = true,
+        env = "PARTNERDESK_RATE_LIMIT_PER_MINUTE",
+        default_value_t = 20
+    )]
     pub rate_limit_per_minute: u32,
 
     /// Seconds between two looks at the outbox.
-    #[arg(long, env = "PARTNERDESK_MAIL_POLL_SECONDS", default_value_t = 2.0)]
+    #[arg(
+        long,
+        global = true,
+        env = "PARTNERDESK_MAIL_POLL_SECONDS",
+        default_value_t = 2.0
+    )]
     pub mail_poll_seconds: f64,
 
     /// Let *Test connection* reach loopback, private, link-local and
@@ -84,10 +133,49 @@ pub struct ConfigArgs {
     /// is no business of a reseller's).
     #[arg(
         long,
+        global = true,
         env = "PARTNERDESK_ALLOW_PRIVATE_ENDPOINTS",
         default_value_t = false
     )]
     pub allow_private_endpoints: bool,
+
+    /// Reverse proxies whose X-Forwarded-For and Forwarded headers are
+    /// believed, comma-separated addresses or CIDRs (e.g.
+    /// "127.0.0.1,10.0.0.0/8"). From anyone else they are ignored.
+    #[arg(
+        long,
+        global = true,
+        env = "PARTNERDESK_TRUSTED_PROXIES",
+        default_value = ""
+    )]
+    pub trusted_proxies: String,
+
+    /// Log lines as "text" (colours only on a terminal) or "json" (one
+    /// object per line, for log collectors).
+    #[arg(long, global = true, env = "PARTNERDESK_LOG_FORMAT", default_value = "text",
+          value_parser = ["text", "json"])]
+    pub log_format: String,
+
+    /// Seals stored credentials and e-mail secrets. Keep it outside the
+    /// database (a file: PARTNERDESK_SEALING_KEY_FILE). Unset: derived from
+    /// the secret key. At least 32 characters.
+    #[arg(
+        long,
+        global = true,
+        env = "PARTNERDESK_SEALING_KEY",
+        hide_env_values = true
+    )]
+    pub sealing_key: Option<String>,
+
+    /// Former sealing keys, comma-separated, still able to open what they
+    /// sealed until `partnerdesk reseal` has run (see the README on rotation).
+    #[arg(
+        long,
+        global = true,
+        env = "PARTNERDESK_PREVIOUS_SEALING_KEYS",
+        hide_env_values = true
+    )]
+    pub previous_sealing_keys: Option<String>,
 }
 
 /// Checked configuration.
@@ -111,6 +199,10 @@ pub struct Config {
     /// The e-mail retry back-off unit (a minute; tests use less).
     pub mail_retry_unit_seconds: i64,
     pub allow_private_endpoints: bool,
+    pub trusted_proxies: Vec<ipnet::IpNet>,
+    pub json_logs: bool,
+    pub sealing_key: Option<String>,
+    pub previous_sealing_keys: Vec<String>,
 }
 
 /// SQLite runs its queries in the server's own threads: more connections
@@ -136,6 +228,22 @@ fn default_workers(url: &DatabaseUrl) -> u32 {
         DatabaseUrl::Sqlite(_) => cores(),
         DatabaseUrl::Postgres(_) => cores() * 2,
     }
+}
+
+/// "10.0.0.1, 192.168.0.0/16" as networks; a lone address is its own /32
+/// (or /128).
+fn parse_proxies(list: &str) -> Result<Vec<ipnet::IpNet>, String> {
+    list.split(',')
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .map(|p| {
+            p.parse::<ipnet::IpNet>()
+                .or_else(|_| p.parse::<std::net::IpAddr>().map(ipnet::IpNet::from))
+                .map_err(|_| {
+                    format!("PARTNERDESK_TRUSTED_PROXIES: '{p}' is neither an address nor a CIDR")
+                })
+        })
+        .collect()
 }
 
 fn cores() -> u32 {
@@ -173,7 +281,25 @@ impl Config {
         let workers = args
             .workers
             .unwrap_or_else(|| default_workers(&database_url)) as usize;
+        let trusted_proxies = parse_proxies(&args.trusted_proxies)?;
+        let previous_sealing_keys: Vec<String> = args
+            .previous_sealing_keys
+            .unwrap_or_default()
+            .split(',')
+            .map(|k| k.trim().to_string())
+            .filter(|k| !k.is_empty())
+            .collect();
+        let sealing_key = args.sealing_key.filter(|k| !k.is_empty());
+        for key in sealing_key.iter().chain(&previous_sealing_keys) {
+            if key.len() < 32 {
+                return Err("a sealing key must be at least 32 characters long".into());
+            }
+        }
         Ok(Config {
+            trusted_proxies,
+            json_logs: args.log_format == "json",
+            sealing_key,
+            previous_sealing_keys,
             impersonation_minutes: args.impersonation_minutes,
             mail_poll: std::time::Duration::from_secs_f64(
                 args.mail_poll_seconds.clamp(0.05, 3600.0),
@@ -199,6 +325,33 @@ impl Config {
                 .filter(|p| !p.is_empty())
                 .collect(),
         })
+    }
+
+    /// The settings in force, for the log at start: secrets only as "set".
+    pub fn summary(&self) -> String {
+        let set = |v: &Option<String>| if v.is_some() { "set" } else { "unset" };
+        format!(
+            "database={} bind={} base_url={} secret_key={} sealing_key={} smtp={} \
+             redis={} mail_from={:?} workers={} db_pool_size={} session_hours={} \
+             impersonation_minutes={} rate_limit_per_minute={} trusted_proxies={} \
+             allow_private_endpoints={} json_logs={}",
+            self.database_url.redacted(),
+            self.bind,
+            self.base_url,
+            set(&self.secret_key),
+            set(&self.sealing_key),
+            set(&self.smtp_url),
+            set(&self.redis_url),
+            self.mail_from,
+            self.workers,
+            self.db_pool_size,
+            self.session_hours,
+            self.impersonation_minutes,
+            self.requests_per_minute_per_ip,
+            self.trusted_proxies.len(),
+            self.allow_private_endpoints,
+            self.json_logs,
+        )
     }
 
     /// Cookies are marked Secure when people reach the server over HTTPS.
@@ -227,6 +380,10 @@ impl Config {
             requests_per_minute_per_ip: 100_000,
             // The tests' integrations listen on loopback.
             allow_private_endpoints: true,
+            trusted_proxies: Vec::new(),
+            json_logs: false,
+            sealing_key: None,
+            previous_sealing_keys: Vec::new(),
         }
     }
 }
