@@ -15,5 +15,6 @@ pub mod mail;
 pub mod operators;
 pub mod passwords;
 pub mod provisioning;
+pub mod reseal;
 pub mod startup;
 pub mod web;

@@ -57,6 +57,9 @@ enum Command {
         #[command(subcommand)]
         command: OutboxCommand,
     },
+    /// Seal every stored secret anew with PARTNERDESK_SEALING_KEY, after a
+    /// rotation (the former keys in PARTNERDESK_PREVIOUS_SEALING_KEYS).
+    Reseal,
     /// Load the benchmark dataset: 1,000 resellers and N customers with 5
     /// users, 2 services and a subscription each (see bench/README.md).
     BenchSeed {
@@ -128,10 +131,17 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             command: OutboxCommand::Show { id },
         } => {
             let pool = startup::prepare_database(&config)?;
-            let secret = startup::secret(&config, &pool)?;
+            let keys = startup::sealing_keys(&config, &pool)?;
             let mut conn = pool.checkout()?;
-            let message = partnerdesk::mail::sealed::show_on_console(&mut conn, &secret, id)?;
+            let message = partnerdesk::mail::sealed::show_on_console(&mut conn, &keys, id)?;
             print!("{message}");
+            Ok(())
+        }
+        Command::Reseal => {
+            let pool = startup::prepare_database(&config)?;
+            let keys = startup::sealing_keys(&config, &pool)?;
+            let mut conn = pool.checkout()?;
+            println!("{}", partnerdesk::reseal::run(&mut conn, &keys)?);
             Ok(())
         }
         Command::BenchSeed {

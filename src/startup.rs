@@ -61,6 +61,14 @@ pub fn secret(config: &Config, pool: &Pool) -> anyhow::Result<String> {
     Ok(secret)
 }
 
+/// The keys that seal stored secrets (see `crate::crypto`).
+pub fn sealing_keys(config: &Config, pool: &Pool) -> anyhow::Result<crate::crypto::SealingKeys> {
+    Ok(crate::crypto::SealingKeys::of(
+        config,
+        &secret(config, pool)?,
+    ))
+}
+
 /// A setup link when no operator exists yet. Links printed by earlier starts
 /// (or by other instances) keep working until the first operator exists.
 fn setup_link(config: &Config, pool: &Pool) -> anyhow::Result<Option<String>> {
@@ -176,7 +184,9 @@ impl Application {
                 from: config.mail_from.clone(),
                 poll: config.mail_poll,
                 retry_unit_seconds: config.mail_retry_unit_seconds,
-                seal: crate::crypto::SecretBox::for_outbox(&secret),
+                seal: crate::crypto::SecretBox::for_outbox(&crate::crypto::SealingKeys::of(
+                    &config, &secret,
+                )),
             },
         );
         Ok(Application {

@@ -30,10 +30,10 @@ pub struct Links {
 }
 
 impl Links {
-    pub fn new(base_url: &str, secret_key: &str) -> Self {
+    pub fn new(base_url: &str, keys: &crate::crypto::SealingKeys) -> Self {
         Links {
             base_url: base_url.to_string(),
-            seal: SecretBox::for_outbox(secret_key),
+            seal: SecretBox::for_outbox(keys),
         }
     }
 

@@ -60,11 +60,11 @@ pub fn reveal(seal: &SecretBox, mut m: Message) -> Result<Message, Unopenable> {
 /// console only; no screen calls it.
 pub fn show_on_console(
     conn: &mut AnyConnection,
-    secret_key: &str,
+    keys: &crate::crypto::SealingKeys,
     id: i64,
 ) -> anyhow::Result<String> {
     let m = outbox::find(conn, id)?.ok_or_else(|| anyhow::anyhow!("no e-mail number {id}"))?;
-    let m = reveal(&SecretBox::for_outbox(secret_key), m)?;
+    let m = reveal(&SecretBox::for_outbox(keys), m)?;
     Ok(format!(
         "To: {}\nSubject: {}\nKind: {}\nStatus: {}\n\n{}\n",
         m.recipient, m.subject, m.kind, m.status, m.text_body
@@ -114,7 +114,9 @@ mod tests {
 
     #[test]
     fn the_screen_masks_the_secret_and_the_worker_puts_it_back() {
-        let seal = SecretBox::for_outbox("a secret key long enough for tests");
+        let seal = SecretBox::for_outbox(&crate::crypto::SealingKeys::single(
+            "a secret key long enough for tests",
+        ));
         let link = format!("https://portal.example/invitation/{PLACEHOLDER}");
         let c = compose::invitation(Lang::En, "Ann", "ann", "Bakery", &link).unwrap();
         let m = message(compose::INVITATION, &c.text, &c.html, seal.seal("tok<&>en"));
@@ -129,7 +131,9 @@ mod tests {
         assert!(sent.html_body.contains("/invitation/tok&lt;&amp;&gt;en"));
         assert!(!sent.html_body.contains(PLACEHOLDER));
 
-        let other = SecretBox::for_outbox("another key, also long enough!!!");
+        let other = SecretBox::for_outbox(&crate::crypto::SealingKeys::single(
+            "another key, also long enough!!!",
+        ));
         assert!(reveal(&other, m).is_err());
     }
 

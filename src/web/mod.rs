@@ -53,11 +53,12 @@ pub struct AppState {
 
 impl AppState {
     pub fn new(pool: Pool, config: Arc<Config>, secret: &str) -> Self {
+        let keys = crate::crypto::SealingKeys::of(&config, secret);
         AppState {
             pool,
             limits: rate_limit::RateLimits::new(config.requests_per_minute_per_ip),
-            secrets: crate::crypto::SecretBox::from_secret(secret),
-            links: crate::mail::Links::new(&config.base_url, secret),
+            secrets: crate::crypto::SecretBox::for_integrations(&keys),
+            links: crate::mail::Links::new(&config.base_url, &keys),
             usage: Default::default(),
             page_data: Default::default(),
             config,

@@ -250,7 +250,8 @@ impl TestApp {
         let secret = db::settings::get(&mut conn, db::settings::SECRET_KEY)
             .unwrap()
             .expect("the instance keeps its secret key");
-        partnerdesk::mail::sealed::show_on_console(&mut conn, &secret, id).unwrap()
+        let keys = partnerdesk::crypto::SealingKeys::single(&secret);
+        partnerdesk::mail::sealed::show_on_console(&mut conn, &keys, id).unwrap()
     }
 
     /// The newest outbox message, as `console_message` prints it.

@@ -47,6 +47,7 @@ mod route_table_audit;
 mod route_table_catalog;
 mod route_table_screens;
 mod routes;
+mod sealing_keys;
 mod session_cache;
 mod session_person;
 mod sessions;

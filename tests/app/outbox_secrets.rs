@@ -66,7 +66,7 @@ async fn wait_for_log_of(log: &Arc<Mutex<Vec<u8>>>, id: i64) -> String {
 }
 
 /// Waits (bounded) for the outbox to hold `n` messages; their ids, oldest first.
-async fn wait_for_messages(app: &TestApp, n: usize) -> Vec<i64> {
+pub async fn wait_for_messages(app: &TestApp, n: usize) -> Vec<i64> {
     for _ in 0..200 {
         let ids: Vec<i64> = outbox::table
             .order(outbox::id)
