@@ -57,6 +57,12 @@ enum Command {
         #[command(subcommand)]
         command: OutboxCommand,
     },
+    /// Copy a SQLite database to FILE, consistently, while the server runs
+    /// (on PostgreSQL: use pg_dump).
+    Backup {
+        /// A new file for the copy.
+        file: std::path::PathBuf,
+    },
     /// Seal every stored secret anew with PARTNERDESK_SEALING_KEY, after a
     /// rotation (the former keys in PARTNERDESK_PREVIOUS_SEALING_KEYS).
     Reseal,
@@ -135,6 +141,13 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             let mut conn = pool.checkout()?;
             let message = partnerdesk::mail::sealed::show_on_console(&mut conn, &keys, id)?;
             print!("{message}");
+            Ok(())
+        }
+        Command::Backup { file } => {
+            let pool = startup::prepare_database(&config)?;
+            let mut conn = pool.checkout()?;
+            partnerdesk::db::backup::to_file(&mut conn, &file)?;
+            println!("Backup written to {}.", file.display());
             Ok(())
         }
         Command::Reseal => {

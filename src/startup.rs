@@ -80,12 +80,22 @@ fn setup_link(config: &Config, pool: &Pool) -> anyhow::Result<Option<String>> {
     Ok(Some(format!("{}/setup/{}", config.base_url, token)))
 }
 
+const REDIS_WAIT: std::time::Duration = std::time::Duration::from_secs(10);
+
 async fn session_store(config: &Config, pool: &Pool) -> anyhow::Result<AnySessionStore> {
     match &config.redis_url {
         Some(url) => {
-            let store = RedisSessionStore::new(url.clone())
-                .await
-                .map_err(|e| anyhow::anyhow!("cannot reach Redis at REDIS_URL: {e}"))?;
+            // The client retries for minutes; a start should fail plainly.
+            let store =
+                actix_web::rt::time::timeout(REDIS_WAIT, RedisSessionStore::new(url.clone()))
+                    .await
+                    .map_err(|_| {
+                        anyhow::anyhow!(
+                            "cannot reach Redis at REDIS_URL within {} s",
+                            REDIS_WAIT.as_secs()
+                        )
+                    })?
+                    .map_err(|e| anyhow::anyhow!("cannot reach Redis at REDIS_URL: {e}"))?;
             Ok(AnySessionStore::Redis(store))
         }
         None => Ok(AnySessionStore::Database(DbSessionStore::new(pool.clone()))),
@@ -207,5 +217,14 @@ impl Application {
 
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         self.server.await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn redis_urls_may_ask_for_tls() {
+        let client = redis::Client::open("rediss://cache.example:6380/0");
+        assert!(client.is_ok(), "{:?}", client.err());
     }
 }

@@ -2,6 +2,7 @@
 //! migrations, and the queries grouped by what they are about.
 
 pub mod audit;
+pub mod backup;
 pub mod billing;
 pub mod catalog;
 pub mod customer_list;

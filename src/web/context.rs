@@ -145,6 +145,16 @@ pub struct LangOption {
 }
 
 impl PageCtx {
+    /// The running version, shown in the footer.
+    pub fn version(&self) -> &'static str {
+        env!("CARGO_PKG_VERSION")
+    }
+
+    /// Where anyone using this instance can get its source code (AGPL §13).
+    pub fn source_url(&self) -> &'static str {
+        env!("CARGO_PKG_REPOSITORY")
+    }
+
     pub fn t(&self, key: &str) -> String {
         self.lang.t(key)
     }

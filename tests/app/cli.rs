@@ -2,6 +2,8 @@
 
 use std::process::{Command, Output};
 
+use diesel::Connection;
+
 fn partnerdesk(db: &str, args: &[&str], password: Option<&str>) -> Output {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_partnerdesk"));
     cmd.args(args)
@@ -331,4 +333,46 @@ fn healthy_path(addr: &str, path: &str) -> bool {
         .and_then(|_| stream.read_to_string(&mut answer))
         .is_ok()
         && answer.starts_with("HTTP/1.0 200")
+}
+
+#[test]
+fn backup_copies_the_sqlite_database_while_it_is_in_use() {
+    let (dir, db) = sqlite();
+    let created = partnerdesk(
+        &db,
+        &[
+            "create-operator",
+            "--email",
+            "ops@example.com",
+            "--name",
+            "Ops",
+        ],
+        Some("lantern-harbour-2291"),
+    );
+    assert!(created.status.success(), "{}", stderr(&created));
+    // A writer holds the database open while the copy is made.
+    let path = db.trim_start_matches("sqlite://");
+    let busy = diesel::sqlite::SqliteConnection::establish(path).unwrap();
+    let copy = dir.path().join("copy.db");
+    let out = partnerdesk(&db, &["backup", copy.to_str().unwrap()], None);
+    assert!(out.status.success(), "{}", stderr(&out));
+    drop(busy);
+    // The copy is a working database: the operator is in it.
+    let copy_url = format!("sqlite://{}", copy.display());
+    let again = partnerdesk(
+        &copy_url,
+        &[
+            "create-operator",
+            "--email",
+            "ops@example.com",
+            "--name",
+            "Ops",
+        ],
+        Some("lantern-harbour-2291"),
+    );
+    assert!(stderr(&again).contains("already"), "{}", stderr(&again));
+    // An existing file is never overwritten.
+    let twice = partnerdesk(&db, &["backup", copy.to_str().unwrap()], None);
+    assert_eq!(twice.status.code(), Some(1));
+    assert!(stderr(&twice).contains("already exists"));
 }

@@ -65,3 +65,14 @@ both_backends!(
         assert_ne!(res.status(), 200);
     }
 );
+
+both_backends!(
+    every_page_names_the_version_and_where_its_source_is,
+    |app: TestApp| async move {
+        let (status, page) = app.client().page("/login").await;
+        assert_eq!(status, 200);
+        assert!(page.contains(&format!("Partnerdesk {}", env!("CARGO_PKG_VERSION"))));
+        assert!(page.contains(&format!("href=\"{}\"", env!("CARGO_PKG_REPOSITORY"))));
+        assert!(page.contains("Source code (AGPL-3.0)"));
+    }
+);

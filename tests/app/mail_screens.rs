@@ -42,7 +42,9 @@ both_backends!(
         assert!(shown.contains("<b>prices</b>"));
         assert!(!shown.contains("<script") && !shown.contains("onclick"));
         assert!(
-            shown.contains("New prices &#38; terms.") || shown.contains("New prices &amp; terms.")
+            shown.contains("New **prices** &#38; terms.")
+                || shown.contains("New **prices** &amp; terms."),
+            "the text part, as sent"
         );
         assert_eq!(
             outbox::table

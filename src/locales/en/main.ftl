@@ -1,4 +1,5 @@
 app-name = Partnerdesk
+footer-source = Source code (AGPL-3.0)
 skip-to-content = Skip to main content
 nav-main = Main navigation
 nav-dashboard = Dashboard

@@ -1,4 +1,5 @@
 app-name = Partnerdesk
+footer-source = Código fuente (AGPL-3.0)
 skip-to-content = Ir al contenido principal
 nav-main = Navegación principal
 nav-dashboard = Panel

@@ -1,4 +1,5 @@
 app-name = Partnerdesk
+footer-source = Code source (AGPL-3.0)
 skip-to-content = Aller au contenu principal
 nav-main = Navigation principale
 nav-dashboard = Tableau de bord
