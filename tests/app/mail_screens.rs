@@ -100,7 +100,7 @@ both_backends!(
         assert_eq!(to, "admin@customer-lighthouse.example");
         assert_eq!(subject, "Prices");
         assert!(!html.contains("<script") && !html.contains("onclick"));
-        assert!(text.contains("New prices & terms."));
+        assert!(text.contains("New **prices** & terms."), "{text}");
         let (_, _, summary) = app.last_audit("email.sent").unwrap();
         assert!(summary.contains("Prices"));
     }
