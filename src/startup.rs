@@ -125,9 +125,6 @@ impl Application {
         })
         .await??;
         let store = session_store(&config, &pool).await?;
-        if matches!(store, AnySessionStore::Database(_)) {
-            pool.listen_for_changes(&config.database_url);
-        }
         let listener = TcpListener::bind(&config.bind)
             .map_err(|e| anyhow::anyhow!("cannot listen on {}: {}", config.bind, e))?;
         let port = listener.local_addr()?.port();
@@ -171,6 +168,9 @@ impl Application {
                 .wrap(from_fn(render_error_pages))
                 .wrap(IdentityMiddleware::default())
                 .wrap(sessions)
+                .wrap(from_fn(
+                    crate::web::session_store::note_unreachable_database,
+                ))
                 .wrap(
                     DefaultHeaders::new()
                         .add(("X-Content-Type-Options", "nosniff"))

@@ -17,7 +17,6 @@ pub mod plan;
 pub mod resellers;
 pub mod schema;
 pub mod services;
-pub mod session_cache;
 pub mod sessions;
 pub mod settings;
 pub mod sites;
@@ -27,7 +26,6 @@ pub mod tokens;
 pub mod totals;
 pub mod users;
 
-mod change_listener;
 mod pool;
 mod url;
 
@@ -36,7 +34,7 @@ use diesel::pg::PgConnection;
 use diesel::sqlite::SqliteConnection;
 use diesel_migrations::{embed_migrations, EmbeddedMigrations, MigrationHarness};
 
-pub use self::pool::{connect, keep_plans, ConnectionManager, Pool, PooledConnection};
+pub use self::pool::{connect, ConnectionManager, Pool, PooledConnection};
 pub use self::url::DatabaseUrl;
 
 #[derive(diesel::MultiConnection)]
@@ -92,23 +90,6 @@ pub fn run_migrations(conn: &mut AnyConnection) -> anyhow::Result<usize> {
         }
     };
     Ok(applied)
-}
-
-/// Runs blocking database work off the async threads, in its turn.
-pub async fn run<T, F>(pool: &Pool, f: F) -> Result<T, crate::web::error::AppError>
-where
-    F: FnOnce(&mut AnyConnection) -> Result<T, crate::web::error::AppError> + Send + 'static,
-    T: Send + 'static,
-{
-    pool.run(f).await
-}
-
-/// Runs a short read on the calling thread, in its turn ([`Pool::run_here`]).
-pub async fn run_here<T, F>(pool: &Pool, f: F) -> Result<T, crate::web::error::AppError>
-where
-    F: FnOnce(&mut AnyConnection) -> Result<T, crate::web::error::AppError>,
-{
-    pool.run_here(f).await
 }
 
 pub fn now() -> chrono::NaiveDateTime {

@@ -12,7 +12,6 @@ use diesel::sqlite::SqliteConnection;
 use diesel::Connection;
 use tokio::sync::Semaphore;
 
-use super::session_cache::{Effect, SessionCache};
 use super::{AnyConnection, DatabaseUrl};
 
 pub type PooledConnection = r2d2::PooledConnection<ConnectionManager>;
@@ -25,7 +24,6 @@ pub type PooledConnection = r2d2::PooledConnection<ConnectionManager>;
 pub struct Pool {
     inner: r2d2::Pool<ConnectionManager>,
     queue: Arc<Semaphore>,
-    sessions: Option<Arc<SessionCache>>,
 }
 
 impl Pool {
@@ -34,22 +32,6 @@ impl Pool {
         Self {
             inner,
             queue: Arc::new(Semaphore::new(turns)),
-            sessions: None,
-        }
-    }
-
-    /// The sessions kept in memory: PostgreSQL only, and served only once
-    /// [`Pool::listen_for_changes`] has started.
-    pub fn session_cache(&self) -> Option<&SessionCache> {
-        self.sessions.as_deref()
-    }
-
-    /// Starts hearing the changes made by other instances, which lets this
-    /// one serve sessions from memory (see `session_cache`). For a server;
-    /// a no-op on SQLite.
-    pub fn listen_for_changes(&self, url: &DatabaseUrl) {
-        if let (Some(cache), DatabaseUrl::Postgres(url)) = (&self.sessions, url) {
-            super::change_listener::spawn(url.clone(), cache);
         }
     }
 
@@ -58,7 +40,7 @@ impl Pool {
     where
         F: FnOnce(&mut AnyConnection) -> Result<T, E> + Send + 'static,
         T: Send + 'static,
-        E: From<r2d2::PoolError> + From<Error> + From<BlockingError> + Send + 'static,
+        E: From<r2d2::PoolError> + From<BlockingError> + Send + 'static,
     {
         // The semaphore is never closed, so this always holds a permit,
         // released when the blocking work ends.
@@ -66,110 +48,73 @@ impl Pool {
         let pool = self.inner.clone();
         actix_web::web::block(move || {
             let _turn = turn;
-            let mut conn = pool.get()?;
-            lend_for_any_work(&mut conn)?;
+            let mut conn = live(&pool)?;
             f(&mut conn)
         })
         .await?
     }
 
-    /// A connection for work outside requests (jobs, the command line), or
-    /// for [`Pool::run`]: with PostgreSQL choosing each statement's plan, as
-    /// a page's reads may have left it keeping them ([`keep_plans`]).
-    pub fn checkout(&self) -> Result<PooledConnection, CheckoutError> {
-        let mut conn = self.inner.get()?;
-        lend_for_any_work(&mut conn)?;
-        Ok(conn)
+    /// A connection for work outside requests (jobs, the command line).
+    pub fn checkout(&self) -> Result<PooledConnection, r2d2::PoolError> {
+        self.inner.get()
     }
 
-    /// Runs short database work on the calling thread, in its turn: for the
-    /// indexed reads every page makes (the session, the person, a list page,
-    /// an overview). Handed to the blocking threads and back, each cost more
-    /// in thread switches than its query: a quarter of a list page's server
-    /// CPU. The worker waits meanwhile, so anything that can take long
-    /// (exports, imports, password hashing, writes that may wait for a lock)
-    /// stays on [`Pool::run`].
+    /// Runs a short read on the calling thread, in its turn: for the indexed
+    /// reads every page makes (the session, the person, a list page, an
+    /// overview), whose thread switches to the blocking pool and back would
+    /// cost more than the query. Anything that can take long or wait for a
+    /// lock (exports, imports, hashing, writes) stays on [`Pool::run`].
     ///
-    /// Reads only: the kept sessions rely on it (their statements are not
-    /// looked at for changes here; debug builds check).
-    pub async fn run_here<T, E, F>(&self, f: F) -> Result<T, E>
+    /// A read that finds its connection lost (the server restarted, or ended
+    /// the connection) is tried once more on a fresh one: hence `FnMut`.
+    pub async fn run_here<T, E, F>(&self, mut f: F) -> Result<T, E>
     where
-        F: FnOnce(&mut AnyConnection) -> Result<T, E>,
+        F: FnMut(&mut AnyConnection) -> Result<T, E>,
         E: From<r2d2::PoolError>,
     {
         let _turn = self.queue.acquire().await;
         let mut conn = self.inner.get()?;
-        if let Some(h) = health(&mut conn) {
-            h.reads_only = true;
+        let first = f(&mut conn);
+        if first.is_ok() || !health(&mut conn).is_some_and(|h| h.lost) {
+            return first;
         }
-        f(&mut conn)
+        drop(conn);
+        let mut fresh = live(&self.inner)?;
+        f(&mut fresh)
     }
 }
 
-/// Why no connection could be lent.
-#[derive(Debug, thiserror::Error)]
-pub enum CheckoutError {
-    #[error(transparent)]
-    Pool(#[from] r2d2::PoolError),
-    #[error(transparent)]
-    Query(#[from] Error),
+/// A connection for work that may write: on PostgreSQL pinged first, since a
+/// write that fails on a connection the server has ended cannot be tried
+/// again blindly. A lost one is dropped and another taken.
+fn live(pool: &r2d2::Pool<ConnectionManager>) -> Result<PooledConnection, r2d2::PoolError> {
+    // When the server ended one connection it usually ended them all: each
+    // idle one is tried in turn, then a new one opened.
+    for _ in 0..pool.max_size() {
+        let mut conn = pool.get()?;
+        if !conn.is_postgres() || conn.ping().is_ok() {
+            return Ok(conn);
+        }
+    }
+    pool.get()
 }
 
 /// A server connection that answered within this time is lent without a
-/// ping. Pinging at every checkout cost a round trip per checkout (three per
-/// page); a connection lost meanwhile is caught by [`Health`] instead.
-const QUIET: Duration = Duration::from_secs(5);
+/// ping: a ping at every checkout would cost a round trip per query.
+const QUIET: Duration = Duration::from_secs(2);
 
 /// What a server connection's own queries tell of it: when the server last
 /// answered, and whether a query found the connection closed. A lost
-/// connection is dropped when it returns to the pool, not lent again; a
-/// connection quiet for longer than [`QUIET`] is pinged before it is lent.
-/// Also whether the connection keeps one plan per statement ([`keep_plans`]),
-/// and whether it is lent for reads only ([`Pool::run_here`]); otherwise each
-/// statement that may write tells the kept sessions once it has ended.
+/// connection is dropped when it returns to the pool, not lent again; one
+/// quiet for longer than [`QUIET`] is pinged before it is lent.
 struct Health {
     answered: Instant,
     lost: bool,
-    kept_plans: bool,
-    reads_only: bool,
-    /// A change was noted since the last commit (it may have been in a
-    /// transaction, visible only once committed).
-    uncommitted: bool,
-    sessions: Arc<SessionCache>,
-}
-
-impl Health {
-    /// Tells the kept sessions of a change once it is visible: a write's
-    /// own end, and, if it was in a transaction, its commit.
-    fn note_changes(&mut self, query: &dyn std::fmt::Display) {
-        // Writing out the statement costs a little: not for a page's reads,
-        // except in debug builds, where a write among them is a bug.
-        if self.reads_only && !cfg!(debug_assertions) {
-            return;
-        }
-        let effect = Effect::of_statement(query);
-        if self.reads_only {
-            debug_assert!(
-                !matches!(effect, Effect::Writes | Effect::WritesElsewhere),
-                "a write lent as a read: {query}"
-            );
-            return;
-        }
-        match effect {
-            Effect::Writes | Effect::Unknown => {
-                self.sessions.changed();
-                self.uncommitted = true;
-            }
-            Effect::Commits if std::mem::take(&mut self.uncommitted) => self.sessions.changed(),
-            Effect::Commits | Effect::Reads | Effect::WritesElsewhere => {}
-        }
-    }
 }
 
 impl Instrumentation for Health {
     fn on_connection_event(&mut self, event: InstrumentationEvent<'_>) {
-        if let InstrumentationEvent::FinishQuery { query, error, .. } = event {
-            self.note_changes(query);
+        if let InstrumentationEvent::FinishQuery { error, .. } = event {
             match error {
                 Some(Error::DatabaseError(
                     DatabaseErrorKind::ClosedConnection | DatabaseErrorKind::UnableToSendCommand,
@@ -184,46 +129,6 @@ impl Instrumentation for Health {
 
 fn health(conn: &mut AnyConnection) -> Option<&mut Health> {
     conn.instrumentation().downcast_mut::<Health>()
-}
-
-/// Has PostgreSQL keep one plan per statement on this connection, for any
-/// values, until the connection is next lent for other work than a page's
-/// reads ([`Pool::run`], [`Pool::checkout`]). Left to itself, PostgreSQL
-/// plans the list's statements again at every execution (a search's three
-/// parts, about a millisecond), weighing what it knows of the very values
-/// searched against the plan it would keep: the same index walk either way.
-/// The page's other reads (the session, the person, an overview) find rows
-/// by key, which one plan serves for any key. So a connection serving page
-/// after page switches once, not twice per page. A no-op on SQLite, which
-/// plans each statement once.
-pub fn keep_plans(conn: &mut AnyConnection) -> diesel::QueryResult<()> {
-    switch_plans(conn, true)
-}
-
-/// Lends a connection for any work, writes included: back to PostgreSQL's
-/// own choice of plan per statement (`auto`), for the jobs, the screens and
-/// the writes, whose values can be very uneven; and every statement is
-/// looked at for changes to the kept sessions.
-fn lend_for_any_work(conn: &mut AnyConnection) -> diesel::QueryResult<()> {
-    if let Some(h) = health(conn) {
-        h.reads_only = false;
-    }
-    switch_plans(conn, false)
-}
-
-fn switch_plans(conn: &mut AnyConnection, keep: bool) -> diesel::QueryResult<()> {
-    if health(conn).is_none_or(|h| h.kept_plans == keep) {
-        return Ok(());
-    }
-    conn.batch_execute(if keep {
-        "SET plan_cache_mode = force_generic_plan"
-    } else {
-        "RESET plan_cache_mode"
-    })?;
-    if let Some(h) = health(conn) {
-        h.kept_plans = keep;
-    }
-    Ok(())
 }
 
 /// Opens connections for a [`DatabaseUrl`]. Unlike diesel's generated
@@ -282,9 +187,7 @@ impl ManageConnection for ConnectionManager {
 /// never pays off for the short queries of a web page, and a plan estimated
 /// over the whole customers table would trigger it.
 #[derive(Debug)]
-struct ConnectionSettings {
-    sessions: Arc<SessionCache>,
-}
+struct ConnectionSettings;
 
 impl CustomizeConnection<AnyConnection, r2d2::Error> for ConnectionSettings {
     fn on_acquire(&self, conn: &mut AnyConnection) -> Result<(), r2d2::Error> {
@@ -299,10 +202,6 @@ impl CustomizeConnection<AnyConnection, r2d2::Error> for ConnectionSettings {
                 conn.set_instrumentation(Health {
                     answered: Instant::now(),
                     lost: false,
-                    kept_plans: false,
-                    reads_only: false,
-                    uncommitted: false,
-                    sessions: self.sessions.clone(),
                 });
                 "SET jit = off"
             }
@@ -311,6 +210,10 @@ impl CustomizeConnection<AnyConnection, r2d2::Error> for ConnectionSettings {
             .map_err(r2d2::Error::QueryError)
     }
 }
+
+/// How long a request waits for a connection before it is told the
+/// database is unavailable.
+pub const CHECKOUT_WAIT: Duration = Duration::from_secs(3);
 
 /// Builds the pool and checks that the database answers, so a wrong URL or
 /// an unreachable server is reported at start in one line.
@@ -321,10 +224,7 @@ pub fn connect(url: &DatabaseUrl, max_size: u32) -> anyhow::Result<Pool> {
     let mut first = manager
         .connect()
         .map_err(|e| anyhow::anyhow!("cannot open the database {}: {}", url.redacted(), e))?;
-    let sessions = Arc::new(SessionCache::default());
-    let settings = ConnectionSettings {
-        sessions: sessions.clone(),
-    };
+    let settings = ConnectionSettings;
     // WAL is a property of the file: set it once before the pool opens more.
     settings
         .on_acquire(&mut first)
@@ -334,12 +234,11 @@ pub fn connect(url: &DatabaseUrl, max_size: u32) -> anyhow::Result<Pool> {
         .max_size(max_size)
         .test_on_check_out(true)
         .min_idle(Some(max_size.min(2)))
-        .connection_timeout(Duration::from_secs(10))
+        // A request waits this long for a connection, then gets the
+        // "database unavailable" page: a database that is down answers fast.
+        .connection_timeout(CHECKOUT_WAIT)
         .connection_customizer(Box::new(settings))
         .build(manager)
         .map_err(|e| anyhow::anyhow!("cannot open the database {}: {}", url.redacted(), e))?;
-    Ok(Pool {
-        sessions: matches!(url, DatabaseUrl::Postgres(_)).then_some(sessions),
-        ..Pool::new(pool)
-    })
+    Ok(Pool::new(pool))
 }

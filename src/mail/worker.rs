@@ -102,7 +102,7 @@ pub async fn send_due(
     transport: &Transport,
     settings: &MailSettings,
 ) -> anyhow::Result<usize> {
-    let claimed = db::run(pool, |c| Ok(outbox::claim(c, BATCH)?))
+    let claimed = crate::web::database::run(pool, |c| Ok(outbox::claim(c, BATCH)?))
         .await
         .map_err(|e| anyhow::anyhow!("{e}"))?;
     let mut sent = 0;
@@ -131,7 +131,7 @@ async fn record(
     outcome: Result<(), (String, bool)>,
     unit: i64,
 ) -> anyhow::Result<()> {
-    db::run(pool, move |conn| {
+    crate::web::database::run(pool, move |conn| {
         match outcome {
             Ok(()) => {
                 tracing::info!(id = m.id, to = %m.recipient, "e-mail sent");

@@ -11,7 +11,7 @@ use super::auth::SESSION_MEMBERSHIP;
 use super::context::SESSION_LANG;
 use super::error::{see_other, AppError};
 use super::AppState;
-use crate::db::{self, users};
+use crate::db::users;
 use crate::domain::policy::{Action, Target};
 use crate::i18n::Lang;
 
@@ -81,7 +81,7 @@ async fn set_language(
     session.insert(SESSION_LANG, lang.code())?;
     if let Some(current) = current {
         let id = current.user.id;
-        db::run(&state.pool, move |conn| {
+        crate::web::database::run(&state.pool, move |conn| {
             Ok(users::set_language(conn, id, lang.code())?)
         })
         .await?;

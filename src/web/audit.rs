@@ -144,7 +144,7 @@ async fn build_filter(
         let found = match customer.parse::<i64>() {
             Ok(id) => Some(id),
             Err(_) => {
-                db::run(&state.pool, move |c| {
+                crate::web::database::run(&state.pool, move |c| {
                     Ok(customers::id_by_public_id(c, &customer)?)
                 })
                 .await?
@@ -214,7 +214,7 @@ async fn audit_log(
     let (filter, errors) = build_filter(&state, &current, &params).await?;
     let before = audit::Before::decode(&params.before);
     let mut entries = if errors.is_empty() {
-        db::run(&state.pool, move |c| {
+        crate::web::database::run(&state.pool, move |c| {
             Ok(audit::list(c, &filter, before, PAGE_SIZE + 1)?)
         })
         .await?

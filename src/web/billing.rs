@@ -83,7 +83,7 @@ async fn page(
         return html(StatusCode::UNPROCESSABLE_ENTITY, &page);
     };
     let (reseller, after) = (scope(&current), q.after.parse().ok());
-    let rows = db::run(&state.pool, move |c| {
+    let rows = crate::web::database::run(&state.pool, move |c| {
         Ok(billing::rows(c, &period, reseller, after, PAGE)?)
     })
     .await?;

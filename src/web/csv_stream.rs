@@ -8,7 +8,7 @@ use actix_web::HttpResponse;
 use futures_util::stream;
 
 use super::error::AppError;
-use crate::db::{self, AnyConnection, Pool};
+use crate::db::{AnyConnection, Pool};
 
 /// Spreadsheets run cells that start with these as formulas.
 pub fn csv_safe(value: &str) -> String {
@@ -64,7 +64,7 @@ where
         return None;
     }
     let (fetch, cursor) = (s.fetch.clone(), s.cursor.clone());
-    let chunk = match db::run(&s.pool, move |c| Ok(fetch(c, cursor)?)).await {
+    let chunk = match crate::web::database::run(&s.pool, move |c| Ok(fetch(c, cursor)?)).await {
         Ok((rows, next)) => {
             s.done = next.is_none();
             s.cursor = next;

@@ -9,8 +9,8 @@ use super::auth::current::CurrentUser;
 use super::context::PageCtx;
 use super::error::AppError;
 use super::{html, AppState};
+use crate::db::schema;
 use crate::db::totals::{self, PlatformTotals, Total};
-use crate::db::{self, schema};
 use crate::domain::policy::{Action, Actor, Target};
 use crate::i18n::Lang;
 
@@ -39,14 +39,14 @@ async fn counts(state: &AppState, actor: Actor) -> Result<PlatformTotals, AppErr
         if let Some(kept) = state.usage.platform() {
             return Ok(kept);
         }
-        let counted = db::run(&state.pool, |conn| {
+        let counted = crate::web::database::run(&state.pool, |conn| {
             Ok(totals::platform(conn, totals::EXACT_UP_TO)?)
         })
         .await?;
         state.usage.put_platform(counted);
         return Ok(counted);
     }
-    db::run(&state.pool, move |conn| {
+    crate::web::database::run(&state.pool, move |conn| {
         use schema::{customers, memberships};
         let mut counts = PlatformTotals::default();
         if let Some(reseller) = actor.reseller_id.filter(|_| actor.customer_id.is_none()) {

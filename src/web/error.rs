@@ -81,9 +81,12 @@ impl From<diesel::result::Error> for AppError {
     }
 }
 
+/// No connection within the pool's wait: the database is down or
+/// unreachable, and the person is told so at once.
 impl From<diesel::r2d2::PoolError> for AppError {
     fn from(e: diesel::r2d2::PoolError) -> Self {
-        AppError::Internal(anyhow::Error::new(e).context("no database connection available"))
+        tracing::warn!(error = %e, "no database connection available");
+        AppError::Unavailable
     }
 }
 
@@ -211,7 +214,21 @@ pub async fn render_error_pages(
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<EitherBody<impl MessageBody>>, actix_web::Error> {
     let htmx = is_htmx(req.request());
-    let res = next.call(req).await?;
+    // The session could not be read: nothing can be answered but this.
+    if super::session_store::database_was_unreachable() {
+        let (req, _) = req.into_parts();
+        let res = AppError::Unavailable.error_response();
+        let res = ServiceResponse::new(req, res);
+        return render_error_pages_of(res, htmx).await;
+    }
+    let res = next.call(req).await?.map_into_boxed_body();
+    render_error_pages_of(res, htmx).await
+}
+
+async fn render_error_pages_of(
+    res: ServiceResponse<BoxBody>,
+    htmx: bool,
+) -> Result<ServiceResponse<EitherBody<BoxBody>>, actix_web::Error> {
     let status = res.status();
     if htmx && status == StatusCode::SEE_OTHER {
         // htmx follows redirects inside the swap; ask it to navigate instead.

@@ -11,6 +11,7 @@ pub mod csrf;
 pub mod csv_stream;
 pub mod customers;
 pub mod dashboard;
+pub mod database;
 pub mod error;
 pub mod form_body;
 pub mod forms;

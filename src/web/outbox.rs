@@ -13,7 +13,6 @@ use super::context::{flash, PageCtx};
 use super::error::{see_other, AppError};
 use super::time::format_datetime;
 use super::{html, AppState};
-use crate::db;
 use crate::db::audit::{self, AuditEvent};
 use crate::db::outbox::{self, Message, OutboxFilter};
 use crate::domain::policy::{Action, Target};
@@ -94,7 +93,7 @@ async fn list(
         recipient: None,
     };
     let before = params.before.parse::<i64>().ok();
-    let mut messages = db::run(&state.pool, move |c| {
+    let mut messages = crate::web::database::run(&state.pool, move |c| {
         Ok(outbox::list(c, &filter, before, PAGE_SIZE + 1)?)
     })
     .await?;
@@ -154,7 +153,7 @@ async fn message(
 ) -> Result<HttpResponse, AppError> {
     current.require(Action::ViewOutbox, Target::Platform)?;
     let id = *id;
-    let m = db::run(&state.pool, move |c| Ok(outbox::find(c, id)?))
+    let m = crate::web::database::run(&state.pool, move |c| Ok(outbox::find(c, id)?))
         .await?
         .ok_or(AppError::NotFound)?;
     let tz = current.user.timezone.clone();
@@ -180,7 +179,7 @@ async fn retry(
     current.require(Action::ViewOutbox, Target::Platform)?;
     let id = *id;
     let actor = current.audit_actor();
-    let outcome = db::run(&state.pool, move |c| {
+    let outcome = crate::web::database::run(&state.pool, move |c| {
         let Some(m) = outbox::find(c, id)? else {
             return Ok(None);
         };

@@ -12,7 +12,7 @@ use super::error::{see_other, AppError};
 use super::forms::FormErrors;
 use super::{html, AppState};
 use crate::db::audit::{self, AuditEvent};
-use crate::db::{self, users};
+use crate::db::users;
 use crate::domain::password;
 use crate::domain::policy::{Action, Target};
 use crate::domain::validate::{self, MAX_NAME};
@@ -135,7 +135,7 @@ async fn save(
     };
     let actor = current.audit_actor();
     let user = current.user.clone();
-    db::run(&state.pool, move |conn| {
+    crate::web::database::run(&state.pool, move |conn| {
         users::update_profile(
             conn,
             user.id,

@@ -1,25 +1,18 @@
 //! Server-side session storage: the database by default, Redis when
 //! `REDIS_URL` is set. Either way the cookie holds only a random key, so
 //! ending a session on the server ends it for every copy of the cookie.
-//!
-//! The database store also reads, in the same statement as the session, the
-//! person it is logged in as, which every page needs next (one round trip
-//! fewer per page). It hands that person on inside the loaded state, under
-//! [`PERSON_KEY`], where `auth::current` takes it; it is never stored.
-//! On PostgreSQL both are kept in memory between pages while nothing they
-//! were read from has changed (`db::session_cache`).
+//! Either store reads the session by its key at every request, so a session
+//! ended anywhere (a logout, a password change, a user disabled) is ended
+//! at the next request on every instance.
 
 use std::collections::HashMap;
 
+use crate::db::{self, Pool};
 use actix_session::storage::{
     generate_session_key, LoadError, RedisSessionStore, SaveError, SessionKey, SessionStore,
     UpdateError,
 };
 use actix_web::cookie::time::Duration;
-use serde::{Deserialize, Serialize};
-
-use crate::db::memberships::Person;
-use crate::db::{self, Pool};
 
 type State = HashMap<String, String>;
 
@@ -27,39 +20,16 @@ type State = HashMap<String, String>;
 /// JSON string.
 const IDENTITY_KEY: &str = "actix_identity.user_id";
 
-/// The entry of a loaded state that carries the person read with it.
-pub const PERSON_KEY: &str = "partnerdesk.person";
-
-/// The person read with a session: who the session was logged in as, and
-/// that user with their memberships (`None` if the user is gone).
-#[derive(Serialize, Deserialize)]
-pub struct SessionPerson {
-    pub user_id: i64,
-    pub person: Option<Person>,
-}
-
-/// A session's entries as stored, for code that keeps a copy of them (*Log
-/// in as* keeps the actor's): without the person handed on at load.
-pub fn storable(entries: &State) -> State {
-    entries
-        .iter()
-        .filter(|(k, _)| *k != PERSON_KEY)
-        .map(|(k, v)| (k.clone(), v.clone()))
-        .collect()
-}
-
-/// The user a state is logged in as, written beside it for [`PERSON_KEY`].
+/// The user a state is logged in as, kept in its own column so that a
+/// user's sessions can be found (and ended) by user.
 fn logged_in_user(state: &State) -> Option<i64> {
     let id: String = serde_json::from_str(state.get(IDENTITY_KEY)?).ok()?;
     id.parse().ok()
 }
 
-/// A state as stored: without the person handed on at load.
+/// A state as stored, and the user it is logged in as.
 fn stored(state: &State) -> serde_json::Result<(String, Option<i64>)> {
-    Ok((
-        serde_json::to_string(&storable(state))?,
-        logged_in_user(state),
-    ))
+    Ok((serde_json::to_string(state)?, logged_in_user(state)))
 }
 
 #[derive(Clone)]
@@ -80,24 +50,39 @@ impl DbSessionStore {
         self.pool.run(move |c| Ok(f(c)?)).await
     }
 
-    /// The session under `hash`, as kept in memory if it may be (see
-    /// `db::session_cache`), else read: by key, at every request, so on this
-    /// thread.
-    async fn read(&self, hash: &str) -> anyhow::Result<Option<db::sessions::Loaded>> {
-        let cache = self.pool.session_cache();
-        if let Some(kept) = cache.and_then(|c| c.get(hash, db::now())) {
-            return Ok(Some(kept));
-        }
-        let ticket = cache.and_then(|c| c.ticket());
-        let loaded = self
-            .pool
+    /// The session under `hash`: a read by key, on this thread.
+    async fn read(&self, hash: &str) -> anyhow::Result<Option<String>> {
+        self.pool
             .run_here(|c| Ok::<_, anyhow::Error>(db::sessions::load(c, hash)?))
-            .await?;
-        if let (Some(cache), Some(ticket), Some(loaded)) = (cache, ticket, &loaded) {
-            cache.put(ticket, hash, loaded.clone());
-        }
-        Ok(loaded)
+            .await
     }
+}
+
+tokio::task_local! {
+    /// Set when this request's session could not be read for want of a
+    /// database connection.
+    static UNREACHABLE: std::cell::Cell<bool>;
+}
+
+/// Wraps the session layer: a session store that cannot reach the database
+/// answers "no session" and says so here, and the error pages answer 503
+/// (actix-session would answer its own bare 500).
+pub async fn note_unreachable_database(
+    req: actix_web::dev::ServiceRequest,
+    next: actix_web::middleware::Next<impl actix_web::body::MessageBody>,
+) -> Result<actix_web::dev::ServiceResponse<impl actix_web::body::MessageBody>, actix_web::Error> {
+    UNREACHABLE
+        .scope(std::cell::Cell::new(false), next.call(req))
+        .await
+}
+
+/// Whether this request's session store found the database unreachable.
+pub fn database_was_unreachable() -> bool {
+    UNREACHABLE.try_with(|u| u.get()).unwrap_or(false)
+}
+
+fn unreachable_database(e: &anyhow::Error) -> bool {
+    e.downcast_ref::<diesel::r2d2::PoolError>().is_some()
 }
 
 fn expiry(ttl: &Duration) -> chrono::NaiveDateTime {
@@ -111,21 +96,20 @@ fn key_hash(key: &SessionKey) -> String {
 impl SessionStore for DbSessionStore {
     async fn load(&self, session_key: &SessionKey) -> Result<Option<State>, LoadError> {
         let hash = key_hash(session_key);
-        let loaded = self.read(&hash).await.map_err(LoadError::Other)?;
-        let Some(loaded) = loaded else {
+        let stored = match self.read(&hash).await {
+            Ok(stored) => stored,
+            Err(e) if unreachable_database(&e) => {
+                let _ = UNREACHABLE.try_with(|u| u.set(true));
+                None
+            }
+            Err(e) => return Err(LoadError::Other(e)),
+        };
+        let Some(stored) = stored else {
             return Ok(None);
         };
-        let deserialization = |e: serde_json::Error| LoadError::Deserialization(e.into());
-        let mut state: State = serde_json::from_str(&loaded.state).map_err(deserialization)?;
-        if let Some(user_id) = loaded.user_id {
-            let carried = SessionPerson {
-                user_id,
-                person: loaded.person,
-            };
-            let carried = serde_json::to_string(&carried).map_err(deserialization)?;
-            state.insert(PERSON_KEY.into(), carried);
-        }
-        Ok(Some(state))
+        serde_json::from_str(&stored)
+            .map(Some)
+            .map_err(|e| LoadError::Deserialization(e.into()))
     }
 
     async fn save(&self, state: State, ttl: &Duration) -> Result<SessionKey, SaveError> {

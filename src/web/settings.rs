@@ -11,7 +11,7 @@ use super::context::{flash, PageCtx};
 use super::error::{see_other, AppError};
 use super::{html, AppState};
 use crate::db::audit::{self, AuditEvent};
-use crate::db::{self, settings};
+use crate::db::settings;
 use crate::domain::policy::{Action, Target};
 use diesel::Connection;
 
@@ -30,7 +30,8 @@ async fn show(
     current: CurrentUser,
 ) -> Result<HttpResponse, AppError> {
     current.require(Action::ManageSettings, Target::Platform)?;
-    let enabled = db::run(&state.pool, |c| Ok(settings::impersonation_enabled(c)?)).await?;
+    let enabled =
+        crate::web::database::run(&state.pool, |c| Ok(settings::impersonation_enabled(c)?)).await?;
     let page = SettingsPage {
         ctx: PageCtx::for_user(&req, &current, "settings-title")?,
         impersonation_enabled: enabled,
@@ -66,7 +67,7 @@ async fn save(
     current.require(Action::ManageSettings, Target::Platform)?;
     let enabled = form.impersonation_enabled.is_some();
     let actor = current.audit_actor();
-    db::run(&state.pool, move |conn| {
+    crate::web::database::run(&state.pool, move |conn| {
         conn.transaction(|conn| {
             let before = settings::impersonation_enabled(conn)?;
             if before == enabled {

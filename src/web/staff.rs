@@ -11,7 +11,6 @@ use super::context::{flash_with, PageCtx};
 use super::error::{see_other, AppError};
 use super::forms::FormErrors;
 use super::{html, AppState};
-use crate::db;
 use crate::db::memberships::{self, StaffMember};
 use crate::domain::password;
 use crate::domain::policy::{Action, Target};
@@ -56,7 +55,8 @@ async fn render(
     form: StaffForm,
     errors: FormErrors,
 ) -> Result<HttpResponse, AppError> {
-    let members: Vec<StaffMember> = db::run(&state.pool, |c| Ok(memberships::staff(c)?)).await?;
+    let members: Vec<StaffMember> =
+        crate::web::database::run(&state.pool, |c| Ok(memberships::staff(c)?)).await?;
     let lang = current.lang;
     let tz = current.user.timezone.clone();
     let rows = members
@@ -136,7 +136,7 @@ async fn add(
         };
         let actor = current.audit_actor();
         let cost = state.config.bcrypt_cost;
-        let result = db::run(&state.pool, move |conn| {
+        let result = crate::web::database::run(&state.pool, move |conn| {
             Ok(operators::create(conn, &new, role, cost, &actor))
         })
         .await?;

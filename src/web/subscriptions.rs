@@ -15,8 +15,8 @@ use super::customers::{load_for, local_return};
 use super::error::{see_other, AppError};
 use super::{html, AppState};
 use crate::db::audit::{self, AuditEvent};
+use crate::db::catalog;
 use crate::db::subscriptions::{self, ListRow};
-use crate::db::{self, catalog};
 use crate::domain::policy::{Action, Target};
 use crate::domain::subscription::{parse_seats, parse_term};
 
@@ -58,7 +58,7 @@ async fn list_page(
     let scope = (!current.actor.role.is_staff())
         .then_some(current.actor.reseller_id)
         .flatten();
-    let rows = db::run(&state.pool, move |c| {
+    let rows = crate::web::database::run(&state.pool, move |c| {
         Ok(subscriptions::list(c, scope, archived, before, PAGE)?)
     })
     .await?;
@@ -125,7 +125,7 @@ async fn load_subscription(
     current: &CurrentUser,
     id: i64,
 ) -> Result<(subscriptions::Subscription, crate::db::customers::Customer), AppError> {
-    let sub = db::run(&state.pool, move |c| Ok(subscriptions::find(c, id)?))
+    let sub = crate::web::database::run(&state.pool, move |c| Ok(subscriptions::find(c, id)?))
         .await?
         .ok_or(AppError::NotFound)?;
     let customer = load_for(state, current, sub.customer_id, Action::ManageSubscriptions).await?;
@@ -143,7 +143,7 @@ async fn cancel(
     let (sub, c) = load_subscription(&state, &current, *id).await?;
     let actor = current.audit_actor();
     let public_id = sub.public_id.clone();
-    let cancelled = db::run(&state.pool, move |conn| {
+    let cancelled = crate::web::database::run(&state.pool, move |conn| {
         Ok(conn.transaction(|conn| {
             let done = subscriptions::cancel(conn, sub.id)?;
             if done {
@@ -222,7 +222,7 @@ async fn manage(
     };
     let may_edit = form.customer_may_edit.is_some();
     let actor = current.audit_actor();
-    let fits = db::run(&state.pool, move |conn| {
+    let fits = crate::web::database::run(&state.pool, move |conn| {
         Ok(conn.transaction(|conn| {
             let plan = catalog::plan_of_reseller(conn, c.reseller_id)?;
             let in_use = subscriptions::seats_of_reseller(conn, c.reseller_id)? - sub.seats;

@@ -273,11 +273,6 @@ impl TestApp {
         format!("{}{}", self.address, path)
     }
 
-    /// The sessions this instance keeps in memory (PostgreSQL only).
-    pub fn session_cache(&self) -> Option<&partnerdesk::db::session_cache::SessionCache> {
-        self.pool.session_cache()
-    }
-
     /// A browser: its own cookie jar, redirects not followed.
     pub fn client(&self) -> Client {
         Client::new(&self.address)

@@ -47,7 +47,7 @@ fn setting(conn: &mut AnyConnection, name: &str) -> String {
 /// What every PostgreSQL connection of the pool is set to: no JIT, and
 /// PostgreSQL's own choice between a plan for the values and one kept for any
 /// (`auto`). The jobs and the logs' screens ask for plans made for their
-/// values, only while they run (the list's kept plan: `list_count.rs`).
+/// values, only while they run.
 #[test]
 fn postgresql_plans_are_chosen_per_statement_without_jit() {
     let Ok(raw) = std::env::var("TEST_DATABASE_URL") else {
@@ -67,22 +67,8 @@ fn postgresql_plans_are_chosen_per_statement_without_jit() {
     assert!(failed.is_err());
     assert_eq!(setting(&mut conn, "plan_cache_mode"), "auto");
 
-    // A list keeps one plan per statement (`list_count.rs`), and the
-    // connection keeps doing so for a page's next reads; the next checkout
-    // for other work gets it back choosing per statement.
-    db::keep_plans(&mut conn).unwrap();
-    assert_eq!(setting(&mut conn, "plan_cache_mode"), "force_generic_plan");
+    // The next checkout finds it as the pool set it.
     drop(conn);
-    let kept = actix_web::rt::System::new()
-        .block_on(pool.run_here(|c| Ok::<_, anyhow::Error>(setting(c, "plan_cache_mode"))));
-    assert_eq!(kept.unwrap(), "force_generic_plan");
     let mut conn = pool.checkout().unwrap();
     assert_eq!(setting(&mut conn, "plan_cache_mode"), "auto");
-    drop(conn);
-    let in_run = actix_web::rt::System::new().block_on(async {
-        db::keep_plans(&mut pool.checkout().unwrap()).unwrap();
-        pool.run(|c| Ok::<_, anyhow::Error>(setting(c, "plan_cache_mode")))
-            .await
-    });
-    assert_eq!(in_run.unwrap(), "auto");
 }

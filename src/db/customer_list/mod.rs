@@ -103,8 +103,6 @@ pub fn list(
     filter: &ListFilter,
     page: &PageRequest,
 ) -> QueryResult<ListPage> {
-    // PostgreSQL keeps one plan per list statement ([`super::pool::keep_plans`]).
-    super::pool::keep_plans(conn)?;
     if conn.is_postgres() && search_range(filter).is_some() {
         // The search's statement comes with a total: counted up to 0, that
         // is a glance at one index entry.
@@ -120,7 +118,6 @@ pub fn page_and_total(
     page: &PageRequest,
     cap: i64,
 ) -> QueryResult<(ListPage, i64)> {
-    super::pool::keep_plans(conn)?;
     if conn.is_postgres() && search_range(filter).is_some() {
         return search_page_and_total(conn, filter, page, cap);
     }

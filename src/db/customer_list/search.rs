@@ -4,8 +4,8 @@
 //! administrator's e-mail: three index ranges, each a part of the page,
 //! merged by the caller. The part whose key is the page's order (the name,
 //! by name) walks its range in order. Each other part must sort what its
-//! range matches, and PostgreSQL keeps one plan for any values
-//! ([`crate::db::keep_plans`]): a range-and-sort plan. For a prefix that
+//! range matches, and PostgreSQL may keep one plan for any values
+//! after a few runs: a range-and-sort plan. For a prefix that
 //! matches most of the table ("a" starts every "admin@" e-mail), that
 //! sorted 1,000,000 rows (0.7 s), where walking the page's order and
 //! skipping what does not match finds a page at once.

@@ -11,13 +11,12 @@ use futures_util::future::LocalBoxFuture;
 use super::impersonation::{self, Impersonation, Verdict, SESSION_IMPERSONATION};
 use super::{SESSION_EPOCH, SESSION_MEMBERSHIP};
 use crate::db::audit::AuditActor;
+use crate::db::memberships;
 use crate::db::memberships::AccountMembership;
 use crate::db::users::User;
-use crate::db::{self, memberships};
 use crate::domain::policy::{may, Action, Actor, Target};
 use crate::i18n::Lang;
 use crate::web::error::AppError;
-use crate::web::session_store::{SessionPerson, PERSON_KEY};
 use crate::web::AppState;
 
 pub struct CurrentUser {
@@ -116,31 +115,17 @@ async fn load(req: &HttpRequest) -> Result<CurrentUser, AppError> {
     let state = req
         .app_data::<web::Data<AppState>>()
         .expect("AppState is registered");
-    // The database session store read the person with the session; Redis's
-    // did not, nor a session saved before it kept its user.
-    let carried: Option<SessionPerson> = session
-        .get(PERSON_KEY)
-        .ok()
-        .flatten()
-        .filter(|c: &SessionPerson| c.user_id == user_id);
+    // Read at every request: a change anywhere is seen at the next one.
     let behind_id = imp.as_ref().map(|i| i.actor_user_id);
-    let (person, behind) = match (carried, behind_id) {
-        (Some(carried), None) => (carried.person, None),
-        (carried, behind_id) => {
-            db::run_here(&state.pool, move |conn| {
-                let person = match carried {
-                    Some(carried) => carried.person,
-                    None => memberships::person(conn, user_id)?,
-                };
-                let behind = match behind_id {
-                    Some(id) => Some(impersonation::load_behind(conn, id)?),
-                    None => None,
-                };
-                Ok((person, behind))
-            })
-            .await?
-        }
-    };
+    let (person, behind) = crate::web::database::run_here(&state.pool, move |conn| {
+        let person = memberships::person(conn, user_id)?;
+        let behind = match behind_id {
+            Some(id) => Some(impersonation::load_behind(conn, id)?),
+            None => None,
+        };
+        Ok((person, behind))
+    })
+    .await?;
     let (user, all) = match person {
         Some((user, all)) => (Some(user), all),
         None => (None, Vec::new()),

@@ -7,7 +7,7 @@ use askama::Template;
 use serde::Deserialize;
 
 use crate::db::audit::{self, AuditActor, AuditEvent};
-use crate::db::{self, memberships, users, Pool};
+use crate::db::{memberships, users, Pool};
 use crate::invitations;
 use crate::web::client_addr::client_ip;
 use crate::web::context::PageCtx;
@@ -91,7 +91,7 @@ async fn send_link(
     email: String,
     ip: String,
 ) -> Result<(), AppError> {
-    db::run(&pool, move |conn| {
+    crate::web::database::run(&pool, move |conn| {
         let Some(user) = users::find_by_login(conn, &email)? else {
             return Ok(());
         };

@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use crate::db::audit::{self, AuditActor, AuditEvent};
 use crate::db::memberships::{self, AccountMembership};
 use crate::db::users::{self, User};
-use crate::db::{self, settings, AnyConnection};
+use crate::db::{settings, AnyConnection};
 use crate::domain::policy::{may_impersonate, Actor, ImpersonationTarget, Target};
 use crate::domain::roles::Role;
 use crate::web::context::flash_with;
@@ -215,7 +215,7 @@ pub async fn end(
 ) -> Result<String, AppError> {
     let (customer_id, reseller_id) = (imp.customer_id, imp.reseller_id);
     let target_id = imp.target_user_id.to_string();
-    db::run(&state.pool, move |conn| {
+    crate::web::database::run(&state.pool, move |conn| {
         Ok(audit::record(
             conn,
             &actor,

@@ -10,7 +10,7 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use super::set_password::{start_session, LinkInvalidPage, NewPasswordForm, SetPasswordPage};
 use crate::db::audit::{self, AuditActor, AuditEvent};
 use crate::db::users::{self, User, UserStatus};
-use crate::db::{self, memberships, tokens};
+use crate::db::{memberships, tokens};
 use crate::invitations::{PURPOSE_INVITATION, PURPOSE_RESET};
 use crate::passwords;
 use crate::web::client_addr::client_ip;
@@ -52,7 +52,7 @@ impl Kind {
 /// The token's id and user, when the link is still good.
 async fn valid(state: &AppState, kind: Kind, token: &str) -> Result<Option<(i64, User)>, AppError> {
     let token = token.to_string();
-    let found = db::run(&state.pool, move |conn| {
+    let found = crate::web::database::run(&state.pool, move |conn| {
         let Some((id, Some(user_id))) = tokens::find_valid(conn, kind.purpose(), &token)? else {
             return Ok(None);
         };
@@ -150,7 +150,7 @@ async fn accept(
         ..Default::default()
     };
     let user_id = user.id;
-    let done = db::run(&state.pool, move |conn| {
+    let done = crate::web::database::run(&state.pool, move |conn| {
         let hash = passwords::hash(&password, cost)?;
         conn.transaction(|conn| {
             // A second tab, or a replay: the link works once.

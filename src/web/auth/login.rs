@@ -9,7 +9,7 @@ use super::current::CurrentUser;
 use super::impersonation::{self, EndReason};
 use super::password_change::PASSWORD_CHANGE_PATH;
 use crate::db::audit::{self, AuditActor, AuditEvent};
-use crate::db::{self, memberships, users};
+use crate::db::{memberships, users};
 use crate::i18n::Lang;
 use crate::passwords;
 use crate::web::client_addr::client_ip;
@@ -106,7 +106,7 @@ async fn login(
     let cost = state.config.bcrypt_cost;
     let ip = client_ip(&req);
     let attempt = login.clone();
-    let outcome = db::run(&state.pool, move |conn| {
+    let outcome = crate::web::database::run(&state.pool, move |conn| {
         let user = users::find_by_login(conn, &attempt)?;
         let usable = match &user {
             Some(u) => memberships::for_user(conn, u.id)?
@@ -274,7 +274,7 @@ async fn logout(
     if let Some(current) = current {
         let actor = current.audit_actor();
         let user_id = current.user.id;
-        db::run(&state.pool, move |conn| {
+        crate::web::database::run(&state.pool, move |conn| {
             Ok(audit::record(
                 conn,
                 &actor,

@@ -174,7 +174,7 @@ async fn audit_refusal(
     let customer_id = place.and_then(|p| p.customer_id);
     let reseller_id = place.map(|p| p.reseller_id);
     let (target_id, summary) = (refusal.target_id.clone(), refusal.summary.clone());
-    db::run(&state.pool, move |conn| {
+    crate::web::database::run(&state.pool, move |conn| {
         Ok(audit::record(
             conn,
             &actor,
@@ -201,7 +201,7 @@ async fn start(
     form: web::Form<StartForm>,
 ) -> Result<HttpResponse, AppError> {
     let id = *id;
-    let place = db::run(&state.pool, move |c| Ok(customers::find(c, id)?))
+    let place = crate::web::database::run(&state.pool, move |c| Ok(customers::find(c, id)?))
         .await?
         .map(|c| Place::of_customer(&c))
         .ok_or_else(|| refuse(AppError::NotFound, "unknown customer", id));
@@ -220,7 +220,7 @@ async fn start_as_reseller(
     form: web::Form<StartForm>,
 ) -> Result<HttpResponse, AppError> {
     let id = *id;
-    let place = db::run(&state.pool, move |c| Ok(resellers::find(c, id)?))
+    let place = crate::web::database::run(&state.pool, move |c| Ok(resellers::find(c, id)?))
         .await?
         .map(|r| Place::of_reseller(&r))
         .ok_or_else(|| refuse(AppError::NotFound, "unknown reseller", id));
@@ -262,7 +262,7 @@ async fn start_in(
     let return_to = local_return(form.return_to.as_deref(), fallback);
     let chosen = {
         let (who, p) = (current.actor.clone(), place.clone());
-        db::run(&state.pool, move |conn| {
+        crate::web::database::run(&state.pool, move |conn| {
             choose(conn, &who, &p, form.user_id.as_deref())
         })
         .await?
@@ -277,7 +277,7 @@ async fn start_in(
     let target_id = user.id;
     let summary = format!("logged in as {} ({})", user.username, place.name);
     let (cid, rid) = (place.customer_id, place.reseller_id);
-    db::run(&state.pool, move |conn| {
+    crate::web::database::run(&state.pool, move |conn| {
         Ok(audit::record(
             conn,
             &actor,
@@ -306,7 +306,7 @@ async fn start_in(
         reseller_id: Some(place.reseller_id),
         started_at: chrono::Utc::now().timestamp(),
         return_to,
-        saved: crate::web::session_store::storable(&session.entries()),
+        saved: session.entries().clone(),
     };
     session.clear();
     // Identity::login renews the session: a new id for the new identity.
@@ -362,7 +362,7 @@ pub async fn audit_forged_start(req: &HttpRequest) {
         .get("id")
         .and_then(|id| id.parse::<i64>().ok())
         .or_else(|| path.split('/').nth(2).and_then(|id| id.parse().ok()));
-    let recorded = db::run(&state.pool, move |conn| {
+    let recorded = crate::web::database::run(&state.pool, move |conn| {
         let user = match user_id {
             Some(id) => crate::db::users::find(conn, id)?,
             None => None,

@@ -9,7 +9,7 @@ use serde::Deserialize;
 
 use super::{SESSION_EPOCH, SESSION_MEMBERSHIP};
 use crate::db::audit::{self, AuditActor, AuditEvent};
-use crate::db::{self, users};
+use crate::db::users;
 use crate::domain::password;
 use crate::i18n::Lang;
 use crate::passwords;
@@ -91,7 +91,7 @@ pub async fn save_own_password(
     summary: &'static str,
 ) -> Result<(), AppError> {
     let cost = state.config.bcrypt_cost;
-    let epoch = db::run(&state.pool, move |conn| {
+    let epoch = crate::web::database::run(&state.pool, move |conn| {
         let hash = passwords::hash(&password, cost)?;
         let epoch = users::set_password(conn, user_id, &hash)?;
         audit::record(

@@ -6,7 +6,6 @@ pub mod resellers;
 
 use actix_web::web;
 
-use crate::db;
 use crate::db::audit::{self, AuditEvent};
 use crate::web::auth::current::CurrentUser;
 use crate::web::error::AppError;
@@ -23,7 +22,7 @@ pub async fn record(
 ) -> Result<(), AppError> {
     state.page_data.forget();
     let actor = current.audit_actor();
-    db::run(&state.pool, move |c| {
+    crate::web::database::run(&state.pool, move |c| {
         Ok(audit::record(
             c,
             &actor,

@@ -6,7 +6,6 @@ use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use askama::Template;
 
 use super::record;
-use crate::db;
 use crate::db::catalog::{self, Plan, PlanInput, Product};
 use crate::domain::catalog::parse_limit;
 use crate::domain::policy::{Action, Target};
@@ -71,7 +70,7 @@ async fn render(
     errors: FormErrors,
     status: StatusCode,
 ) -> Result<HttpResponse, AppError> {
-    let (plans, products) = db::run(&state.pool, |c| {
+    let (plans, products) = crate::web::database::run(&state.pool, |c| {
         Ok((catalog::plans(c)?, catalog::products(c)?))
     })
     .await?;
@@ -121,7 +120,7 @@ async fn edit(
 ) -> Result<HttpResponse, AppError> {
     current.require(Action::ManageCatalog, Target::Platform)?;
     let id = *id;
-    let (plan, products) = db::run(&state.pool, move |c| {
+    let (plan, products) = crate::web::database::run(&state.pool, move |c| {
         Ok((catalog::plan(c, id)?, catalog::plan_product_ids(c, id)?))
     })
     .await?;
@@ -149,7 +148,7 @@ async fn save(
     current.require(Action::ManageCatalog, Target::Platform)?;
     if let Some(id) = id {
         // Editing something that is not there is a 404, not a silent no-op.
-        db::run(&state.pool, move |c| Ok(catalog::plan(c, id)?))
+        crate::web::database::run(&state.pool, move |c| Ok(catalog::plan(c, id)?))
             .await?
             .ok_or(AppError::NotFound)?;
     }
@@ -189,7 +188,7 @@ async fn save(
         parse_limit(&form.max_users_per_customer),
     );
     let max_seats = errors.check("max_seats", parse_limit(&form.max_seats));
-    let known: Vec<i64> = db::run(&state.pool, |c| {
+    let known: Vec<i64> = crate::web::database::run(&state.pool, |c| {
         Ok(catalog::products(c)?.into_iter().map(|p| p.id).collect())
     })
     .await?;
@@ -215,7 +214,7 @@ async fn save(
             product_ids,
         };
         let n = name.clone();
-        let saved = db::run(&state.pool, move |c| {
+        let saved = crate::web::database::run(&state.pool, move |c| {
             if catalog::plan_name_taken(c, &n, id)? {
                 return Ok(None);
             }

@@ -8,7 +8,6 @@ use askama::Template;
 use serde::Deserialize;
 
 use super::record;
-use crate::db;
 use crate::db::catalog::{self, Package, Product};
 use crate::domain::catalog::{format_price, parse_price};
 use crate::domain::policy::{Action, Target};
@@ -71,7 +70,7 @@ async fn render(
     status: StatusCode,
 ) -> Result<HttpResponse, AppError> {
     let editing = v.editing;
-    let (products, packages) = db::run(&state.pool, move |c| {
+    let (products, packages) = crate::web::database::run(&state.pool, move |c| {
         let packages = match editing {
             Some(id) => catalog::packages_of(c, id)?,
             None => Vec::new(),
@@ -133,7 +132,7 @@ async fn show(
 ) -> Result<HttpResponse, AppError> {
     current.require(Action::ManageCatalog, Target::Platform)?;
     let id = *id;
-    let product = db::run(&state.pool, move |c| Ok(catalog::product(c, id)?))
+    let product = crate::web::database::run(&state.pool, move |c| Ok(catalog::product(c, id)?))
         .await?
         .ok_or(AppError::NotFound)?;
     let form = ProductForm {
@@ -160,14 +159,14 @@ async fn save(
     current.require(Action::ManageCatalog, Target::Platform)?;
     if let Some(id) = id {
         // Editing something that is not there is a 404, not a silent no-op.
-        db::run(&state.pool, move |c| Ok(catalog::product(c, id)?))
+        crate::web::database::run(&state.pool, move |c| Ok(catalog::product(c, id)?))
             .await?
             .ok_or(AppError::NotFound)?;
     }
     let mut errors = FormErrors::new(current.lang);
     if let Some(name) = errors.check("name", required_text(&form.name, MAX_NAME)) {
         let (n, locked) = (name.clone(), form.locked.is_some());
-        let saved = db::run(&state.pool, move |c| {
+        let saved = crate::web::database::run(&state.pool, move |c| {
             if catalog::product_name_taken(c, &n, id)? {
                 return Ok(None);
             }
@@ -240,7 +239,7 @@ async fn add_package(
 ) -> Result<HttpResponse, AppError> {
     current.require(Action::ManageCatalog, Target::Platform)?;
     let id = *id;
-    let product = db::run(&state.pool, move |c| Ok(catalog::product(c, id)?))
+    let product = crate::web::database::run(&state.pool, move |c| Ok(catalog::product(c, id)?))
         .await?
         .ok_or(AppError::NotFound)?;
     let form = form.into_inner();
@@ -250,7 +249,7 @@ async fn add_package(
     let annual = errors.check("annual", parse_price(&form.annual));
     if let (Some(name), Some(monthly), Some(annual)) = (name, monthly, annual) {
         let n = name.clone();
-        let added = db::run(&state.pool, move |c| {
+        let added = crate::web::database::run(&state.pool, move |c| {
             if catalog::package_name_taken(c, id, &n)? {
                 return Ok(false);
             }
@@ -304,7 +303,7 @@ async fn remove_package(
 ) -> Result<HttpResponse, AppError> {
     current.require(Action::ManageCatalog, Target::Platform)?;
     let (id, package) = path.into_inner();
-    let removed = db::run(&state.pool, move |c| {
+    let removed = crate::web::database::run(&state.pool, move |c| {
         Ok(catalog::remove_package(c, id, package)?)
     })
     .await?;

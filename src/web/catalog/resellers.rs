@@ -10,7 +10,7 @@ use serde::Deserialize;
 use super::record;
 use crate::db::catalog::{self, Plan};
 use crate::db::resellers::{self, Reseller};
-use crate::db::{self, memberships, settings};
+use crate::db::{memberships, settings};
 use crate::domain::password;
 use crate::domain::policy::{Action, Target};
 use crate::domain::roles::Role;
@@ -92,7 +92,7 @@ async fn render(
         StatusCode::UNPROCESSABLE_ENTITY
     };
     let (q, after) = (shown.q.clone(), shown.after());
-    let (mut page, plans, admins, enabled) = db::run(&state.pool, move |c| {
+    let (mut page, plans, admins, enabled) = crate::web::database::run(&state.pool, move |c| {
         let page = resellers::page_with_plan(c, &q, after, PAGE + 1)?;
         let ids: Vec<i64> = page.iter().map(|(r, _)| r.id).collect();
         Ok((
@@ -166,7 +166,7 @@ async fn show(
 ) -> Result<HttpResponse, AppError> {
     current.require(Action::ManageCatalog, Target::Platform)?;
     let id = *id;
-    let r = db::run(&state.pool, move |c| Ok(resellers::find(c, id)?))
+    let r = crate::web::database::run(&state.pool, move |c| Ok(resellers::find(c, id)?))
         .await?
         .ok_or(AppError::NotFound)?;
     let form = ResellerForm {
@@ -198,7 +198,7 @@ async fn save(
     let editing = match id {
         // Editing something that is not there is a 404, not a silent no-op.
         Some(id) => Some(
-            db::run(&state.pool, move |c| Ok(resellers::find(c, id)?))
+            crate::web::database::run(&state.pool, move |c| Ok(resellers::find(c, id)?))
                 .await?
                 .ok_or(AppError::NotFound)?,
         ),
@@ -207,7 +207,7 @@ async fn save(
     let mut errors = FormErrors::new(current.lang);
     let name = errors.check("name", required_text(&form.name, MAX_NAME));
     let plan_id: Option<i64> = form.plan_id.parse().ok();
-    let plans: Vec<i64> = db::run(&state.pool, |c| {
+    let plans: Vec<i64> = crate::web::database::run(&state.pool, |c| {
         Ok(catalog::plans(c)?.into_iter().map(|p| p.id).collect())
     })
     .await?;
@@ -241,7 +241,7 @@ async fn save(
             current.audit_actor(),
             state.config.bcrypt_cost,
         );
-        let saved = db::run(&state.pool, move |c| {
+        let saved = crate::web::database::run(&state.pool, move |c| {
             if resellers::name_taken(c, &n, id)? {
                 return Ok(Err(("name", "name-taken")));
             }
@@ -347,10 +347,10 @@ async fn set_status(
         "enable" => "active",
         _ => return Err(AppError::NotFound),
     };
-    let r = db::run(&state.pool, move |c| Ok(resellers::find(c, id)?))
+    let r = crate::web::database::run(&state.pool, move |c| Ok(resellers::find(c, id)?))
         .await?
         .ok_or(AppError::NotFound)?;
-    db::run(&state.pool, move |c| {
+    crate::web::database::run(&state.pool, move |c| {
         Ok(resellers::set_status(c, id, status)?)
     })
     .await?;

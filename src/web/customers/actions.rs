@@ -72,7 +72,7 @@ async fn change_status(
     if allowed {
         let actor = current.audit_actor();
         let c = customer.clone();
-        db::run(&state.pool, move |conn| {
+        crate::web::database::run(&state.pool, move |conn| {
             conn.transaction(|conn| {
                 customers::set_status(conn, c.id, new_status.as_str())?;
                 audit::record(
@@ -94,7 +94,7 @@ async fn change_status(
     let args = vec![("name".to_string(), customer.name.clone())];
     if is_htmx(&req) {
         let kept = state.clone();
-        let (row, names, impersonation_on) = db::run(&state.pool, move |c| {
+        let (row, names, impersonation_on) = crate::web::database::run(&state.pool, move |c| {
             let row = customer_list::list_row(c, id)?;
             let names = kept.page_data.names_for(c, row.as_slice())?;
             Ok((row, names, settings::impersonation_enabled(c)?))
@@ -181,7 +181,8 @@ async fn delete_page(
     errors: FormErrors,
 ) -> Result<HttpResponse, AppError> {
     let customer = load_for(state, current, id, Action::DeleteCustomer).await?;
-    let footprint = db::run(&state.pool, move |c| Ok(customers::footprint(c, id)?)).await?;
+    let footprint =
+        crate::web::database::run(&state.pool, move |c| Ok(customers::footprint(c, id)?)).await?;
     let ctx = PageCtx::for_user(req, current, "customer-delete-title")?;
     html(
         status,
@@ -250,7 +251,7 @@ async fn delete(
     }
     let actor = current.audit_actor();
     let c = customer.clone();
-    db::run(&state.pool, move |conn| {
+    crate::web::database::run(&state.pool, move |conn| {
         conn.transaction(|conn| {
             let footprint = customers::footprint(conn, c.id)?;
             customers::delete(conn, c.id)?;

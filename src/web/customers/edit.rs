@@ -80,7 +80,7 @@ struct Context {
 
 async fn context(state: &AppState, c: &Customer) -> Result<Context, AppError> {
     let (rid, cid, pid) = (c.reseller_id, c.id, c.product_id);
-    db::run(&state.pool, move |conn| {
+    crate::web::database::run(&state.pool, move |conn| {
         Ok(Context {
             products: catalog::products_for_reseller(conn, rid)?,
             product_locked: catalog::product(conn, pid)?.is_some_and(|p| p.locked_once_assigned),
@@ -306,7 +306,7 @@ async fn save(
         let actor = current.audit_actor();
         let customer = c.clone();
         let cost = state.config.bcrypt_cost;
-        let result = db::run(&state.pool, move |conn| {
+        let result = crate::web::database::run(&state.pool, move |conn| {
             let mut edit = edit;
             if let Some(p) = new_password {
                 edit.admin_password_hash = Some(crate::passwords::hash(&p, cost)?);

@@ -57,7 +57,7 @@ struct EmailPage {
 /// The recipient's language: the administrator's.
 async fn recipient_lang(state: &AppState, c: &Customer) -> Result<Lang, AppError> {
     let cid = c.id;
-    let admin = db::run(&state.pool, move |conn| {
+    let admin = crate::web::database::run(&state.pool, move |conn| {
         Ok(db::customers::admin(conn, cid)?)
     })
     .await?;
@@ -139,7 +139,7 @@ async fn submit(
     }
     let actor = current.audit_actor();
     let (cc, to) = (c.clone(), c.email.clone());
-    db::run(&state.pool, move |conn| {
+    crate::web::database::run(&state.pool, move |conn| {
         conn.transaction(|conn| {
             mail::queue(conn, &to, lang, Some(cc.id), &composed)?;
             audit::record(

@@ -6,7 +6,6 @@ use actix_web::{get, web, HttpResponse};
 
 use super::list::ListParams;
 use super::reseller_filter;
-use crate::db;
 use crate::db::customer_list::{self as customers, Cursor, ListRow, PageRequest};
 use crate::db::names::Names;
 use crate::domain::policy::{Action, Target};
@@ -56,7 +55,7 @@ async fn export(
     let staff = current.actor.role.is_staff();
     let mut filter = params.filter(&current);
     let typed = params.clone();
-    let (filter, reseller) = db::run(&state.pool, move |conn| {
+    let (filter, reseller) = crate::web::database::run(&state.pool, move |conn| {
         let reseller = reseller_filter::resolve(conn, &typed, staff, &mut filter)?;
         Ok((filter, reseller))
     })

@@ -319,7 +319,7 @@ pub async fn build_view(
     let own_reseller = current.actor.reseller_id;
     let products_of = own_reseller.filter(|_| !staff);
     let (result, total, products, reseller, impersonation_on, names) =
-        db::run_here(&state.pool, |conn| {
+        crate::web::database::run_here(&state.pool, |conn| {
             let reseller = reseller_filter::resolve(conn, &params, staff, &mut filter)?;
             let kept = &state.page_data;
             let (result, total) = if reseller.unknown {

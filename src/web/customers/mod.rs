@@ -18,7 +18,6 @@ use actix_web::web;
 use super::auth::current::CurrentUser;
 use super::error::AppError;
 use super::AppState;
-use crate::db;
 use crate::db::customers::{self, Customer};
 use crate::domain::policy::{Action, Target};
 
@@ -38,7 +37,7 @@ pub async fn load_for(
     id: i64,
     action: Action,
 ) -> Result<Customer, AppError> {
-    let customer = db::run(&state.pool, move |c| Ok(customers::find(c, id)?))
+    let customer = crate::web::database::run(&state.pool, move |c| Ok(customers::find(c, id)?))
         .await?
         .ok_or(AppError::NotFound)?;
     current.require_within_reach(action, target(&customer))?;

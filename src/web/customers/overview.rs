@@ -11,10 +11,10 @@ use crate::db::catalog::Plan;
 use crate::db::customers::{self, Customer};
 use crate::db::integrations::Integration;
 use crate::db::overview_lists::{self, OverviewLists};
+use crate::db::settings;
 use crate::db::sites::Site;
 use crate::db::subscriptions::{self, Subscription};
 use crate::db::users::User;
-use crate::db::{self, settings};
 use crate::domain::countries;
 use crate::domain::customer::{CustomerStatus, Term};
 use crate::domain::policy::{Action, Target};
@@ -106,7 +106,7 @@ async fn overview(
     id: web::Path<i64>,
 ) -> Result<HttpResponse, AppError> {
     let id = *id;
-    let (c, loaded) = db::run_here(&state.pool, |conn| {
+    let (c, loaded) = crate::web::database::run_here(&state.pool, |conn| {
         let found = customers::find_with_plan(conn, id)?.ok_or(AppError::NotFound)?;
         let c = found.customer;
         current.require_within_reach(Action::ViewCustomer, target(&c))?;

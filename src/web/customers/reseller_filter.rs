@@ -85,7 +85,7 @@ async fn suggestions(
 ) -> Result<HttpResponse, AppError> {
     current.require(Action::ListCustomers, Target::Platform)?;
     let prefix = query.into_inner().reseller_name.trim().to_string();
-    let names = db::run(&state.pool, move |c| {
+    let names = crate::web::database::run(&state.pool, move |c| {
         Ok(resellers::names_starting_with(c, &prefix, SUGGESTIONS)?)
     })
     .await?;

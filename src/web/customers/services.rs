@@ -13,7 +13,7 @@ use super::load_for;
 use crate::db::audit::{self, AuditEvent};
 use crate::db::customers::Customer;
 use crate::db::services::{self, Service, ServiceFilter};
-use crate::db::{self, sites};
+use crate::db::sites;
 use crate::domain::policy::Action;
 use crate::domain::service::{ServiceAction, KINDS};
 use crate::domain::validate::required_text;
@@ -93,7 +93,7 @@ async fn render(
         kind: Some(filters.kind.clone()).filter(|k| KINDS.contains(&k.as_str())),
     };
     let id = c.id;
-    let (found, site_list) = db::run(&state.pool, move |conn| {
+    let (found, site_list) = crate::web::database::run(&state.pool, move |conn| {
         Ok((
             services::list(conn, id, suspended, &filter)?,
             sites::of_customer(conn, id)?,
@@ -192,7 +192,7 @@ async fn add(
         errors.add("kind", "service-kind-unknown");
     }
     let cid = c.id;
-    let site_ids: Vec<i64> = db::run(&state.pool, move |conn| {
+    let site_ids: Vec<i64> = crate::web::database::run(&state.pool, move |conn| {
         Ok(sites::of_customer(conn, cid)?
             .into_iter()
             .map(|s| s.id)
@@ -225,7 +225,7 @@ async fn add(
     };
     let actor = current.audit_actor();
     let (cc, n, kind) = (c.clone(), name.clone(), typed.kind.clone());
-    db::run(&state.pool, move |conn| {
+    crate::web::database::run(&state.pool, move |conn| {
         Ok(conn.transaction(|conn| {
             let sid = services::insert(conn, cc.id, site, &n, &kind)?;
             audit::record(
@@ -263,7 +263,7 @@ async fn act(
     let c = load_for(&state, &current, id, Action::ManageServices).await?;
     let actor = current.audit_actor();
     let cc = c.clone();
-    let name = db::run(&state.pool, move |conn| {
+    let name = crate::web::database::run(&state.pool, move |conn| {
         Ok(conn.transaction(|conn| {
             let Some(s) = services::find(conn, cc.id, service_id)? else {
                 return diesel::QueryResult::Ok(None);

@@ -8,7 +8,6 @@ use diesel::Connection;
 use serde::Deserialize;
 
 use super::load_for;
-use crate::db;
 use crate::db::audit::{self, AuditEvent};
 use crate::db::customers::Customer;
 use crate::db::sites::{self, Site};
@@ -49,7 +48,9 @@ async fn render(
     status: StatusCode,
 ) -> Result<HttpResponse, AppError> {
     let id = c.id;
-    let found = db::run(&state.pool, move |conn| Ok(sites::of_customer(conn, id)?)).await?;
+    let found =
+        crate::web::database::run(&state.pool, move |conn| Ok(sites::of_customer(conn, id)?))
+            .await?;
     let page = SitesPage {
         ctx: PageCtx::for_user(req, current, "sites-title")?,
         may_manage: current.may(Action::ManageSites, super::target(&c)),
@@ -116,7 +117,7 @@ async fn add(
     };
     let actor = current.audit_actor();
     let (cc, n) = (c.clone(), name.clone());
-    db::run(&state.pool, move |conn| {
+    crate::web::database::run(&state.pool, move |conn| {
         Ok(conn.transaction(|conn| {
             sites::insert(conn, cc.id, &n)?;
             audit::record(
@@ -153,7 +154,7 @@ async fn rename(
     };
     let actor = current.audit_actor();
     let n = name.clone();
-    let renamed = db::run(&state.pool, move |conn| {
+    let renamed = crate::web::database::run(&state.pool, move |conn| {
         Ok(conn.transaction(|conn| {
             let renamed = sites::rename(conn, c.id, site, &n)?;
             if renamed == 1 {
@@ -189,7 +190,7 @@ async fn remove(
     let (id, site) = path.into_inner();
     let c = load_for(&state, &current, id, Action::ManageSites).await?;
     let actor = current.audit_actor();
-    let removed = db::run(&state.pool, move |conn| {
+    let removed = crate::web::database::run(&state.pool, move |conn| {
         Ok(conn.transaction(|conn| {
             let removed = sites::remove_unless_last(conn, c.id, site)?;
             if removed == Some(true) {

@@ -11,9 +11,9 @@ use serde::Deserialize;
 use super::list::Choice;
 use super::load_for;
 use crate::db::audit::{self, AuditEvent};
+use crate::db::catalog;
 use crate::db::customers::Customer;
 use crate::db::subscriptions::{self, NewSubscription, Subscription};
-use crate::db::{self, catalog};
 use crate::domain::policy::Action;
 use crate::domain::subscription::{parse_seats, parse_term};
 use crate::web::auth::current::CurrentUser;
@@ -58,7 +58,7 @@ async fn render(
     status: StatusCode,
 ) -> Result<HttpResponse, AppError> {
     let (id, reseller) = (c.id, c.reseller_id);
-    let (all, products) = db::run(&state.pool, move |conn| {
+    let (all, products) = crate::web::database::run(&state.pool, move |conn| {
         Ok((
             subscriptions::of_customer(conn, id)?,
             catalog::products_for_reseller(conn, reseller)?,
@@ -127,7 +127,7 @@ async fn launch(
     );
     let outcome = match (seats, term, product) {
         (Some(seats), Some(term), Some(product)) if errors.is_empty() => Some(
-            db::run(&state.pool, move |conn| {
+            crate::web::database::run(&state.pool, move |conn| {
                 Ok(conn.transaction(|conn| {
                     let plan = catalog::plan_of_reseller(conn, cc.reseller_id)?;
                     if !catalog::plan_product_ids(conn, plan.id)?.contains(&product) {

@@ -11,7 +11,7 @@ use super::{load_for, local_return};
 use crate::db::audit::{self, AuditEvent};
 use crate::db::customers::Customer;
 use crate::db::users::{User, UserStatus};
-use crate::db::{self, memberships, users};
+use crate::db::{memberships, users};
 use crate::domain::policy::Action;
 use crate::invitations::{self, PURPOSE_INVITATION};
 use crate::passwords;
@@ -36,7 +36,7 @@ async fn load_user(
 ) -> Result<(Customer, User), AppError> {
     let c = load_for(state, current, customer_id, action).await?;
     let cid = c.id;
-    let user = db::run(&state.pool, move |conn| {
+    let user = crate::web::database::run(&state.pool, move |conn| {
         let inside = memberships::is_member_of_customer(conn, user_id, cid)?;
         Ok(users::find(conn, user_id)?.filter(|_| inside))
     })
@@ -100,7 +100,7 @@ async fn change_invitation(
     }
     let (actor, links) = (current.audit_actor(), state.links.clone());
     let (cc, u) = (c.clone(), user.clone());
-    db::run(&state.pool, move |conn| {
+    crate::web::database::run(&state.pool, move |conn| {
         conn.transaction(|conn| {
             let (action, summary) = match change {
                 InvitationChange::Resend => {
@@ -189,7 +189,7 @@ async fn reset_password(
         state.config.bcrypt_cost,
     );
     let (cc, u) = (c.clone(), user.clone());
-    db::run(&state.pool, move |conn| {
+    crate::web::database::run(&state.pool, move |conn| {
         let password = invitations::generate_password();
         let hash = passwords::hash(&password, cost)?;
         invitations::reset_and_email(conn, &links, &u, (&password, &hash), &cc, &actor)

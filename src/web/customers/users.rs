@@ -8,8 +8,8 @@ use askama::Template;
 use super::{load_for, target};
 use crate::db::customers::Customer;
 use crate::db::memberships::{self, CustomerUser};
+use crate::db::settings;
 use crate::db::users::UserStatus;
-use crate::db::{self, settings};
 use crate::domain::policy::{Action, Target};
 use crate::web::auth::current::CurrentUser;
 use crate::web::auth::login_as::unavailable_reason;
@@ -132,13 +132,14 @@ async fn users(
 ) -> Result<HttpResponse, AppError> {
     let c = load_for(&state, &current, *id, Action::ViewCustomer).await?;
     let cid = c.id;
-    let (list, enabled): (Vec<CustomerUser>, bool) = db::run(&state.pool, move |conn| {
-        Ok((
-            memberships::users_of_customer(conn, cid, MAX_ROWS)?,
-            settings::impersonation_enabled(conn)?,
-        ))
-    })
-    .await?;
+    let (list, enabled): (Vec<CustomerUser>, bool) =
+        crate::web::database::run(&state.pool, move |conn| {
+            Ok((
+                memberships::users_of_customer(conn, cid, MAX_ROWS)?,
+                settings::impersonation_enabled(conn)?,
+            ))
+        })
+        .await?;
     let lang = current.lang;
     let scope = target(&c);
     let rows = list

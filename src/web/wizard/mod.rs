@@ -27,7 +27,7 @@ pub async fn load(
     id: i64,
 ) -> Result<Option<StoredDraft>, AppError> {
     current.require(Action::CreateCustomer, Target::Own)?;
-    let stored = db::run(&state.pool, move |c| Ok(drafts::find(c, id)?))
+    let stored = crate::web::database::run(&state.pool, move |c| Ok(drafts::find(c, id)?))
         .await?
         .filter(|d| d.user_id == current.user.id);
     Ok(stored.filter(|d| !d.expired(db::now())))
@@ -37,7 +37,7 @@ pub async fn load(
 async fn start(state: web::Data<AppState>, current: CurrentUser) -> Result<HttpResponse, AppError> {
     current.require(Action::CreateCustomer, Target::Own)?;
     let user = current.user.id;
-    let (id, completed) = db::run(&state.pool, move |c| {
+    let (id, completed) = crate::web::database::run(&state.pool, move |c| {
         Ok(match drafts::latest_for(c, user)? {
             Some(d) => (d.id, d.draft.completed),
             None => (drafts::create(c, user, &Draft::new())?, 0),
@@ -54,7 +54,7 @@ async fn discard(
     id: web::Path<i64>,
 ) -> Result<HttpResponse, AppError> {
     if let Some(d) = load(&state, &current, *id).await? {
-        db::run(&state.pool, move |c| Ok(drafts::delete(c, d.id)?)).await?;
+        crate::web::database::run(&state.pool, move |c| Ok(drafts::delete(c, d.id)?)).await?;
     }
     Ok(see_other("/customers"))
 }

@@ -8,7 +8,7 @@ use askama::Template;
 use super::step_url;
 use crate::db::catalog::{self, Product};
 use crate::db::drafts::StoredDraft;
-use crate::db::{self, resellers};
+use crate::db::resellers;
 use crate::domain::countries::{self, Country};
 use crate::domain::wizard::{Draft, INTEGRATION_KINDS, STEPS};
 use crate::web::auth::current::CurrentUser;
@@ -113,7 +113,7 @@ pub async fn render(
         Vec<(i64, String)>,
         bool,
         String,
-    ) = db::run(&state.pool, move |c| {
+    ) = crate::web::database::run(&state.pool, move |c| {
         let products = match reseller_id {
             Some(r) => catalog::products_for_reseller(c, r)?,
             None => catalog::products(c)?,

@@ -7,7 +7,6 @@ use serde::Deserialize;
 
 use super::page::{self, Extras};
 use super::{connect, load, step_url};
-use crate::db;
 use crate::db::drafts::{self, StoredDraft};
 use crate::domain::countries;
 use crate::domain::customer::{check_account, check_address, Account, AccountFields, Address};
@@ -70,7 +69,7 @@ async fn advance(
 
 async fn save(state: &AppState, stored: &StoredDraft) -> Result<(), AppError> {
     let (id, draft) = (stored.id, stored.draft.clone());
-    db::run(&state.pool, move |c| Ok(drafts::save(c, id, &draft)?)).await
+    crate::web::database::run(&state.pool, move |c| Ok(drafts::save(c, id, &draft)?)).await
 }
 
 /// The reseller the customer will belong to: the person's own, or the one an
@@ -118,7 +117,7 @@ async fn check_step1(
         return Ok(Err(errors_from(current, &problems)));
     };
     let checked = account.clone();
-    let rules = db::run(&state.pool, move |c| {
+    let rules = crate::web::database::run(&state.pool, move |c| {
         Ok(provisioning::check_account_rules(
             c, reseller, &checked, None,
         ))
@@ -194,7 +193,7 @@ pub(super) async fn submit(
         3 => match check_admin(&stored.draft.admin, &state.config.sso_providers) {
             Err(p) => Err(errors_from(&current, &p)),
             Ok(admin) => {
-                let refusal = db::run(&state.pool, move |c| {
+                let refusal = crate::web::database::run(&state.pool, move |c| {
                     Ok(provisioning::admin_login_refusal(c, &admin)?)
                 })
                 .await?;
@@ -331,7 +330,7 @@ pub(super) async fn create(
     };
     let actor = current.audit_actor();
     let links = state.links.clone();
-    let created = db::run(&state.pool, move |c| {
+    let created = crate::web::database::run(&state.pool, move |c| {
         Ok(provisioning::create_customer(c, &new, &actor, &links))
     })
     .await?;
