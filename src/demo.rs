@@ -88,13 +88,23 @@ fn slug(name: &str) -> String {
 }
 
 /// Loads the demo data once; returns what a person needs to log in.
-pub fn load(conn: &mut AnyConnection, bcrypt_cost: u32) -> anyhow::Result<String> {
+/// Loads the demo data, unless it is there already. A database with real
+/// operators is refused unless `force`: demo resellers and customers would
+/// mix with real ones.
+pub fn load(conn: &mut AnyConnection, bcrypt_cost: u32, force: bool) -> anyhow::Result<String> {
     let exists: bool = diesel::select(diesel::dsl::exists(
         resellers::table.filter(resellers::name.eq(MARKER_RESELLER)),
     ))
     .get_result(conn)?;
     if exists {
         return Ok("Demo data is already loaded; nothing changed.".into());
+    }
+    if !force && crate::db::memberships::operator_exists(conn)? {
+        anyhow::bail!(
+            "this database already has operators, so it holds real accounts: demo resellers \
+             and customers would mix with them. Load the demo into a database of its own, \
+             or run `partnerdesk demo --force` to load it here anyway"
+        );
     }
     let hash = passwords::hash(DEMO_PASSWORD, bcrypt_cost)?;
     conn.transaction(|conn| insert_all(conn, &hash))?;

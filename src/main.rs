@@ -47,8 +47,13 @@ enum Command {
         name: String,
     },
     /// Load demo data: resellers, plans, products, customers, users, sites,
-    /// services. Running it again changes nothing.
-    Demo,
+    /// services. Running it again changes nothing. Refuses a database that
+    /// already has operators, unless --force.
+    Demo {
+        /// Load it even into a database with real operators.
+        #[arg(long)]
+        force: bool,
+    },
     /// Apply database migrations and exit.
     Migrate,
     /// The outbox, on this console: the one place an e-mail's links and
@@ -169,10 +174,10 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             );
             Ok(())
         }
-        Command::Demo => {
+        Command::Demo { force } => {
             let pool = startup::prepare_database(&config)?;
             let mut conn = pool.checkout()?;
-            let summary = partnerdesk::demo::load(&mut conn, config.bcrypt_cost)?;
+            let summary = partnerdesk::demo::load(&mut conn, config.bcrypt_cost, force)?;
             println!("{summary}");
             Ok(())
         }

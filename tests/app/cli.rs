@@ -376,3 +376,30 @@ fn backup_copies_the_sqlite_database_while_it_is_in_use() {
     assert_eq!(twice.status.code(), Some(1));
     assert!(stderr(&twice).contains("already exists"));
 }
+
+#[test]
+fn demo_refuses_a_database_with_real_operators_unless_forced() {
+    let (_dir, db) = sqlite();
+    let created = partnerdesk(
+        &db,
+        &[
+            "create-operator",
+            "--email",
+            "ops@example.com",
+            "--name",
+            "Ops",
+        ],
+        Some("lantern-harbour-2291"),
+    );
+    assert!(created.status.success(), "{}", stderr(&created));
+    let refused = partnerdesk(&db, &["demo"], None);
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(
+        stderr(&refused).contains("demo --force"),
+        "{}",
+        stderr(&refused)
+    );
+    let forced = partnerdesk(&db, &["demo", "--force"], None);
+    assert!(forced.status.success(), "{}", stderr(&forced));
+    assert!(stdout(&forced).contains("Demo data loaded"));
+}

@@ -70,7 +70,7 @@ both_backends!(
     demo_data_keeps_its_administrators_statuses,
     |app: TestApp| async move {
         let mut conn = app.conn();
-        partnerdesk::demo::load(&mut conn, 4).unwrap();
+        partnerdesk::demo::load(&mut conn, 4, true).unwrap();
         assert_eq!(first_admin_drift(&mut conn).unwrap(), 0);
         // A status written behind the application's back is seen.
         let changed =

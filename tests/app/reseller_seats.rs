@@ -39,7 +39,7 @@ both_backends!(
         let mut conn = app.conn();
         // The demo data's resellers, and a customer whose first subscription
         // comes from provisioning.
-        partnerdesk::demo::load(&mut conn, 4).unwrap();
+        partnerdesk::demo::load(&mut conn, 4, true).unwrap();
         let reseller = insert_reseller(&mut conn, "Seats");
         let now = partnerdesk::db::now();
         let c = insert_customer_with(&mut conn, reseller, "Seats Co", "creating", now);
