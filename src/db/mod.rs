@@ -92,6 +92,26 @@ pub fn run_migrations(conn: &mut AnyConnection) -> anyhow::Result<usize> {
     Ok(applied)
 }
 
+/// What database work can fail with, for callers outside the web layer
+/// (the web error converts from it).
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// No connection could be had: the database is down or unreachable.
+    #[error("the database is unavailable: {0}")]
+    Unavailable(#[from] diesel::r2d2::PoolError),
+    #[error(transparent)]
+    Query(#[from] diesel::result::Error),
+    /// The thread running the work stopped (it panicked).
+    #[error("database work was interrupted")]
+    Interrupted,
+}
+
+impl From<actix_web::error::BlockingError> for Error {
+    fn from(_: actix_web::error::BlockingError) -> Self {
+        Error::Interrupted
+    }
+}
+
 pub fn now() -> chrono::NaiveDateTime {
     chrono::Utc::now().naive_utc()
 }

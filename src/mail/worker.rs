@@ -102,9 +102,9 @@ pub async fn send_due(
     transport: &Transport,
     settings: &MailSettings,
 ) -> anyhow::Result<usize> {
-    let claimed = crate::web::database::run(pool, |c| Ok(outbox::claim(c, BATCH)?))
-        .await
-        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    let claimed = pool
+        .run(|c| Ok::<_, db::Error>(outbox::claim(c, BATCH)?))
+        .await?;
     let mut sent = 0;
     for m in claimed {
         let built = sealed::reveal(&settings.seal, m.clone())
@@ -131,7 +131,7 @@ async fn record(
     outcome: Result<(), (String, bool)>,
     unit: i64,
 ) -> anyhow::Result<()> {
-    crate::web::database::run(pool, move |conn| {
+    pool.run(move |conn| {
         match outcome {
             Ok(()) => {
                 tracing::info!(id = m.id, to = %m.recipient, "e-mail sent");
@@ -147,10 +147,10 @@ async fn record(
                 outbox::mark_attempt_failed(conn, &m, &error, retry_at)?;
             }
         }
-        Ok(())
+        Ok::<_, db::Error>(())
     })
-    .await
-    .map_err(|e| anyhow::anyhow!("{e}"))
+    .await?;
+    Ok(())
 }
 
 #[cfg(test)]

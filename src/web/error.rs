@@ -81,6 +81,16 @@ impl From<diesel::result::Error> for AppError {
     }
 }
 
+impl From<crate::db::Error> for AppError {
+    fn from(e: crate::db::Error) -> Self {
+        match e {
+            crate::db::Error::Unavailable(e) => e.into(),
+            crate::db::Error::Query(e) => e.into(),
+            e @ crate::db::Error::Interrupted => AppError::Internal(e.into()),
+        }
+    }
+}
+
 /// No connection within the pool's wait: the database is down or
 /// unreachable, and the person is told so at once.
 impl From<diesel::r2d2::PoolError> for AppError {
