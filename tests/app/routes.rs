@@ -15,7 +15,11 @@ use crate::helpers::*;
 enum Got {
     Status(u16),
     Redirect(String),
+    /// 403 for the role: "Access denied".
     Forbidden,
+    /// 403 for a missing or wrong CSRF token: never what a row expects,
+    /// since the browser sends its token (a row must not pass on it).
+    CsrfRefused,
 }
 
 fn expected(e: Expect, fill: &dyn Fn(&str) -> String, got: &Got) -> Got {
@@ -105,6 +109,7 @@ async fn check(
     };
     let got = match res.status().as_u16() {
         303 => Got::Redirect(location(&res)),
+        403 if res.text().await.unwrap().contains("This form has expired") => Got::CsrfRefused,
         403 => Got::Forbidden,
         code => Got::Status(code),
     };
