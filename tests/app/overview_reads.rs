@@ -1,7 +1,7 @@
 //! The overview reads the customer with its product, reseller, plan, first
 //! administrator and integration in one query: a customer has at most one
 //! integration, and one without either still opens. Its sites, live
-//! subscriptions and latest events come in one more, each list in its order.
+//! subscriptions and latest events follow, each list in its order.
 
 use chrono::Duration;
 use diesel::prelude::*;
@@ -77,7 +77,7 @@ fn event(conn: &mut AnyConnection, customer: i64, minutes: i64, action: &str) ->
 }
 
 both_backends!(
-    the_lists_come_in_one_read_each_in_its_order,
+    the_lists_come_each_in_its_order,
     |app: TestApp| async move {
         let mut conn = app.conn();
         let reseller = insert_reseller(&mut conn, "Lists");
