@@ -83,6 +83,8 @@ login() {
   csrf=$(curl -s -c "$2" -b "$2" "$base/login" | grep -o 'name="csrf_token" value="[0-9a-f]*"' | head -1 | sed 's/.*value="//; s/"//')
   curl -s -c "$2" -b "$2" -o /dev/null --data-urlencode "csrf_token=$csrf" \
     --data-urlencode "username=$1" --data-urlencode "password=$password" "$base/login"
+  # The token changes at login: the session's own is on its pages.
+  csrf=$(curl -s -c "$2" -b "$2" "$base/profile" | grep -o 'name="csrf_token" value="[0-9a-f]*"' | head -1 | sed 's/.*value="//; s/"//')
   cookie=$(awk '$6 == "partnerdesk_session" { print $7 }' "$2")
   [ -n "$cookie" ] && echo "$cookie $csrf"
 }

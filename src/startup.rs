@@ -168,9 +168,7 @@ impl Application {
                 .wrap(from_fn(render_error_pages))
                 .wrap(IdentityMiddleware::default())
                 .wrap(sessions)
-                .wrap(from_fn(
-                    crate::web::session_store::note_unreachable_database,
-                ))
+                .wrap(from_fn(crate::web::session_store::request_notes))
                 .wrap(
                     DefaultHeaders::new()
                         .add(("X-Content-Type-Options", "nosniff"))

@@ -109,6 +109,7 @@ macro_rules! account_columns {
         )
     };
 }
+pub(crate) use account_columns;
 
 /// A query that has the users table, joined with each user's memberships
 /// and their accounts, for [`account_columns`].
@@ -120,6 +121,7 @@ macro_rules! with_accounts {
             .left_join(customers::table.on(memberships::customer_id.eq(customers::id.nullable())))
     };
 }
+pub(crate) use with_accounts;
 
 fn account(r: Row) -> Option<AccountMembership> {
     Some(AccountMembership {

@@ -13,6 +13,7 @@ pub mod memberships;
 pub mod names;
 pub mod outbox;
 pub mod overview_lists;
+pub mod overview_one_read;
 pub mod plan;
 pub mod resellers;
 pub mod schema;

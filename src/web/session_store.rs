@@ -3,10 +3,13 @@
 //! ending a session on the server ends it for every copy of the cookie.
 //! Either store reads the session by its key at every request, so a session
 //! ended anywhere (a logout, a password change, a user disabled) is ended
-//! at the next request on every instance.
+//! at the next request on every instance. The database store reads the
+//! person the session is logged in as in the same statement, and hands it
+//! to this request only ([`take_session_person`]).
 
 use std::collections::HashMap;
 
+use crate::db::memberships::Person;
 use crate::db::{self, Pool};
 use actix_session::storage::{
     generate_session_key, LoadError, RedisSessionStore, SaveError, SessionKey, SessionStore,
@@ -50,35 +53,55 @@ impl DbSessionStore {
         self.pool.run(move |c| Ok(f(c)?)).await
     }
 
-    /// The session under `hash`: a read by key, on this thread.
-    async fn read(&self, hash: &str) -> anyhow::Result<Option<String>> {
+    /// The session under `hash` with its person: a read by key, on this thread.
+    async fn read(&self, hash: &str) -> anyhow::Result<Option<db::sessions::Loaded>> {
         self.pool
             .run_here(|c| Ok::<_, anyhow::Error>(db::sessions::load(c, hash)?))
             .await
     }
 }
 
-tokio::task_local! {
-    /// Set when this request's session could not be read for want of a
-    /// database connection.
-    static UNREACHABLE: std::cell::Cell<bool>;
+/// What the session store learnt while loading this request's session, for
+/// the request itself: never stored, never in the session's state.
+#[derive(Default)]
+struct RequestNotes {
+    /// The database could not be reached.
+    unreachable: std::cell::Cell<bool>,
+    /// The person read in the same statement as the session.
+    person: std::cell::RefCell<Option<SessionPerson>>,
 }
 
-/// Wraps the session layer: a session store that cannot reach the database
-/// answers "no session" and says so here, and the error pages answer 503
-/// (actix-session would answer its own bare 500).
-pub async fn note_unreachable_database(
+/// The person a database session was logged in as when it was read: its
+/// user's id, and that user with their accounts (`None` if the user is gone).
+pub struct SessionPerson {
+    pub user_id: i64,
+    pub person: Option<Person>,
+}
+
+tokio::task_local! {
+    static NOTES: RequestNotes;
+}
+
+/// Wraps the session layer, giving each request its own notes: a store
+/// that cannot reach the database answers "no session" and says so (the
+/// error pages then answer 503, where actix-session would answer a bare
+/// 500), and the database store hands on the person it read.
+pub async fn request_notes(
     req: actix_web::dev::ServiceRequest,
     next: actix_web::middleware::Next<impl actix_web::body::MessageBody>,
 ) -> Result<actix_web::dev::ServiceResponse<impl actix_web::body::MessageBody>, actix_web::Error> {
-    UNREACHABLE
-        .scope(std::cell::Cell::new(false), next.call(req))
-        .await
+    NOTES.scope(RequestNotes::default(), next.call(req)).await
 }
 
 /// Whether this request's session store found the database unreachable.
 pub fn database_was_unreachable() -> bool {
-    UNREACHABLE.try_with(|u| u.get()).unwrap_or(false)
+    NOTES.try_with(|n| n.unreachable.get()).unwrap_or(false)
+}
+
+/// The person read with this request's session, taken once; `None` with
+/// Redis sessions, or outside a request.
+pub fn take_session_person() -> Option<SessionPerson> {
+    NOTES.try_with(|n| n.person.take()).ok().flatten()
 }
 
 fn unreachable_database(e: &anyhow::Error) -> bool {
@@ -96,18 +119,25 @@ fn key_hash(key: &SessionKey) -> String {
 impl SessionStore for DbSessionStore {
     async fn load(&self, session_key: &SessionKey) -> Result<Option<State>, LoadError> {
         let hash = key_hash(session_key);
-        let stored = match self.read(&hash).await {
-            Ok(stored) => stored,
+        let loaded = match self.read(&hash).await {
+            Ok(loaded) => loaded,
             Err(e) if unreachable_database(&e) => {
-                let _ = UNREACHABLE.try_with(|u| u.set(true));
+                let _ = NOTES.try_with(|n| n.unreachable.set(true));
                 None
             }
             Err(e) => return Err(LoadError::Other(e)),
         };
-        let Some(stored) = stored else {
+        let Some(loaded) = loaded else {
             return Ok(None);
         };
-        serde_json::from_str(&stored)
+        if let Some(user_id) = loaded.user_id {
+            let person = SessionPerson {
+                user_id,
+                person: loaded.person,
+            };
+            let _ = NOTES.try_with(|n| n.person.replace(Some(person)));
+        }
+        serde_json::from_str(&loaded.state)
             .map(Some)
             .map_err(|e| LoadError::Deserialization(e.into()))
     }

@@ -289,3 +289,42 @@ fn pages_in_both_orders(
     }
     orders
 }
+
+// The kept plans (`db/pool.rs`) answer as plans made for each search's
+// values do: every page of a narrow and of a wide search, both orders.
+both_backends!(
+    kept_plans_answer_as_plans_for_the_values,
+    |app: TestApp| async move {
+        let mut conn = app.conn();
+        let reseller = insert_reseller(&mut conn, "plans");
+        let now = partnerdesk::db::now();
+        for i in 0..120 {
+            let name = if i % 3 == 0 {
+                format!("Zeta {i:03}")
+            } else {
+                format!("Wide {i:03}")
+            };
+            let created = now - chrono::Duration::minutes((i * 37) % 120);
+            insert_customer_with(&mut conn, reseller, &name, "active", created);
+        }
+        let set = |conn: &mut partnerdesk::db::AnyConnection, mode: &str| {
+            if conn.is_postgres() {
+                use diesel::connection::SimpleConnection;
+                conn.batch_execute(&format!("SET plan_cache_mode = {mode}"))
+                    .unwrap();
+            }
+        };
+        for (search, total) in [("zeta", 40), ("wide", 80)] {
+            let filter = ListFilter {
+                reseller_id: Some(reseller),
+                search: Some(search.into()),
+                ..Default::default()
+            };
+            set(&mut conn, "force_custom_plan");
+            let plain = pages_in_both_orders(&mut conn, &filter, 7, total);
+            set(&mut conn, "force_generic_plan");
+            let kept = pages_in_both_orders(&mut conn, &filter, 7, total);
+            assert_eq!(plain, kept, "{search}");
+        }
+    }
+);

@@ -44,31 +44,30 @@ fn setting(conn: &mut AnyConnection, name: &str) -> String {
     .unwrap()
 }
 
-/// What every PostgreSQL connection of the pool is set to: no JIT, and
-/// PostgreSQL's own choice between a plan for the values and one kept for any
-/// (`auto`). The jobs and the logs' screens ask for plans made for their
-/// values, only while they run.
+/// What every PostgreSQL connection of the pool is set to: no JIT, and one
+/// plan kept per statement. The jobs and the logs' screens ask for plans
+/// made for their values, only while they run.
 #[test]
-fn postgresql_plans_are_chosen_per_statement_without_jit() {
+fn postgresql_keeps_one_plan_per_statement_without_jit() {
     let Ok(raw) = std::env::var("TEST_DATABASE_URL") else {
         return; // PostgreSQL settings.
     };
     let pool = db::connect(&DatabaseUrl::parse(&raw).unwrap(), 1).unwrap();
     let mut conn = pool.checkout().unwrap();
-    assert_eq!(setting(&mut conn, "plan_cache_mode"), "auto");
+    assert_eq!(setting(&mut conn, "plan_cache_mode"), "force_generic_plan");
     assert_eq!(setting(&mut conn, "jit"), "off");
     let inside = db::plan::for_values(&mut conn, |c| Ok(setting(c, "plan_cache_mode"))).unwrap();
     assert_eq!(inside, "force_custom_plan");
-    assert_eq!(setting(&mut conn, "plan_cache_mode"), "auto");
+    assert_eq!(setting(&mut conn, "plan_cache_mode"), "force_generic_plan");
     // Also when what it ran failed.
     let failed: diesel::QueryResult<i32> = db::plan::for_values(&mut conn, |c| {
         diesel::select(sql::<Integer>("1 / 0")).get_result(c)
     });
     assert!(failed.is_err());
-    assert_eq!(setting(&mut conn, "plan_cache_mode"), "auto");
+    assert_eq!(setting(&mut conn, "plan_cache_mode"), "force_generic_plan");
 
     // The next checkout finds it as the pool set it.
     drop(conn);
     let mut conn = pool.checkout().unwrap();
-    assert_eq!(setting(&mut conn, "plan_cache_mode"), "auto");
+    assert_eq!(setting(&mut conn, "plan_cache_mode"), "force_generic_plan");
 }

@@ -1,12 +1,12 @@
-//! A session and the person it is logged in as are read at every request:
-//! the session by its key, the person by the identity's user. The session
-//! row keeps that user's id (to end a user's sessions), which never decides
-//! who is asking.
+//! The database session store reads the person a session is logged in as
+//! with the session itself, at every request. The session row keeps that
+//! user's id; the person is handed to the request, never stored, and is
+//! only believed for the user the identity names.
 
 use diesel::prelude::*;
 use partnerdesk::db::schema::{memberships as memberships_table, sessions, users};
-use partnerdesk::db::sessions as stored;
 use partnerdesk::db::users::UserStatus;
+use partnerdesk::db::{memberships, sessions as stored};
 use partnerdesk::domain::roles::Role;
 
 use crate::both_backends;
@@ -63,7 +63,7 @@ both_backends!(
 );
 
 both_backends!(
-    a_session_is_read_by_its_key_until_it_expires,
+    loading_a_session_reads_its_person_as_a_request_would,
     |app: TestApp| async move {
         let person = app.person(Role::CustomerAdmin);
         let mut browser = app.client();
@@ -74,11 +74,29 @@ both_backends!(
             .first(&mut app.conn())
             .unwrap();
         let mut conn = app.conn();
-        let state = stored::load(&mut conn, &key).unwrap().unwrap();
-        assert!(
-            state.contains(&format!("\\\"{}\\\"", person.user_id)),
-            "{state}"
-        );
+        let loaded = stored::load(&mut conn, &key).unwrap().unwrap();
+        let expected = memberships::person(&mut conn, person.user_id)
+            .unwrap()
+            .unwrap();
+        let (user, accounts) = loaded.person.expect("the person comes with the session");
+        assert_eq!(user.username, expected.0.username);
+        let ids = |a: &[memberships::AccountMembership]| {
+            a.iter()
+                .map(|m| (m.id, m.customer_id, m.customer_name.clone()))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(ids(&accounts), ids(&expected.1));
+        assert_eq!(accounts.len(), 1);
+        assert_eq!(accounts[0].customer_id, person.customer_id);
+
+        // A user who is gone: the session names them, with nobody behind.
+        diesel::update(sessions::table.find(&key))
+            .set(sessions::user_id.eq(person.user_id + 10_000))
+            .execute(&mut conn)
+            .unwrap();
+        let loaded = stored::load(&mut conn, &key).unwrap().unwrap();
+        assert_eq!(loaded.user_id, Some(person.user_id + 10_000));
+        assert!(loaded.person.is_none());
         // An expired session is not read at all.
         diesel::update(sessions::table.find(&key))
             .set(sessions::expires_at.eq(partnerdesk::db::now() - chrono::Duration::seconds(1)))
@@ -109,7 +127,7 @@ both_backends!(
 );
 
 both_backends!(
-    the_identity_decides_who_is_asking_not_the_session_row,
+    the_carried_person_is_only_believed_for_the_logged_in_user,
     |app: TestApp| async move {
         let (mut browser, person) = app.logged_in(Role::Support).await;
         let other = app.person(Role::Operator);

@@ -115,17 +115,30 @@ async fn load(req: &HttpRequest) -> Result<CurrentUser, AppError> {
     let state = req
         .app_data::<web::Data<AppState>>()
         .expect("AppState is registered");
-    // Read at every request: a change anywhere is seen at the next one.
+    // Read at every request: a change anywhere is seen at the next one. The
+    // database session store read the person with the session (believed
+    // only for the user the identity names); Redis's did not.
+    let carried = crate::web::session_store::take_session_person()
+        .filter(|c| c.user_id == user_id)
+        .map(|c| c.person);
     let behind_id = imp.as_ref().map(|i| i.actor_user_id);
-    let (person, behind) = crate::web::database::run_here(&state.pool, move |conn| {
-        let person = memberships::person(conn, user_id)?;
-        let behind = match behind_id {
-            Some(id) => Some(impersonation::load_behind(conn, id)?),
-            None => None,
-        };
-        Ok((person, behind))
-    })
-    .await?;
+    let (person, behind) = match (carried, behind_id) {
+        (Some(person), None) => (person, None),
+        (carried, behind_id) => {
+            crate::web::database::run_here(&state.pool, move |conn| {
+                let person = match &carried {
+                    Some(person) => person.clone(),
+                    None => memberships::person(conn, user_id)?,
+                };
+                let behind = match behind_id {
+                    Some(id) => Some(impersonation::load_behind(conn, id)?),
+                    None => None,
+                };
+                Ok((person, behind))
+            })
+            .await?
+        }
+    };
     let (user, all) = match person {
         Some((user, all)) => (Some(user), all),
         None => (None, Vec::new()),

@@ -10,7 +10,8 @@ use crate::db::audit::AuditEntry;
 use crate::db::catalog::Plan;
 use crate::db::customers::{self, Customer};
 use crate::db::integrations::Integration;
-use crate::db::overview_lists::{self, OverviewLists};
+use crate::db::overview_lists::OverviewLists;
+use crate::db::overview_one_read;
 use crate::db::settings;
 use crate::db::sites::Site;
 use crate::db::subscriptions::{self, Subscription};
@@ -123,7 +124,7 @@ async fn overview(
                     seats: subscriptions::seats_of_reseller(conn, rid)?,
                 })
             })?,
-            lists: overview_lists::of_customer(conn, cid)?,
+            lists: overview_one_read::of_customer(conn, cid)?,
             integration: found.integration,
             impersonation_enabled: state
                 .page_data
