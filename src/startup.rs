@@ -137,7 +137,7 @@ impl Application {
         // The access log, one line per request at `info`. Where that level is
         // filtered out (RUST_LOG=warn), the logger is left out altogether: it
         // would still note each request's address and line for a line that
-        // is never written (up to 2% of the server's CPU per page).
+        // is never written.
         let access_log =
             tracing::enabled!(target: "actix_web::middleware::logger", tracing::Level::INFO);
         let server = HttpServer::new(move || {

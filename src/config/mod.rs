@@ -207,9 +207,8 @@ pub struct Config {
 
 /// SQLite runs its queries in the server's own threads: more connections
 /// keep every core busy. PostgreSQL runs them in its own processes: past
-/// about twice the cores they only wait for each other, and the slowest
-/// requests wait longest (the PostgreSQL wiki's rule of thumb; measured in
-/// `bench/`).
+/// about twice the cores they only wait for each other (the PostgreSQL
+/// wiki's rule of thumb; see `bench/README.md`).
 fn default_pool_size(url: &DatabaseUrl) -> u32 {
     match url {
         DatabaseUrl::Sqlite(_) => 16,
@@ -219,10 +218,8 @@ fn default_pool_size(url: &DatabaseUrl) -> u32 {
 
 /// A page's reads run on the thread serving it ([`crate::db::Pool::run_here`]).
 /// SQLite answers on that thread: one per core keeps every core busy, and
-/// more only take turns (p99 of a list page 3–4 ms with two on two cores, 7–9
-/// with four). PostgreSQL answers from its own processes: while one thread
-/// waits for it, another can serve (four on two cores served a list page
-/// about a tenth faster than two, six slower; measured in `bench/`).
+/// more only take turns. PostgreSQL answers from its own processes: while
+/// one thread waits for it, another can serve (see `bench/README.md`).
 fn default_workers(url: &DatabaseUrl) -> u32 {
     match url {
         DatabaseUrl::Sqlite(_) => cores(),

@@ -143,7 +143,7 @@ impl Before {
 /// id: every filter has an index that starts with its column and goes on
 /// with the time, so a page of a day long past starts where that day is,
 /// not at the newest entry (paged by id, PostgreSQL walked the ids down from
-/// the newest, hoping to meet the day early: up to 2 s in 2,000,000 events).
+/// the newest, hoping to meet the day early).
 pub fn list(
     conn: &mut AnyConnection,
     filter: &AuditFilter,

@@ -181,7 +181,7 @@ pub fn operator_exists(conn: &mut AnyConnection) -> QueryResult<bool> {
 
 /// Whether any operator exists: looked for among the memberships without a
 /// customer, at the head of the (customer, role) index, not among the
-/// millions of customer users' (half a second with 1,000,000 customers).
+/// millions of customer users'.
 pub fn operators() -> impl OnBothBackends
        + RunQueryDsl<AnyConnection>
        + for<'a> diesel::query_dsl::LoadQuery<'a, AnyConnection, bool> {

@@ -57,8 +57,8 @@ impl AnyConnection {
 /// every run (to check it may be cached, then to collect its values) and
 /// reads each value through a wrapper; on the backend's own connection a
 /// kept statement is found by its type and the values are read directly.
-/// For the queries of every page (the session, the person, the list, the
-/// overview), that is about a tenth of the page's CPU.
+/// Used for the queries every page makes (the session, the person, the
+/// list, the overview).
 #[macro_export]
 macro_rules! native {
     ($conn:expr, |$c:ident| $body:expr) => {

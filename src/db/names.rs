@@ -2,8 +2,8 @@
 //! them beside each customer.
 //!
 //! A page of the customer list names 25 products and resellers. Looked up
-//! by the list's statement, that was a subquery per row and name: a third of
-//! PostgreSQL's CPU per list page with 1,000,000 customers. There are
+//! by the list's statement, that was a subquery per row and name, much of
+//! PostgreSQL's work per list page (see `bench/README.md`). There are
 //! few of them (a product catalogue, a thousand resellers), so the server
 //! keeps them all ([`crate::web::kept::PageData`]) and names the rows itself.
 

@@ -95,15 +95,13 @@ pub fn unindexed_reads(
 
 /// Runs `f` with PostgreSQL planning each statement for the values it is
 /// given. Left to itself, after five runs PostgreSQL may keep one plan for
-/// any values when it estimates that plan no dearer; where the values differ
-/// by orders of magnitude that estimate is wrong. Forced to keep one plan, a
-/// look for customers still `creating` (almost none) read the whole table
-/// (0.17 s with 1,000,000 customers instead of 0.2 ms), and the audit log
-/// filtered by a person and a month walked it (0.1 s instead of 8 ms with
-/// 2,000,000 events). So the periodic jobs and the logs' screens, whose
-/// statuses, people and dates are that uneven, are planned for their values
-/// at every run: a few tenths of a millisecond, which they can spend. SQLite
-/// plans each statement once either way.
+/// any values when it estimates that plan no dearer, and the pool's
+/// connections keep one plan per statement (`pool.rs`); where the values
+/// differ by orders of magnitude, one plan is wrong for most of them (a look
+/// for customers still `creating`, almost none, read the whole table). So
+/// the periodic jobs and the logs' screens, whose statuses, people and dates
+/// are that uneven, are planned for their values at every run, which they
+/// can afford. SQLite plans each statement once either way.
 pub fn for_values<T>(
     conn: &mut AnyConnection,
     f: impl FnOnce(&mut AnyConnection) -> QueryResult<T>,

@@ -1,6 +1,5 @@
 //! The platform's totals on the staff's home page. Counting every customer
-//! user of a large platform reads the whole table: 0.7 s for 5,000,000 on
-//! PostgreSQL. So a total is counted exactly up to a bound, and above it
+//! user of a large platform reads the whole table. So a total is counted exactly up to a bound, and above it
 //! PostgreSQL's own estimate (from the statistics it keeps for planning,
 //! within a few per cent) is shown as such. SQLite keeps no such estimate,
 //! and counts: it serves smaller platforms.

@@ -132,9 +132,8 @@ pub fn page_and_total(
 /// that one plan serves any values: no filter, or one filter with its index
 /// by name, or by date for the status and the reseller. Otherwise a plan
 /// kept for any values picks one filter's index and checks the others row
-/// by row, whatever their values: the active customers of a product that
-/// three customers have walked 900,000 active ones (2.5 s); that product's
-/// customers by date walked the whole table by date (0.3–0.7 s).
+/// by row, whatever their values, and a rare value can mean walking most of
+/// the table (see `bench/README.md`).
 fn one_index_serves(filter: &ListFilter, sort: SortKey) -> bool {
     let filters = [
         filter.reseller_id.is_some(),

@@ -7,8 +7,8 @@
 //! range matches, and PostgreSQL may keep one plan for any values
 //! after a few runs: a range-and-sort plan. For a prefix that
 //! matches most of the table ("a" starts every "admin@" e-mail), that
-//! sorted 1,000,000 rows (0.7 s), where walking the page's order and
-//! skipping what does not match finds a page at once.
+//! sorts most of the table, where walking the page's order and skipping
+//! what does not match finds a page at once.
 //!
 //! So each such part comes twice, and one of the two runs: the range and a
 //! sort while the range matches fewer than [`WIDE`] rows, else the walk in
@@ -26,8 +26,8 @@
 //! reseller's search for "admin1", whose 112 matches are all e-mails); so
 //! it is when one key alone passes the cap. Otherwise the statement says
 //! [`UNCOUNTED`], and the caller counts the merge with a statement of its
-//! own: carried in every search's statement, the merge's plan cost each
-//! search about 15 µs of PostgreSQL's time to set up, run or not.
+//! own: carried in every search's statement, the merge's plan would cost
+//! every search its set-up, run or not.
 
 use diesel::sql_types::BigInt;
 

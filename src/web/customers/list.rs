@@ -29,9 +29,8 @@ pub const PAGE_SIZE: i64 = 25;
 /// 1,000 customers".
 const COUNT_CAP: i64 = 1000;
 /// A search's matches are counted up to this, at every key typed. Past it,
-/// narrowing the search finds a customer sooner than paging would; counting
-/// 1,001 matches instead made a broad search a third slower on PostgreSQL
-/// with 1,000,000 customers.
+/// narrowing the search finds a customer sooner than paging would, and a
+/// broad search need not count what nobody will page through.
 const SEARCH_COUNT_CAP: i64 = 100;
 
 /// Up to where the list counts its total, with or without a search.
@@ -269,8 +268,7 @@ fn choices<T>(items: &[T], selected: &str, f: impl Fn(&T) -> (String, String)) -
 /// The page and its total, counted up to [`count_cap`]. A total past the
 /// cap, which the list shows as "more than 1,000", is kept for a few seconds
 /// for the same filters without a search, so that viewing the list again,
-/// or paging through it, does not count the same 1,001 rows again (a third
-/// of the first page's database time with 1,000,000 customers). Should
+/// or paging through it, does not count the same 1,001 rows again. Should
 /// deletions in those seconds bring the matches down to the cap or below,
 /// the list says "more than 1,000" until they are counted again. A search,
 /// a new one at each key typed, is always counted, up to 100.
