@@ -53,6 +53,7 @@ mod session_person;
 mod sessions;
 mod setup;
 mod smtp_sink;
+mod smtp_tls;
 mod staff;
 mod throttle;
 mod wizard;
