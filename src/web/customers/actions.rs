@@ -118,46 +118,22 @@ async fn change_status(
     )))
 }
 
-#[post("/customers/{id}/suspend")]
-async fn suspend(
+/// Suspend or enable: one route, whose last word names the change.
+#[post("/customers/{id}/{change:suspend|enable}")]
+async fn set_status(
     req: HttpRequest,
     state: web::Data<AppState>,
     session: Session,
     current: CurrentUser,
-    id: web::Path<i64>,
+    path: web::Path<(i64, String)>,
     form: web::Form<ReturnForm>,
 ) -> Result<HttpResponse, AppError> {
-    change_status(
-        req,
-        state,
-        session,
-        current,
-        *id,
-        form.into_inner(),
-        Change::Suspend,
-    )
-    .await
-}
-
-#[post("/customers/{id}/enable")]
-async fn enable(
-    req: HttpRequest,
-    state: web::Data<AppState>,
-    session: Session,
-    current: CurrentUser,
-    id: web::Path<i64>,
-    form: web::Form<ReturnForm>,
-) -> Result<HttpResponse, AppError> {
-    change_status(
-        req,
-        state,
-        session,
-        current,
-        *id,
-        form.into_inner(),
-        Change::Enable,
-    )
-    .await
+    let (id, change) = path.into_inner();
+    let change = match change.as_str() {
+        "suspend" => Change::Suspend,
+        _ => Change::Enable,
+    };
+    change_status(req, state, session, current, id, form.into_inner(), change).await
 }
 
 #[derive(Template)]
@@ -287,8 +263,7 @@ async fn delete(
 }
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.service(suspend)
-        .service(enable)
+    cfg.service(set_status)
         .service(confirm_delete)
         .service(delete);
 }
