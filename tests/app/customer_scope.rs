@@ -84,7 +84,10 @@ both_backends!(
                 format!("/customers/{theirs}/users/{u}/reset-password"),
                 vec![],
             ),
-            (format!("/customers/{theirs}/users/{u}/invitation"), vec![]),
+            (
+                format!("/customers/{theirs}/users/{u}/invitation/resend"),
+                vec![],
+            ),
             (
                 format!("/customers/{theirs}/users/{u}/invitation/cancel"),
                 vec![],
@@ -122,7 +125,10 @@ both_backends!(
                 format!("/customers/{mine}/users/{u}/reset-password"),
                 vec![],
             ),
-            (format!("/customers/{mine}/users/{u}/invitation"), vec![]),
+            (
+                format!("/customers/{mine}/users/{u}/invitation/resend"),
+                vec![],
+            ),
         ] {
             let status = browser.post(&path, &form).await.status().as_u16();
             assert!(refused(status), "POST {path}: {status}");

@@ -49,7 +49,10 @@ both_backends!(
         assert!(users_page.contains("Resend invitation"));
         let res = browser
             .post(
-                &format!("/customers/{customer}/users/{}/invitation", invited.user_id),
+                &format!(
+                    "/customers/{customer}/users/{}/invitation/resend",
+                    invited.user_id
+                ),
                 &[],
             )
             .await;
@@ -114,7 +117,9 @@ both_backends!(
         let customer = insert_customer(&mut app.conn(), reseller.reseller_id.unwrap(), "Cove");
         let invited = app.customer_user(customer, Role::CustomerAdmin, UserStatus::Invited);
         let base = format!("/customers/{customer}/users/{}", invited.user_id);
-        browser.post(&format!("{base}/invitation"), &[]).await;
+        browser
+            .post(&format!("{base}/invitation/resend"), &[])
+            .await;
         let text = app.newest_message_on_console();
         let link = link_in(&text, "/invitation/");
         let res = browser
@@ -125,7 +130,9 @@ both_backends!(
         assert!(page.contains("was cancelled"));
         assert_eq!(app.client().page(&link).await.0, 410);
         // Nothing left to cancel or resend.
-        let res = browser.post(&format!("{base}/invitation"), &[]).await;
+        let res = browser
+            .post(&format!("{base}/invitation/resend"), &[])
+            .await;
         assert_eq!(res.status(), 409);
     }
 );

@@ -199,7 +199,10 @@ both_backends!(
         let invited = app.customer_user(customer, Role::CustomerAdmin, UserStatus::Invited);
         let res = reseller_browser
             .post(
-                &format!("/customers/{customer}/users/{}/invitation", invited.user_id),
+                &format!(
+                    "/customers/{customer}/users/{}/invitation/resend",
+                    invited.user_id
+                ),
                 &[],
             )
             .await;

@@ -173,7 +173,7 @@ pub fn rows() -> Vec<Route> {
         // The user is active: there is no invitation to resend or cancel.
         Route {
             method: "POST",
-            path: "/customers/{own}/users/{own_user}/invitation",
+            path: "/customers/{own}/users/{own_user}/invitation/resend",
             form: &[],
             anonymous: Redirect("/login"),
             roles: [Ok(409), Ok(409), Ok(409), Ok(409), Forbidden, Forbidden],

@@ -130,44 +130,21 @@ async fn change_invitation(
     back(session, form, &c, key, &user)
 }
 
-#[post("/customers/{id}/users/{user}/invitation")]
-async fn resend(
+/// Resend or cancel an invitation: one route, whose last word names it.
+#[post("/customers/{id}/users/{user}/invitation/{change:resend|cancel}")]
+async fn invitation(
     state: web::Data<AppState>,
     session: Session,
     current: CurrentUser,
-    path: web::Path<(i64, i64)>,
+    path: web::Path<(i64, i64, String)>,
     form: web::Form<ReturnForm>,
 ) -> Result<HttpResponse, AppError> {
-    let ids = path.into_inner();
-    change_invitation(
-        &state,
-        &session,
-        &current,
-        ids,
-        &form,
-        InvitationChange::Resend,
-    )
-    .await
-}
-
-#[post("/customers/{id}/users/{user}/invitation/cancel")]
-async fn cancel(
-    state: web::Data<AppState>,
-    session: Session,
-    current: CurrentUser,
-    path: web::Path<(i64, i64)>,
-    form: web::Form<ReturnForm>,
-) -> Result<HttpResponse, AppError> {
-    let ids = path.into_inner();
-    change_invitation(
-        &state,
-        &session,
-        &current,
-        ids,
-        &form,
-        InvitationChange::Cancel,
-    )
-    .await
+    let (id, user, change) = path.into_inner();
+    let change = match change.as_str() {
+        "resend" => InvitationChange::Resend,
+        _ => InvitationChange::Cancel,
+    };
+    change_invitation(&state, &session, &current, (id, user), &form, change).await
 }
 
 #[post("/customers/{id}/users/{user}/reset-password")]
@@ -201,5 +178,5 @@ async fn reset_password(
 }
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.service(resend).service(cancel).service(reset_password);
+    cfg.service(invitation).service(reset_password);
 }
