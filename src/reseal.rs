@@ -37,61 +37,60 @@ impl std::fmt::Display for Resealed {
 /// One transaction per table: a crash leaves each table all old or all new,
 /// and both are readable while the former keys are still given.
 pub fn run(conn: &mut AnyConnection, keys: &SealingKeys) -> anyhow::Result<Resealed> {
-    let mut done = Resealed::default();
-    let integrations_box = SecretBox::for_integrations(keys);
-    conn.transaction(|conn| {
-        let rows: Vec<(i64, String)> = integrations::table
+    let (credentials, lost_credentials) = conn.transaction(|conn| {
+        let rows = integrations::table
             .select((integrations::id, integrations::credentials_encrypted))
             .load(conn)?;
-        for (id, sealed) in rows {
-            match renew(&integrations_box, &sealed) {
-                Renewal::Keep => {}
-                Renewal::Unopenable => done.unopenable += 1,
-                Renewal::New(value) => {
-                    diesel::update(integrations::table.find(id))
-                        .set(integrations::credentials_encrypted.eq(value))
-                        .execute(conn)?;
-                    done.credentials += 1;
-                }
-            }
-        }
-        diesel::QueryResult::Ok(())
+        renew_all(
+            conn,
+            &SecretBox::for_integrations(keys),
+            rows,
+            |c, id, value| {
+                diesel::update(integrations::table.find(id))
+                    .set(integrations::credentials_encrypted.eq(value))
+                    .execute(c)
+            },
+        )
     })?;
-    let outbox_box = SecretBox::for_outbox(keys);
-    conn.transaction(|conn| {
-        let rows: Vec<(i64, String)> = outbox::table
+    let (mail_secrets, lost_mail_secrets) = conn.transaction(|conn| {
+        let rows = outbox::table
             .filter(outbox::secret.ne(""))
             .select((outbox::id, outbox::secret))
             .load(conn)?;
-        for (id, sealed) in rows {
-            match renew(&outbox_box, &sealed) {
-                Renewal::Keep => {}
-                Renewal::Unopenable => done.unopenable += 1,
-                Renewal::New(value) => {
-                    diesel::update(outbox::table.find(id))
-                        .set(outbox::secret.eq(value))
-                        .execute(conn)?;
-                    done.mail_secrets += 1;
-                }
-            }
-        }
-        diesel::QueryResult::Ok(())
+        renew_all(conn, &SecretBox::for_outbox(keys), rows, |c, id, value| {
+            diesel::update(outbox::table.find(id))
+                .set(outbox::secret.eq(value))
+                .execute(c)
+        })
     })?;
-    Ok(done)
+    Ok(Resealed {
+        credentials,
+        mail_secrets,
+        unopenable: lost_credentials + lost_mail_secrets,
+    })
 }
 
-enum Renewal {
-    Keep,
-    Unopenable,
-    New(String),
-}
-
-fn renew(seal: &SecretBox, sealed: &str) -> Renewal {
-    if seal.is_current(sealed) {
-        return Renewal::Keep;
+/// Seals each (id, sealed value) anew unless the current key sealed it,
+/// storing it with `store`: how many were sealed anew, and how many no key
+/// given could open (left as they are).
+fn renew_all(
+    conn: &mut AnyConnection,
+    seal: &SecretBox,
+    rows: Vec<(i64, String)>,
+    mut store: impl FnMut(&mut AnyConnection, i64, String) -> diesel::QueryResult<usize>,
+) -> diesel::QueryResult<(usize, usize)> {
+    let (mut renewed, mut unopenable) = (0, 0);
+    for (id, sealed) in rows {
+        if seal.is_current(&sealed) {
+            continue;
+        }
+        match seal.open(&sealed) {
+            Some(plain) => {
+                store(conn, id, seal.seal(&plain))?;
+                renewed += 1;
+            }
+            None => unopenable += 1,
+        }
     }
-    match seal.open(sealed) {
-        Some(plain) => Renewal::New(seal.seal(&plain)),
-        None => Renewal::Unopenable,
-    }
+    Ok((renewed, unopenable))
 }

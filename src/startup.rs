@@ -132,6 +132,8 @@ impl Application {
         let key = Key::derive_from(secret.as_bytes());
         let state = aweb::Data::new(AppState::new(pool.clone(), config.clone(), &secret));
         crate::web::rate_limit::RateLimits::spawn_forgetting(state.clone());
+        // The worker opens what the screens sealed: the same keys.
+        let outbox_seal = state.links.seal.clone();
         let secure = config.secure_cookies();
         let session_ttl = Duration::hours(config.session_hours);
         // The access log, one line per request at `info`. Where that level is
@@ -192,9 +194,7 @@ impl Application {
                 from: config.mail_from.clone(),
                 poll: config.mail_poll,
                 retry_unit_seconds: config.mail_retry_unit_seconds,
-                seal: crate::crypto::SecretBox::for_outbox(&crate::crypto::SealingKeys::of(
-                    &config, &secret,
-                )),
+                seal: outbox_seal,
             },
         );
         Ok(Application {

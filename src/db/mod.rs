@@ -107,12 +107,6 @@ pub enum Error {
     Interrupted,
 }
 
-impl From<actix_web::error::BlockingError> for Error {
-    fn from(_: actix_web::error::BlockingError) -> Self {
-        Error::Interrupted
-    }
-}
-
 pub fn now() -> chrono::NaiveDateTime {
     chrono::Utc::now().naive_utc()
 }

@@ -5,7 +5,7 @@
 //! by the list's statement, that was a subquery per row and name, much of
 //! PostgreSQL's work per list page (see `bench/README.md`). There are
 //! few of them (a product catalogue, a thousand resellers), so the server
-//! keeps them all ([`crate::web::kept::PageData`]) and names the rows itself.
+//! keeps them all (the caller holds them) and names the rows itself.
 
 use std::collections::HashMap;
 

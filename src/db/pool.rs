@@ -3,7 +3,6 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use actix_web::error::BlockingError;
 use diesel::connection::{Instrumentation, InstrumentationEvent, SimpleConnection};
 use diesel::pg::PgConnection;
 use diesel::r2d2::{self, CustomizeConnection, ManageConnection, R2D2Connection};
@@ -12,7 +11,7 @@ use diesel::sqlite::SqliteConnection;
 use diesel::Connection;
 use tokio::sync::Semaphore;
 
-use super::{AnyConnection, DatabaseUrl};
+use super::{AnyConnection, DatabaseUrl, Error as DbError};
 
 pub type PooledConnection = r2d2::PooledConnection<ConnectionManager>;
 
@@ -40,18 +39,19 @@ impl Pool {
     where
         F: FnOnce(&mut AnyConnection) -> Result<T, E> + Send + 'static,
         T: Send + 'static,
-        E: From<r2d2::PoolError> + From<BlockingError> + Send + 'static,
+        E: From<DbError> + Send + 'static,
     {
         // The semaphore is never closed, so this always holds a permit,
         // released when the blocking work ends.
         let turn = self.queue.clone().acquire_owned().await;
         let pool = self.inner.clone();
-        actix_web::web::block(move || {
+        tokio::task::spawn_blocking(move || {
             let _turn = turn;
-            let mut conn = live(&pool)?;
+            let mut conn = live(&pool).map_err(DbError::from)?;
             f(&mut conn)
         })
-        .await?
+        .await
+        .map_err(|_| DbError::Interrupted)?
     }
 
     /// A connection for work outside requests (jobs, the command line).
@@ -70,16 +70,16 @@ impl Pool {
     pub async fn run_here<T, E, F>(&self, mut f: F) -> Result<T, E>
     where
         F: FnMut(&mut AnyConnection) -> Result<T, E>,
-        E: From<r2d2::PoolError>,
+        E: From<DbError>,
     {
         let _turn = self.queue.acquire().await;
-        let mut conn = self.inner.get()?;
+        let mut conn = self.inner.get().map_err(DbError::from)?;
         let first = f(&mut conn);
         if first.is_ok() || !health(&mut conn).is_some_and(|h| h.lost) {
             return first;
         }
         drop(conn);
-        let mut fresh = live(&self.inner)?;
+        let mut fresh = live(&self.inner).map_err(DbError::from)?;
         f(&mut fresh)
     }
 }

@@ -1,4 +1,4 @@
-//! Rows of the server-side session store (see `web::session_store`).
+//! Rows of the server-side session store.
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;

@@ -105,7 +105,10 @@ pub fn take_session_person() -> Option<SessionPerson> {
 }
 
 fn unreachable_database(e: &anyhow::Error) -> bool {
-    e.downcast_ref::<diesel::r2d2::PoolError>().is_some()
+    matches!(
+        e.downcast_ref::<db::Error>(),
+        Some(db::Error::Unavailable(_))
+    )
 }
 
 fn expiry(ttl: &Duration) -> chrono::NaiveDateTime {

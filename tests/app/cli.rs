@@ -335,11 +335,10 @@ fn healthy_path(addr: &str, path: &str) -> bool {
         && answer.starts_with("HTTP/1.0 200")
 }
 
-#[test]
-fn backup_copies_the_sqlite_database_while_it_is_in_use() {
-    let (dir, db) = sqlite();
-    let created = partnerdesk(
-        &db,
+/// `create-operator` for ops@example.com on `db`.
+fn create_ops(db: &str) -> Output {
+    partnerdesk(
+        db,
         &[
             "create-operator",
             "--email",
@@ -348,7 +347,13 @@ fn backup_copies_the_sqlite_database_while_it_is_in_use() {
             "Ops",
         ],
         Some("lantern-harbour-2291"),
-    );
+    )
+}
+
+#[test]
+fn backup_copies_the_sqlite_database_while_it_is_in_use() {
+    let (dir, db) = sqlite();
+    let created = create_ops(&db);
     assert!(created.status.success(), "{}", stderr(&created));
     // A writer holds the database open while the copy is made.
     let path = db.trim_start_matches("sqlite://");
@@ -359,17 +364,7 @@ fn backup_copies_the_sqlite_database_while_it_is_in_use() {
     drop(busy);
     // The copy is a working database: the operator is in it.
     let copy_url = format!("sqlite://{}", copy.display());
-    let again = partnerdesk(
-        &copy_url,
-        &[
-            "create-operator",
-            "--email",
-            "ops@example.com",
-            "--name",
-            "Ops",
-        ],
-        Some("lantern-harbour-2291"),
-    );
+    let again = create_ops(&copy_url);
     assert!(stderr(&again).contains("already"), "{}", stderr(&again));
     // An existing file is never overwritten.
     let twice = partnerdesk(&db, &["backup", copy.to_str().unwrap()], None);
@@ -380,17 +375,7 @@ fn backup_copies_the_sqlite_database_while_it_is_in_use() {
 #[test]
 fn demo_refuses_a_database_with_real_operators_unless_forced() {
     let (_dir, db) = sqlite();
-    let created = partnerdesk(
-        &db,
-        &[
-            "create-operator",
-            "--email",
-            "ops@example.com",
-            "--name",
-            "Ops",
-        ],
-        Some("lantern-harbour-2291"),
-    );
+    let created = create_ops(&db);
     assert!(created.status.success(), "{}", stderr(&created));
     let refused = partnerdesk(&db, &["demo"], None);
     assert_eq!(refused.status.code(), Some(1));

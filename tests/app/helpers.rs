@@ -226,20 +226,7 @@ impl TestApp {
     pub fn queue_staff_messages(&self, n: usize) {
         let mut conn = self.conn();
         for i in 0..n {
-            partnerdesk::db::outbox::queue(
-                &mut conn,
-                &partnerdesk::db::outbox::NewMessage {
-                    recipient: "many@example.com",
-                    subject: &format!("Message {i}"),
-                    html_body: "<p>Hi</p>",
-                    text_body: "Hi",
-                    kind: "customer_message",
-                    language: "en",
-                    customer_id: None,
-                    secret: "",
-                },
-            )
-            .unwrap();
+            queue_plain_message(&mut conn, "many@example.com", &format!("Message {i}"));
         }
     }
 
@@ -465,4 +452,22 @@ pub async fn get_with_cookie(app: &TestApp, path: &str, cookie: &str) -> reqwest
         .send()
         .await
         .unwrap()
+}
+
+/// Queues a plain message from staff ("Hi"), as a customer's overview would.
+pub fn queue_plain_message(conn: &mut AnyConnection, recipient: &str, subject: &str) {
+    partnerdesk::db::outbox::queue(
+        conn,
+        &partnerdesk::db::outbox::NewMessage {
+            recipient,
+            subject,
+            html_body: "<p>Hi</p>",
+            text_body: "Hi",
+            kind: "customer_message",
+            language: "en",
+            customer_id: None,
+            secret: "",
+        },
+    )
+    .unwrap();
 }

@@ -351,20 +351,7 @@ both_backends!(
     a_message_to_a_malformed_address_fails_at_once_without_retries,
     |app: TestApp| async move {
         let sink = Sink::start().await;
-        partnerdesk::db::outbox::queue(
-            &mut app.conn(),
-            &partnerdesk::db::outbox::NewMessage {
-                recipient: "not an address",
-                subject: "Broken",
-                html_body: "<p>Hi</p>",
-                text_body: "Hi",
-                kind: "customer_message",
-                language: "en",
-                customer_id: None,
-                secret: "",
-            },
-        )
-        .unwrap();
+        queue_plain_message(&mut app.conn(), "not an address", "Broken");
         let _mailer = with_smtp(&app, &sink).await;
         for _ in 0..100 {
             if outbox_status(&app)[0].0 == "failed" {

@@ -22,6 +22,7 @@ mod impersonation;
 mod impersonation_limits;
 mod job_plans;
 mod language;
+mod layers;
 mod list_count;
 mod list_names;
 mod list_ties;

@@ -58,20 +58,11 @@ fn server(dir: &std::path::Path, smtp_url: &str, ca_file: Option<&std::path::Pat
     let url = format!("sqlite://{}", dir.join("tls.db").display());
     let pool = db::connect(&DatabaseUrl::parse(&url).unwrap(), 2).unwrap();
     db::run_migrations(&mut pool.checkout().unwrap()).unwrap();
-    db::outbox::queue(
+    crate::helpers::queue_plain_message(
         &mut pool.checkout().unwrap(),
-        &db::outbox::NewMessage {
-            recipient: "ca@example.com",
-            subject: "Through the internal CA",
-            html_body: "<p>Hi</p>",
-            text_body: "Hi",
-            kind: "customer_message",
-            language: "en",
-            customer_id: None,
-            secret: "",
-        },
-    )
-    .unwrap();
+        "ca@example.com",
+        "Through the internal CA",
+    );
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_partnerdesk"));
     cmd.args(["serve", "--bind", "127.0.0.1:0"])
         .env("DATABASE_URL", &url)

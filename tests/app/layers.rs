@@ -1,0 +1,31 @@
+//! The layers of `ARCHITECTURE.md`: the rules and the queries know nothing
+//! of the web layer nor of the web framework.
+
+fn sources(dir: &str) -> Vec<(String, String)> {
+    let mut found = Vec::new();
+    let mut dirs = vec![std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(dir)];
+    while let Some(path) = dirs.pop() {
+        if path.is_dir() {
+            dirs.extend(std::fs::read_dir(&path).unwrap().map(|e| e.unwrap().path()));
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            found.push((
+                path.display().to_string(),
+                std::fs::read_to_string(&path).unwrap(),
+            ));
+        }
+    }
+    found
+}
+
+#[test]
+fn domain_and_db_do_not_reach_into_the_web() {
+    for dir in ["src/domain", "src/db"] {
+        let files = sources(dir);
+        assert!(!files.is_empty(), "{dir} has sources");
+        for (path, text) in files {
+            for word in ["crate::web", "actix_web", "actix_session", "actix_identity"] {
+                assert!(!text.contains(word), "{path} names {word}");
+            }
+        }
+    }
+}
