@@ -1,11 +1,11 @@
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+use partnerdesk::app::operators::{self, NewOperator};
 use partnerdesk::config::{Config, ConfigArgs};
 use partnerdesk::db::audit::AuditActor;
 use partnerdesk::domain::roles::Role;
 use partnerdesk::domain::validate;
-use partnerdesk::operators::{self, NewOperator};
 use partnerdesk::startup::{self, Application};
 
 /// Many small allocations per request (rows, strings, rendered HTML):

@@ -186,7 +186,7 @@ impl Application {
         .map_err(|e| anyhow::anyhow!("cannot listen on {}: {}", config.bind, e))?
         .run();
 
-        crate::jobs::spawn(pool.clone(), std::time::Duration::from_secs(60));
+        crate::app::jobs::spawn(pool.clone(), std::time::Duration::from_secs(60));
         crate::mail::worker::spawn(
             pool.clone(),
             crate::mail::worker::MailSettings {

@@ -51,8 +51,8 @@ pub fn spawn(pool: Pool, settings: MailSettings) {
             None
         }
     };
-    actix_web::rt::spawn(async move {
-        let mut tick = actix_web::rt::time::interval(settings.poll);
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(settings.poll);
         loop {
             tick.tick().await;
             let result = match &transport {
@@ -71,7 +71,7 @@ pub fn spawn(pool: Pool, settings: MailSettings) {
 /// the operator prints it with `partnerdesk outbox show ID`.
 async fn log_new(pool: &Pool) -> anyhow::Result<()> {
     let pool = pool.clone();
-    let messages = actix_web::rt::task::spawn_blocking(move || -> anyhow::Result<_> {
+    let messages = tokio::task::spawn_blocking(move || -> anyhow::Result<_> {
         let mut conn = pool.checkout()?;
         let list = outbox::unannounced(&mut conn, BATCH)?;
         for m in &list {

@@ -93,6 +93,18 @@ impl From<crate::db::Error> for AppError {
 
 /// No connection within the pool's wait: the database is down or
 /// unreachable, and the person is told so at once.
+impl From<crate::app::Error> for AppError {
+    fn from(e: crate::app::Error) -> Self {
+        match e {
+            crate::app::Error::NotFound => AppError::NotFound,
+            crate::app::Error::Forbidden => AppError::Forbidden,
+            crate::app::Error::Refused(r) => AppError::Conflict(r.key),
+            crate::app::Error::Database(e) => e.into(),
+            crate::app::Error::Internal(e) => AppError::Internal(e),
+        }
+    }
+}
+
 impl From<diesel::r2d2::PoolError> for AppError {
     fn from(e: diesel::r2d2::PoolError) -> Self {
         tracing::warn!(error = %e, "no database connection available");

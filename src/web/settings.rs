@@ -10,10 +10,9 @@ use super::auth::current::CurrentUser;
 use super::context::{flash, PageCtx};
 use super::error::{see_other, AppError};
 use super::{html, AppState};
-use crate::db::audit::{self, AuditEvent};
+use crate::app;
 use crate::db::settings;
 use crate::domain::policy::{Action, Target};
-use diesel::Connection;
 
 #[derive(Template)]
 #[template(path = "settings.html")]
@@ -49,14 +48,6 @@ struct SettingsForm {
     impersonation_enabled: Option<String>,
 }
 
-fn on_off(b: bool) -> &'static str {
-    if b {
-        "on"
-    } else {
-        "off"
-    }
-}
-
 #[post("/settings")]
 async fn save(
     state: web::Data<AppState>,
@@ -64,30 +55,9 @@ async fn save(
     current: CurrentUser,
     form: web::Form<SettingsForm>,
 ) -> Result<HttpResponse, AppError> {
-    current.require(Action::ManageSettings, Target::Platform)?;
-    let enabled = form.impersonation_enabled.is_some();
-    let actor = current.audit_actor();
+    let (actor, enabled) = (current.app_actor(), form.impersonation_enabled.is_some());
     crate::web::database::run(&state.pool, move |conn| {
-        conn.transaction(|conn| {
-            let before = settings::impersonation_enabled(conn)?;
-            if before == enabled {
-                return Ok(());
-            }
-            let value = if enabled { "true" } else { "false" };
-            settings::set(conn, settings::IMPERSONATION_ENABLED, value)?;
-            audit::record(
-                conn,
-                &actor,
-                AuditEvent {
-                    action: "settings.updated",
-                    target_type: "setting",
-                    target_id: settings::IMPERSONATION_ENABLED.into(),
-                    summary: format!("impersonation: {} → {}", on_off(before), on_off(enabled)),
-                    ..Default::default()
-                },
-            )
-        })
-        .map_err(Into::into)
+        Ok(app::settings::set_impersonation(conn, &actor, enabled)?)
     })
     .await?;
     state.page_data.forget();

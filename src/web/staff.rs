@@ -11,12 +11,12 @@ use super::context::{flash_with, PageCtx};
 use super::error::{see_other, AppError};
 use super::forms::FormErrors;
 use super::{html, AppState};
+use crate::app::operators::{self, NewOperator, OperatorError};
 use crate::db::memberships::{self, StaffMember};
 use crate::domain::password;
 use crate::domain::policy::{Action, Target};
 use crate::domain::roles::Role;
 use crate::domain::validate::{self, MAX_NAME};
-use crate::operators::{self, NewOperator, OperatorError};
 
 #[derive(Default, Deserialize)]
 struct StaffForm {

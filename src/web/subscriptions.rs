@@ -6,16 +6,14 @@ use actix_session::Session;
 use actix_web::http::StatusCode;
 use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use askama::Template;
-use diesel::Connection;
 use serde::Deserialize;
 
 use super::auth::current::CurrentUser;
 use super::context::{flash, flash_with, PageCtx};
-use super::customers::{load_for, local_return};
+use super::customers::local_return;
 use super::error::{see_other, AppError};
 use super::{html, AppState};
-use crate::db::audit::{self, AuditEvent};
-use crate::db::catalog;
+use crate::app;
 use crate::db::subscriptions::{self, ListRow};
 use crate::domain::policy::{Action, Target};
 use crate::domain::subscription::{parse_seats, parse_term};
@@ -119,19 +117,6 @@ struct ReturnForm {
     return_to: Option<String>,
 }
 
-/// The subscription and its customer, if the person may manage them.
-async fn load_subscription(
-    state: &AppState,
-    current: &CurrentUser,
-    id: i64,
-) -> Result<(subscriptions::Subscription, crate::db::customers::Customer), AppError> {
-    let sub = crate::web::database::run(&state.pool, move |c| Ok(subscriptions::find(c, id)?))
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let customer = load_for(state, current, sub.customer_id, Action::ManageSubscriptions).await?;
-    Ok((sub, customer))
-}
-
 #[post("/subscriptions/{id}/cancel")]
 async fn cancel(
     state: web::Data<AppState>,
@@ -140,30 +125,12 @@ async fn cancel(
     id: web::Path<i64>,
     form: web::Form<ReturnForm>,
 ) -> Result<HttpResponse, AppError> {
-    let (sub, c) = load_subscription(&state, &current, *id).await?;
-    let actor = current.audit_actor();
-    let public_id = sub.public_id.clone();
+    let (actor, id) = (current.app_actor(), *id);
     let cancelled = crate::web::database::run(&state.pool, move |conn| {
-        Ok(conn.transaction(|conn| {
-            let done = subscriptions::cancel(conn, sub.id)?;
-            if done {
-                audit::record(
-                    conn,
-                    &actor,
-                    AuditEvent::about(
-                        &c,
-                        "subscription.cancelled",
-                        "subscription",
-                        sub.public_id.clone(),
-                        format!("{} seats, {}", sub.seats, sub.term),
-                    ),
-                )?;
-            }
-            diesel::QueryResult::Ok(done)
-        })?)
+        Ok(app::subscriptions::cancel(conn, &actor, id)?)
     })
     .await?;
-    if cancelled {
+    if let Some(public_id) = cancelled {
         flash_with(
             &session,
             "success",
@@ -197,17 +164,20 @@ async fn manage(
     id: web::Path<i64>,
     form: web::Form<ManageForm>,
 ) -> Result<HttpResponse, AppError> {
-    let (sub, c) = load_subscription(&state, &current, *id).await?;
-    let back = local_return(
-        form.return_to.as_deref(),
-        &format!("/customers/{}/subscriptions", c.id),
-    );
-    if sub.status == "cancelled" {
-        return Err(AppError::NotFound);
-    }
+    let (actor, id) = (current.app_actor(), *id);
+    let back = |customer_id: i64| {
+        local_return(
+            form.return_to.as_deref(),
+            &format!("/customers/{customer_id}/subscriptions"),
+        )
+    };
     let (seats, term) = match (parse_seats(&form.seats), parse_term(&form.term)) {
         (Ok(s), Ok(t)) => (s, t),
         (Err(p), _) | (_, Err(p)) => {
+            let (_, c) = crate::web::database::run(&state.pool, move |conn| {
+                Ok(app::subscriptions::find(conn, &actor, id)?)
+            })
+            .await?;
             flash_with(
                 &session,
                 "error",
@@ -217,49 +187,36 @@ async fn manage(
                     .map(|(k, v)| (k.to_string(), v.clone()))
                     .collect(),
             )?;
-            return Ok(see_other(&back));
+            return Ok(see_other(&back(c.id)));
         }
     };
-    let may_edit = form.customer_may_edit.is_some();
-    let actor = current.audit_actor();
-    let fits = crate::web::database::run(&state.pool, move |conn| {
-        Ok(conn.transaction(|conn| {
-            let plan = catalog::plan_of_reseller(conn, c.reseller_id)?;
-            let in_use = subscriptions::seats_of_reseller(conn, c.reseller_id)? - sub.seats;
-            if !plan.limits().allows_seats(in_use, seats) {
-                return diesel::QueryResult::Ok(false);
-            }
-            subscriptions::update(conn, sub.id, seats, term.as_str(), may_edit)?;
-            audit::record(
-                conn,
-                &actor,
-                AuditEvent::about(
-                    &c,
-                    "subscription.updated",
-                    "subscription",
-                    sub.public_id.clone(),
-                    format!(
-                        "seats {} → {seats}; term {} → {}",
-                        sub.seats,
-                        sub.term,
-                        term.as_str()
-                    ),
-                ),
-            )?;
-            Ok(true)
-        })?)
+    let terms = app::subscriptions::Terms {
+        seats,
+        term,
+        customer_may_edit: form.customer_may_edit.is_some(),
+    };
+    let a = actor.clone();
+    let changed = crate::web::database::run(&state.pool, move |conn| {
+        Ok(app::or_refusal(app::subscriptions::change(
+            conn, &a, id, terms,
+        ))?)
     })
     .await?;
-    flash(
-        &session,
-        if fits { "success" } else { "error" },
-        if fits {
-            "subscription-saved"
-        } else {
-            "seats-over-plan"
-        },
-    )?;
-    Ok(see_other(&back))
+    let customer_id = match changed {
+        Ok(c) => {
+            flash(&session, "success", "subscription-saved")?;
+            c.id
+        }
+        Err(r) => {
+            flash(&session, "error", r.key)?;
+            let (_, c) = crate::web::database::run(&state.pool, move |conn| {
+                Ok(app::subscriptions::find(conn, &actor, id)?)
+            })
+            .await?;
+            c.id
+        }
+    };
+    Ok(see_other(&back(customer_id)))
 }
 
 pub fn routes(cfg: &mut web::ServiceConfig) {

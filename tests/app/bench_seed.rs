@@ -64,11 +64,11 @@ both_backends!(bench_seed_loads_what_it_says, |app: TestApp| async move {
         assert!(end > now - Duration::minutes(1) && end <= now + Duration::days(14));
     }
     assert_eq!(
-        partnerdesk::jobs::end_trials(&mut conn, now - Duration::minutes(1)).unwrap(),
+        partnerdesk::app::jobs::end_trials(&mut conn, now - Duration::minutes(1)).unwrap(),
         0
     );
     assert_eq!(
-        partnerdesk::jobs::end_trials(&mut conn, now + Duration::days(15)).unwrap(),
+        partnerdesk::app::jobs::end_trials(&mut conn, now + Duration::days(15)).unwrap(),
         3
     );
     let still_trial: i64 = bench_customers()

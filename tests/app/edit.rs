@@ -240,11 +240,13 @@ both_backends!(
         // The periodic job applies it when the period ends.
         let mut conn = app.conn();
         assert_eq!(
-            partnerdesk::jobs::roll_periods(&mut conn, end - chrono::Duration::days(1)).unwrap(),
+            partnerdesk::app::jobs::roll_periods(&mut conn, end - chrono::Duration::days(1))
+                .unwrap(),
             0
         );
         assert_eq!(
-            partnerdesk::jobs::roll_periods(&mut conn, end + chrono::Duration::minutes(1)).unwrap(),
+            partnerdesk::app::jobs::roll_periods(&mut conn, end + chrono::Duration::minutes(1))
+                .unwrap(),
             1
         );
         let (term, pending, new_end): (String, Option<String>, chrono::NaiveDateTime) =

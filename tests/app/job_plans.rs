@@ -3,10 +3,10 @@
 //! a status.
 
 use diesel::prelude::*;
+use partnerdesk::app::jobs;
 use partnerdesk::db::plan::unindexed_reads;
 use partnerdesk::db::schema::customers;
 use partnerdesk::db::{drafts, memberships, sessions};
-use partnerdesk::jobs;
 
 use crate::both_backends;
 use crate::helpers::*;

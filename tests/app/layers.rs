@@ -29,3 +29,31 @@ fn domain_and_db_do_not_reach_into_the_web() {
         }
     }
 }
+
+#[test]
+fn use_cases_and_mail_do_not_reach_into_the_web() {
+    for dir in ["src/app", "src/mail"] {
+        let files = sources(dir);
+        assert!(!files.is_empty(), "{dir} has sources");
+        for (path, text) in files {
+            for word in ["crate::web", "actix_web", "actix_session", "actix_identity"] {
+                assert!(!text.contains(word), "{path} names {word}");
+            }
+        }
+    }
+}
+
+/// A write's transaction, with its audit entry, belongs to a use case in
+/// `src/app/`, so the screens, the API and the import share it.
+#[test]
+fn screens_open_no_transaction_of_their_own() {
+    for (path, text) in sources("src/web") {
+        for word in [
+            ".transaction(",
+            "build_transaction",
+            "immediate_transaction",
+        ] {
+            assert!(!text.contains(word), "{path} opens a transaction ({word})");
+        }
+    }
+}

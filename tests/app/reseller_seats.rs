@@ -43,7 +43,7 @@ both_backends!(
         let reseller = insert_reseller(&mut conn, "Seats");
         let now = partnerdesk::db::now();
         let c = insert_customer_with(&mut conn, reseller, "Seats Co", "creating", now);
-        partnerdesk::provisioning::provision_pending(&mut conn).unwrap();
+        partnerdesk::app::provisioning::provision_pending(&mut conn).unwrap();
 
         let expected = through_customers(&mut conn);
         assert!(expected.len() >= 3, "{expected:?}");

@@ -75,6 +75,14 @@ impl CurrentUser {
         )
     }
 
+    /// The person as the use cases see them.
+    pub fn app_actor(&self) -> crate::app::Actor {
+        crate::app::Actor {
+            who: self.actor.clone(),
+            audit: self.audit_actor(),
+        }
+    }
+
     pub fn audit_actor(&self) -> AuditActor {
         if let Some(imp) = &self.impersonation {
             return imp.audit_actor(&self.user.username, &self.client_ip);

@@ -6,9 +6,8 @@ use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use askama::Template;
 use serde::Deserialize;
 
-use crate::db::audit::{self, AuditActor, AuditEvent};
-use crate::db::{memberships, users, Pool};
-use crate::invitations;
+use crate::app::password_links;
+use crate::db::Pool;
 use crate::web::client_addr::client_ip;
 use crate::web::context::PageCtx;
 use crate::web::error::AppError;
@@ -92,40 +91,10 @@ async fn send_link(
     ip: String,
 ) -> Result<(), AppError> {
     crate::web::database::run(&pool, move |conn| {
-        let Some(user) = users::find_by_login(conn, &email)? else {
-            return Ok(());
-        };
-        let usable = memberships::for_user(conn, user.id)?
-            .iter()
-            .any(|m| m.is_usable());
-        if !user.is_active() || !usable {
-            return Ok(());
-        }
-        conn.transaction(|conn| {
-            invitations::send_reset_link(conn, &links, &user)?;
-            let actor = AuditActor {
-                client_ip: ip,
-                ..Default::default()
-            };
-            audit::record(
-                conn,
-                &actor,
-                AuditEvent {
-                    action: "password.reset_requested",
-                    target_type: "user",
-                    target_id: user.id.to_string(),
-                    summary: "reset link e-mailed".into(),
-                    ..Default::default()
-                },
-            )?;
-            Ok::<_, diesel::result::Error>(())
-        })?;
-        Ok(())
+        Ok(password_links::request_reset(conn, &links, &email, ip)?)
     })
     .await
 }
-
-use diesel::Connection;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.service(show).service(request);

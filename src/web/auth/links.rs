@@ -8,10 +8,8 @@ use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 
 use super::set_password::{start_session, LinkInvalidPage, NewPasswordForm, SetPasswordPage};
-use crate::db::audit::{self, AuditActor, AuditEvent};
-use crate::db::users::{self, User, UserStatus};
-use crate::db::{memberships, tokens};
-use crate::invitations::{PURPOSE_INVITATION, PURPOSE_RESET};
+use crate::app::password_links::{self, LinkKind, LinkUsed};
+use crate::db::users::User;
 use crate::passwords;
 use crate::web::client_addr::client_ip;
 use crate::web::context::{flash, PageCtx};
@@ -19,47 +17,22 @@ use crate::web::error::{see_other, AppError};
 use crate::web::forms::FormErrors;
 use crate::web::{html, AppState};
 
-#[derive(Clone, Copy, PartialEq)]
-enum Kind {
-    Invitation,
-    Reset,
-}
+type Kind = LinkKind;
 
-impl Kind {
-    fn purpose(self) -> &'static str {
-        match self {
-            Kind::Invitation => PURPOSE_INVITATION,
-            Kind::Reset => PURPOSE_RESET,
-        }
-    }
-
-    fn path(self, token: &str) -> String {
-        match self {
-            Kind::Invitation => format!("/invitation/{token}"),
-            Kind::Reset => format!("/password/reset/{token}"),
-        }
-    }
-
-    /// Whether the user may still use this kind of link.
-    fn fits(self, user: &User) -> bool {
-        match self {
-            Kind::Invitation => user.status == UserStatus::Invited.as_str(),
-            Kind::Reset => user.is_active(),
-        }
+fn path_of(kind: Kind, token: &str) -> String {
+    match kind {
+        Kind::Invitation => format!("/invitation/{token}"),
+        Kind::Reset => format!("/password/reset/{token}"),
     }
 }
 
 /// The token's id and user, when the link is still good.
 async fn valid(state: &AppState, kind: Kind, token: &str) -> Result<Option<(i64, User)>, AppError> {
     let token = token.to_string();
-    let found = crate::web::database::run(&state.pool, move |conn| {
-        let Some((id, Some(user_id))) = tokens::find_valid(conn, kind.purpose(), &token)? else {
-            return Ok(None);
-        };
-        Ok(users::find(conn, user_id)?.map(|u| (id, u)))
+    crate::web::database::run(&state.pool, move |conn| {
+        Ok(password_links::find_valid(conn, kind, &token)?)
     })
-    .await?;
-    Ok(found.filter(|(_, u)| kind.fits(u)))
+    .await
 }
 
 fn invalid(req: &HttpRequest, kind: Kind) -> Result<HttpResponse, AppError> {
@@ -102,7 +75,7 @@ fn form_page(
     Ok(SetPasswordPage {
         intro: ctx.t(intro),
         username: user.username.clone(),
-        action: kind.path(token),
+        action: path_of(kind, token),
         submit: ctx.t("set-password-submit"),
         errors,
         ctx,
@@ -142,47 +115,20 @@ async fn accept(
         let page = form_page(&req, kind, &token, &user, errors)?;
         return html(StatusCode::UNPROCESSABLE_ENTITY, &page);
     }
-    let (password, cost) = (form.new_password, state.config.bcrypt_cost);
-    let actor = AuditActor {
-        user_id: Some(user.id),
-        name: user.username.clone(),
-        client_ip: client_ip(&req),
-        ..Default::default()
-    };
-    let user_id = user.id;
+    let (password, cost, ip) = (form.new_password, state.config.bcrypt_cost, client_ip(&req));
+    let u = user.clone();
     let done = crate::web::database::run(&state.pool, move |conn| {
         let hash = passwords::hash(&password, cost)?;
-        conn.transaction(|conn| {
-            // A second tab, or a replay: the link works once.
-            if !tokens::mark_used(conn, token_id)? {
-                return Ok(None);
-            }
-            let epoch = match kind {
-                Kind::Invitation => users::activate(conn, user_id, &hash)?,
-                Kind::Reset => users::set_password(conn, user_id, &hash)?,
-            };
-            audit::record(
-                conn,
-                &actor,
-                AuditEvent {
-                    action: match kind {
-                        Kind::Invitation => "invitation.accepted",
-                        Kind::Reset => "password.reset_by_link",
-                    },
-                    target_type: "user",
-                    target_id: user_id.to_string(),
-                    ..Default::default()
-                },
-            )?;
-            let membership = memberships::for_user(conn, user_id)?
-                .into_iter()
-                .find(|m| m.is_usable());
-            Ok::<_, diesel::result::Error>(Some((epoch, membership)))
-        })
-        .map_err(Into::into)
+        Ok(password_links::set_password(
+            conn,
+            kind,
+            (token_id, &u),
+            &hash,
+            ip,
+        )?)
     })
     .await?;
-    let Some((epoch, membership)) = done else {
+    let Some(LinkUsed { epoch, membership }) = done else {
         return invalid(&req, kind);
     };
     let Some(membership) = membership else {
@@ -207,8 +153,6 @@ async fn accept(
     )?;
     Ok(see_other("/"))
 }
-
-use diesel::Connection;
 
 /// GET shows the form, POST sets the password, for one kind of link.
 fn link_routes(cfg: &mut web::ServiceConfig, path: &str, kind: Kind) {

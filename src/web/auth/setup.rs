@@ -6,10 +6,10 @@ use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use askama::Template;
 use serde::Deserialize;
 
+use crate::app::operators::{self, NewOperator, OperatorError};
 use crate::db::{memberships, tokens};
 use crate::domain::password;
 use crate::domain::validate::{self, MAX_NAME};
-use crate::operators::{self, NewOperator, OperatorError};
 use crate::web::context::{flash, PageCtx};
 use crate::web::error::{see_other, AppError};
 use crate::web::forms::FormErrors;

@@ -8,6 +8,7 @@ use askama::Template;
 use serde::Deserialize;
 
 use super::record;
+use crate::app::operators::{self, NewOperator, OperatorError};
 use crate::db::catalog::{self, Plan};
 use crate::db::resellers::{self, Reseller};
 use crate::db::{memberships, settings};
@@ -15,7 +16,6 @@ use crate::domain::password;
 use crate::domain::policy::{Action, Target};
 use crate::domain::roles::Role;
 use crate::domain::validate::{email, required_text, MAX_NAME};
-use crate::operators::{self, NewOperator, OperatorError};
 use crate::web::auth::current::CurrentUser;
 use crate::web::context::{flash_with, PageCtx};
 use crate::web::customers::users::{reseller_login_as_button, LoginAsButton};

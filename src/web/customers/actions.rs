@@ -4,16 +4,13 @@ use actix_session::Session;
 use actix_web::http::StatusCode;
 use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use askama::Template;
-use diesel::Connection;
 use serde::Deserialize;
 
 use super::list::{row_view, RowView};
 use super::{load_for, local_return};
-use crate::db;
-use crate::db::audit::{self, AuditEvent};
+use crate::app::{self, customers::StatusChange};
 use crate::db::customers::{self, Footprint};
 use crate::db::{customer_list, settings};
-use crate::domain::customer::{enabled_status, CustomerStatus};
 use crate::domain::policy::Action;
 use crate::web::auth::current::CurrentUser;
 use crate::web::context::{flash_with, is_htmx, PageCtx};
@@ -36,12 +33,6 @@ struct RowSwap {
     message: String,
 }
 
-#[derive(Clone, Copy)]
-enum Change {
-    Suspend,
-    Enable,
-}
-
 async fn change_status(
     req: HttpRequest,
     state: web::Data<AppState>,
@@ -49,48 +40,17 @@ async fn change_status(
     current: CurrentUser,
     id: i64,
     form: ReturnForm,
-    change: Change,
+    change: StatusChange,
 ) -> Result<HttpResponse, AppError> {
-    let customer = load_for(&state, &current, id, Action::SuspendCustomer).await?;
-    let status = CustomerStatus::parse(&customer.status).ok_or(AppError::NotFound)?;
-    let allowed = match change {
-        Change::Suspend => status.can_suspend(),
-        Change::Enable => status.can_enable(),
+    let actor = current.app_actor();
+    let customer = crate::web::database::run(&state.pool, move |conn| {
+        Ok(app::customers::set_status(conn, &actor, id, change)?)
+    })
+    .await?;
+    let key = match change {
+        StatusChange::Suspend => "customer-suspended",
+        StatusChange::Enable => "customer-enabled",
     };
-    let (new_status, action, key) = match change {
-        Change::Suspend => (
-            CustomerStatus::Suspended,
-            "customer.suspended",
-            "customer-suspended",
-        ),
-        Change::Enable => (
-            enabled_status(customer.trial_ends_at, db::now()),
-            "customer.enabled",
-            "customer-enabled",
-        ),
-    };
-    if allowed {
-        let actor = current.audit_actor();
-        let c = customer.clone();
-        crate::web::database::run(&state.pool, move |conn| {
-            conn.transaction(|conn| {
-                customers::set_status(conn, c.id, new_status.as_str())?;
-                audit::record(
-                    conn,
-                    &actor,
-                    AuditEvent::about(
-                        &c,
-                        action,
-                        "customer",
-                        c.public_id.clone(),
-                        format!("{}: status {} → {}", c.name, c.status, new_status.as_str()),
-                    ),
-                )
-            })?;
-            Ok(())
-        })
-        .await?;
-    }
     let args = vec![("name".to_string(), customer.name.clone())];
     if is_htmx(&req) {
         let kept = state.clone();
@@ -130,8 +90,8 @@ async fn set_status(
 ) -> Result<HttpResponse, AppError> {
     let (id, change) = path.into_inner();
     let change = match change.as_str() {
-        "suspend" => Change::Suspend,
-        _ => Change::Enable,
+        "suspend" => StatusChange::Suspend,
+        _ => StatusChange::Enable,
     };
     change_status(req, state, session, current, id, form.into_inner(), change).await
 }
@@ -208,58 +168,32 @@ async fn delete(
     id: web::Path<i64>,
     form: web::Form<DeleteForm>,
 ) -> Result<HttpResponse, AppError> {
-    let id = *id;
-    let customer = load_for(&state, &current, id, Action::DeleteCustomer).await?;
-    if form.confirm_name.trim() != customer.name {
-        let mut errors = FormErrors::new(current.lang);
-        errors.add("confirm_name", "customer-delete-name-mismatch");
-        let typed = form.into_inner().confirm_name;
-        return delete_page(
-            &req,
-            &state,
-            &current,
-            id,
-            StatusCode::UNPROCESSABLE_ENTITY,
-            typed,
-            errors,
-        )
-        .await;
-    }
-    let actor = current.audit_actor();
-    let c = customer.clone();
-    crate::web::database::run(&state.pool, move |conn| {
-        conn.transaction(|conn| {
-            let footprint = customers::footprint(conn, c.id)?;
-            customers::delete(conn, c.id)?;
-            audit::record(
-                conn,
-                &actor,
-                AuditEvent::about(
-                    &c,
-                    "customer.deleted",
-                    "customer",
-                    c.public_id.clone(),
-                    format!(
-                        "{} deleted with {} users, {} sites, {} services, {} subscriptions",
-                        c.name,
-                        footprint.users,
-                        footprint.sites,
-                        footprint.services,
-                        footprint.subscriptions
-                    ),
-                ),
-            )
-        })?;
-        Ok(())
+    let (id, actor) = (*id, current.app_actor());
+    let typed = form.into_inner().confirm_name;
+    let t = typed.clone();
+    let deleted = crate::web::database::run(&state.pool, move |conn| {
+        Ok(app::or_refusal(app::customers::delete(
+            conn, &actor, id, &t,
+        ))?)
     })
     .await?;
-    flash_with(
-        &session,
-        "success",
-        "customer-deleted",
-        vec![("name".into(), customer.name)],
-    )?;
-    Ok(see_other("/customers"))
+    match deleted {
+        Ok(customer) => {
+            flash_with(
+                &session,
+                "success",
+                "customer-deleted",
+                vec![("name".into(), customer.name)],
+            )?;
+            Ok(see_other("/customers"))
+        }
+        Err(r) => {
+            let mut errors = FormErrors::new(current.lang);
+            errors.add(r.field.unwrap_or("confirm_name"), r.key);
+            let status = StatusCode::UNPROCESSABLE_ENTITY;
+            delete_page(&req, &state, &current, id, status, typed, errors).await
+        }
+    }
 }
 
 pub fn routes(cfg: &mut web::ServiceConfig) {

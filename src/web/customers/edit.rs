@@ -8,6 +8,7 @@ use serde::Deserialize;
 
 use super::list::Choice;
 use super::load_for;
+use crate::app::editing::{self, Edit, EditError, TermOutcome};
 use crate::db;
 use crate::db::catalog::{self, Product};
 use crate::db::customers::Customer;
@@ -20,7 +21,6 @@ use crate::domain::validate::Problem;
 use crate::domain::wizard::{
     check_admin, check_integration, AdminFields, IntegrationFields, INTEGRATION_KINDS,
 };
-use crate::editing::{self, Edit, EditError, TermOutcome};
 use crate::web::auth::current::CurrentUser;
 use crate::web::context::{flash_with, PageCtx};
 use crate::web::error::{see_other, AppError};

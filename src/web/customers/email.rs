@@ -6,12 +6,11 @@ use actix_session::Session;
 use actix_web::http::StatusCode;
 use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use askama::Template;
-use diesel::Connection;
 use serde::Deserialize;
 
 use super::load_for;
+use crate::app;
 use crate::db;
-use crate::db::audit::{self, AuditEvent};
 use crate::db::customers::Customer;
 use crate::domain::policy::Action;
 use crate::i18n::Lang;
@@ -137,24 +136,11 @@ async fn submit(
         };
         return html(status, &page);
     }
-    let actor = current.audit_actor();
-    let (cc, to) = (c.clone(), c.email.clone());
+    let (actor, id) = (current.app_actor(), c.id);
     crate::web::database::run(&state.pool, move |conn| {
-        conn.transaction(|conn| {
-            mail::queue(conn, &to, lang, Some(cc.id), &composed)?;
-            audit::record(
-                conn,
-                &actor,
-                AuditEvent::about(
-                    &cc,
-                    "email.sent",
-                    "customer",
-                    cc.public_id.clone(),
-                    format!("e-mail to {to}: {}", composed.subject),
-                ),
-            )
-        })?;
-        Ok(())
+        Ok(app::customers::send_email(
+            conn, &actor, id, lang, &composed,
+        )?)
     })
     .await?;
     flash_with(

@@ -5,12 +5,11 @@ use actix_session::Session;
 use actix_web::http::StatusCode;
 use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use askama::Template;
-use diesel::Connection;
 use serde::Deserialize;
 
 use super::list::Choice;
 use super::load_for;
-use crate::db::audit::{self, AuditEvent};
+use crate::app;
 use crate::db::customers::Customer;
 use crate::db::services::{self, Service, ServiceFilter};
 use crate::db::sites;
@@ -191,66 +190,55 @@ async fn add(
     if !KINDS.contains(&typed.kind.as_str()) {
         errors.add("kind", "service-kind-unknown");
     }
-    let cid = c.id;
-    let site_ids: Vec<i64> = crate::web::database::run(&state.pool, move |conn| {
-        Ok(sites::of_customer(conn, cid)?
-            .into_iter()
-            .map(|s| s.id)
-            .collect())
-    })
-    .await?;
-    // A site of another customer is refused like an unknown one.
     let site = match typed.site_id.as_str() {
         "" => Some(None),
-        s => s.parse().ok().filter(|id| site_ids.contains(id)).map(Some),
+        s => s.parse().ok().map(Some),
     };
     if site.is_none() {
         errors.add("site_id", "service-site-unknown");
     }
-    let (Some(name), Some(site), true) = (name, site, errors.is_empty()) else {
-        let forms = Forms {
-            filters: Filters::default(),
-            typed,
-            errors,
-        };
-        return render(
-            &req,
-            &state,
-            &current,
-            c,
-            forms,
-            StatusCode::UNPROCESSABLE_ENTITY,
-        )
-        .await;
+    if let (Some(name), Some(site_id), true) = (&name, site, errors.is_empty()) {
+        let actor = current.app_actor();
+        let (name, kind) = (name.clone(), typed.kind.clone());
+        let added = crate::web::database::run(&state.pool, move |conn| {
+            let new = app::services::NewService {
+                name: &name,
+                kind: &kind,
+                site_id,
+            };
+            Ok(app::or_refusal(app::services::add(
+                conn, &actor, c.id, &new,
+            ))?)
+        })
+        .await?;
+        match added {
+            Ok(_) => {
+                flash_with(
+                    &session,
+                    "success",
+                    "service-added",
+                    vec![("name".into(), typed.name.trim().to_string())],
+                )?;
+                return Ok(see_other(&format!("/customers/{}/services", c.id)));
+            }
+            Err(r) => errors.add(r.field.unwrap_or("name"), r.key),
+        }
+    }
+    let forms = Forms {
+        filters: Filters::default(),
+        typed,
+        errors,
     };
-    let actor = current.audit_actor();
-    let (cc, n, kind) = (c.clone(), name.clone(), typed.kind.clone());
-    crate::web::database::run(&state.pool, move |conn| {
-        Ok(conn.transaction(|conn| {
-            let sid = services::insert(conn, cc.id, site, &n, &kind)?;
-            audit::record(
-                conn,
-                &actor,
-                AuditEvent::about(
-                    &cc,
-                    "service.created",
-                    "service",
-                    sid.to_string(),
-                    format!("{kind} {n} added"),
-                ),
-            )
-        })?)
-    })
-    .await?;
-    flash_with(
-        &session,
-        "success",
-        "service-added",
-        vec![("name".into(), name)],
-    )?;
-    Ok(see_other(&format!("/customers/{}/services", c.id)))
+    render(
+        &req,
+        &state,
+        &current,
+        c,
+        forms,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await
 }
-
 #[post("/customers/{id}/services/{service}/{action}")]
 async fn act(
     state: web::Data<AppState>,
@@ -260,34 +248,11 @@ async fn act(
 ) -> Result<HttpResponse, AppError> {
     let (id, service_id, action) = path.into_inner();
     let action = ServiceAction::parse(&action).ok_or(AppError::NotFound)?;
-    let c = load_for(&state, &current, id, Action::ManageServices).await?;
-    let actor = current.audit_actor();
-    let cc = c.clone();
+    let actor = current.app_actor();
     let name = crate::web::database::run(&state.pool, move |conn| {
-        Ok(conn.transaction(|conn| {
-            let Some(s) = services::find(conn, cc.id, service_id)? else {
-                return diesel::QueryResult::Ok(None);
-            };
-            match action.apply(&s.status, s.enrolled) {
-                Some((status, enrolled)) => services::set_state(conn, s.id, status, enrolled)?,
-                None => services::delete(conn, s.id)?,
-            }
-            audit::record(
-                conn,
-                &actor,
-                AuditEvent::about(
-                    &cc,
-                    action.audit_name(),
-                    "service",
-                    s.id.to_string(),
-                    s.name.clone(),
-                ),
-            )?;
-            Ok(Some(s.name))
-        })?)
+        Ok(app::services::act(conn, &actor, (id, service_id), action)?)
     })
-    .await?
-    .ok_or(AppError::NotFound)?;
+    .await?;
     flash_with(
         &session,
         "success",

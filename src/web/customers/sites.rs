@@ -4,11 +4,10 @@ use actix_session::Session;
 use actix_web::http::StatusCode;
 use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use askama::Template;
-use diesel::Connection;
 use serde::Deserialize;
 
 use super::load_for;
-use crate::db::audit::{self, AuditEvent};
+use crate::app;
 use crate::db::customers::Customer;
 use crate::db::sites::{self, Site};
 use crate::domain::policy::Action;
@@ -18,8 +17,6 @@ use crate::web::context::{flash, flash_with, PageCtx};
 use crate::web::error::{see_other, AppError};
 use crate::web::forms::FormErrors;
 use crate::web::{html, AppState};
-
-const MAX_SITE_NAME: usize = 100;
 
 #[derive(Template)]
 #[template(path = "customers/sites.html")]
@@ -83,10 +80,6 @@ async fn list(
     .await
 }
 
-fn audit_event(c: &Customer, action: &'static str, summary: String) -> AuditEvent<'static> {
-    AuditEvent::about(c, action, "site", c.public_id.clone(), summary)
-}
-
 #[post("/customers/{id}/sites")]
 async fn add(
     req: HttpRequest,
@@ -96,10 +89,11 @@ async fn add(
     id: web::Path<i64>,
     form: web::Form<NameForm>,
 ) -> Result<HttpResponse, AppError> {
-    let c = load_for(&state, &current, *id, Action::ManageSites).await?;
-    let name = match required_text(&form.name, MAX_SITE_NAME) {
+    let id = *id;
+    let name = match required_text(&form.name, app::sites::MAX_NAME) {
         Ok(n) => n,
         Err(p) => {
+            let c = load_for(&state, &current, id, Action::ManageSites).await?;
             let mut errors = FormErrors::new(current.lang);
             errors.add_problem("name", &p);
             let typed = form.into_inner().name;
@@ -115,17 +109,9 @@ async fn add(
             .await;
         }
     };
-    let actor = current.audit_actor();
-    let (cc, n) = (c.clone(), name.clone());
+    let (actor, n) = (current.app_actor(), name.clone());
     crate::web::database::run(&state.pool, move |conn| {
-        Ok(conn.transaction(|conn| {
-            sites::insert(conn, cc.id, &n)?;
-            audit::record(
-                conn,
-                &actor,
-                audit_event(&cc, "site.created", format!("site {n} added")),
-            )
-        })?)
+        Ok(app::sites::add(conn, &actor, id, &n)?)
     })
     .await?;
     flash_with(
@@ -134,7 +120,7 @@ async fn add(
         "site-added",
         vec![("name".into(), name)],
     )?;
-    Ok(see_other(&format!("/customers/{}/sites", c.id)))
+    Ok(see_other(&format!("/customers/{id}/sites")))
 }
 
 #[post("/customers/{id}/sites/{site}/rename")]
@@ -146,31 +132,18 @@ async fn rename(
     form: web::Form<NameForm>,
 ) -> Result<HttpResponse, AppError> {
     let (id, site) = path.into_inner();
-    let c = load_for(&state, &current, id, Action::ManageSites).await?;
     let back = format!("/customers/{id}/sites");
-    let Ok(name) = required_text(&form.name, MAX_SITE_NAME) else {
+    let Ok(name) = required_text(&form.name, app::sites::MAX_NAME) else {
+        // The same answer as an unknown customer, for one out of reach.
+        load_for(&state, &current, id, Action::ManageSites).await?;
         flash(&session, "error", "site-name-invalid")?;
         return Ok(see_other(&back));
     };
-    let actor = current.audit_actor();
-    let n = name.clone();
-    let renamed = crate::web::database::run(&state.pool, move |conn| {
-        Ok(conn.transaction(|conn| {
-            let renamed = sites::rename(conn, c.id, site, &n)?;
-            if renamed == 1 {
-                audit::record(
-                    conn,
-                    &actor,
-                    audit_event(&c, "site.renamed", format!("site {site} renamed to {n}")),
-                )?;
-            }
-            diesel::QueryResult::Ok(renamed)
-        })?)
+    let (actor, n) = (current.app_actor(), name.clone());
+    crate::web::database::run(&state.pool, move |conn| {
+        Ok(app::sites::rename(conn, &actor, (id, site), &n)?)
     })
     .await?;
-    if renamed == 0 {
-        return Err(AppError::NotFound);
-    }
     flash_with(
         &session,
         "success",
@@ -188,26 +161,18 @@ async fn remove(
     path: web::Path<(i64, i64)>,
 ) -> Result<HttpResponse, AppError> {
     let (id, site) = path.into_inner();
-    let c = load_for(&state, &current, id, Action::ManageSites).await?;
-    let actor = current.audit_actor();
+    let actor = current.app_actor();
     let removed = crate::web::database::run(&state.pool, move |conn| {
-        Ok(conn.transaction(|conn| {
-            let removed = sites::remove_unless_last(conn, c.id, site)?;
-            if removed == Some(true) {
-                audit::record(
-                    conn,
-                    &actor,
-                    audit_event(&c, "site.removed", format!("site {site} removed")),
-                )?;
-            }
-            diesel::QueryResult::Ok(removed)
-        })?)
+        Ok(app::or_refusal(app::sites::remove(
+            conn,
+            &actor,
+            (id, site),
+        ))?)
     })
     .await?;
     match removed {
-        None => return Err(AppError::NotFound),
-        Some(true) => flash(&session, "success", "site-removed")?,
-        Some(false) => flash(&session, "error", "site-last")?,
+        Ok(()) => flash(&session, "success", "site-removed")?,
+        Err(r) => flash(&session, "error", r.key)?,
     }
     Ok(see_other(&format!("/customers/{id}/sites")))
 }

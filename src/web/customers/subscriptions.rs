@@ -5,15 +5,14 @@ use actix_session::Session;
 use actix_web::http::StatusCode;
 use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use askama::Template;
-use diesel::Connection;
 use serde::Deserialize;
 
 use super::list::Choice;
 use super::load_for;
-use crate::db::audit::{self, AuditEvent};
+use crate::app;
 use crate::db::catalog;
 use crate::db::customers::Customer;
-use crate::db::subscriptions::{self, NewSubscription, Subscription};
+use crate::db::subscriptions::{self, Subscription};
 use crate::domain::policy::Action;
 use crate::domain::subscription::{parse_seats, parse_term};
 use crate::web::auth::current::CurrentUser;
@@ -120,58 +119,22 @@ async fn launch(
     let seats = errors.check("seats", parse_seats(&typed.seats));
     let term = errors.check("term", parse_term(&typed.term));
     let product: Option<i64> = typed.product_id.parse().ok();
-    let (cc, actor, may_edit) = (
-        c.clone(),
-        current.audit_actor(),
-        typed.customer_may_edit.is_some(),
-    );
     let outcome = match (seats, term, product) {
-        (Some(seats), Some(term), Some(product)) if errors.is_empty() => Some(
-            crate::web::database::run(&state.pool, move |conn| {
-                Ok(conn.transaction(|conn| {
-                    let plan = catalog::plan_of_reseller(conn, cc.reseller_id)?;
-                    if !catalog::plan_product_ids(conn, plan.id)?.contains(&product) {
-                        return diesel::QueryResult::Ok(Err(("product_id", "product-not-allowed")));
-                    }
-                    if !plan.limits().allows_seats(
-                        subscriptions::seats_of_reseller(conn, cc.reseller_id)?,
-                        seats,
-                    ) {
-                        return Ok(Err(("seats", "seats-over-plan")));
-                    }
-                    let status = if cc.status == "trial" {
-                        "trial"
-                    } else {
-                        "active"
-                    };
-                    let sid = subscriptions::insert(
-                        conn,
-                        &NewSubscription {
-                            customer_id: cc.id,
-                            reseller_id: cc.reseller_id,
-                            product_id: product,
-                            seats,
-                            term: term.as_str(),
-                            status,
-                            customer_may_edit: may_edit,
-                        },
-                    )?;
-                    audit::record(
-                        conn,
-                        &actor,
-                        AuditEvent::about(
-                            &cc,
-                            "subscription.created",
-                            "subscription",
-                            sid.to_string(),
-                            format!("product {product}, {seats} seats, {}", term.as_str()),
-                        ),
-                    )?;
-                    Ok(Ok(()))
-                })?)
-            })
-            .await?,
-        ),
+        (Some(seats), Some(term), Some(product)) if errors.is_empty() => {
+            let terms = app::subscriptions::Terms {
+                seats,
+                term,
+                customer_may_edit: typed.customer_may_edit.is_some(),
+            };
+            let (actor, id) = (current.app_actor(), c.id);
+            Some(
+                crate::web::database::run(&state.pool, move |conn| {
+                    let launched = app::subscriptions::launch(conn, &actor, id, product, terms);
+                    Ok(app::or_refusal(launched)?)
+                })
+                .await?,
+            )
+        }
         _ => {
             if product.is_none() {
                 errors.add("product_id", "product-choose");
@@ -180,12 +143,12 @@ async fn launch(
         }
     };
     match outcome {
-        Some(Ok(())) => {
+        Some(Ok(_)) => {
             flash_with(&session, "success", "subscription-launched", Vec::new())?;
             Ok(see_other(&format!("/customers/{}/subscriptions", c.id)))
         }
-        Some(Err((field, key))) => {
-            errors.add(field, key);
+        Some(Err(r)) => {
+            errors.add(r.field.unwrap_or("seats"), r.key);
             render(
                 &req,
                 &state,

@@ -4,17 +4,12 @@
 
 use actix_session::Session;
 use actix_web::{post, web, HttpResponse};
-use diesel::Connection;
 use serde::Deserialize;
 
-use super::{load_for, local_return};
-use crate::db::audit::{self, AuditEvent};
+use super::local_return;
+use crate::app::users::{self, InvitationChange};
 use crate::db::customers::Customer;
-use crate::db::users::{User, UserStatus};
-use crate::db::{memberships, users};
-use crate::domain::policy::Action;
-use crate::invitations::{self, PURPOSE_INVITATION};
-use crate::passwords;
+use crate::db::users::User;
 use crate::web::auth::current::CurrentUser;
 use crate::web::context::flash_with;
 use crate::web::error::{see_other, AppError};
@@ -24,25 +19,6 @@ use crate::web::AppState;
 struct ReturnForm {
     #[serde(rename = "return")]
     return_to: Option<String>,
-}
-
-/// The customer and one of its users, or 404/403.
-async fn load_user(
-    state: &AppState,
-    current: &CurrentUser,
-    customer_id: i64,
-    user_id: i64,
-    action: Action,
-) -> Result<(Customer, User), AppError> {
-    let c = load_for(state, current, customer_id, action).await?;
-    let cid = c.id;
-    let user = crate::web::database::run(&state.pool, move |conn| {
-        let inside = memberships::is_member_of_customer(conn, user_id, cid)?;
-        Ok(users::find(conn, user_id)?.filter(|_| inside))
-    })
-    .await?
-    .ok_or(AppError::NotFound)?;
-    Ok((c, user))
 }
 
 fn back(
@@ -68,68 +44,6 @@ fn back(
     )))
 }
 
-fn event(c: &Customer, action: &'static str, user: &User, summary: String) -> AuditEvent<'static> {
-    AuditEvent {
-        action,
-        target_type: "user",
-        target_id: user.id.to_string(),
-        customer_id: Some(c.id),
-        reseller_id: Some(c.reseller_id),
-        summary,
-    }
-}
-
-#[derive(Clone, Copy)]
-enum InvitationChange {
-    Resend,
-    Cancel,
-}
-
-/// Resend or cancel an invited user's invitation, with its audit entry.
-async fn change_invitation(
-    state: &AppState,
-    session: &Session,
-    current: &CurrentUser,
-    (cid, uid): (i64, i64),
-    form: &ReturnForm,
-    change: InvitationChange,
-) -> Result<HttpResponse, AppError> {
-    let (c, user) = load_user(state, current, cid, uid, Action::ManageInvitations).await?;
-    if user.status != UserStatus::Invited.as_str() {
-        return Err(AppError::Conflict("user-not-invited"));
-    }
-    let (actor, links) = (current.audit_actor(), state.links.clone());
-    let (cc, u) = (c.clone(), user.clone());
-    crate::web::database::run(&state.pool, move |conn| {
-        conn.transaction(|conn| {
-            let (action, summary) = match change {
-                InvitationChange::Resend => {
-                    invitations::invite(conn, &links, &u, &cc.name, Some(cc.id))?;
-                    (
-                        "invitation.resent",
-                        format!("invitation sent again to {}", u.email),
-                    )
-                }
-                InvitationChange::Cancel => {
-                    invitations::revoke(conn, u.id, PURPOSE_INVITATION)?;
-                    users::set_status(conn, u.id, UserStatus::Disabled)?;
-                    let summary = format!("invitation of {} cancelled; user disabled", u.email);
-                    ("invitation.cancelled", summary)
-                }
-            };
-            audit::record(conn, &actor, event(&cc, action, &u, summary))?;
-            Ok::<_, diesel::result::Error>(())
-        })?;
-        Ok(())
-    })
-    .await?;
-    let key = match change {
-        InvitationChange::Resend => "invitation-resent",
-        InvitationChange::Cancel => "invitation-cancelled",
-    };
-    back(session, form, &c, key, &user)
-}
-
 /// Resend or cancel an invitation: one route, whose last word names it.
 #[post("/customers/{id}/users/{user}/invitation/{change:resend|cancel}")]
 async fn invitation(
@@ -144,7 +58,22 @@ async fn invitation(
         "resend" => InvitationChange::Resend,
         _ => InvitationChange::Cancel,
     };
-    change_invitation(&state, &session, &current, (id, user), &form, change).await
+    let (actor, links) = (current.app_actor(), state.links.clone());
+    let (c, user) = crate::web::database::run(&state.pool, move |conn| {
+        Ok(users::change_invitation(
+            conn,
+            &actor,
+            &links,
+            (id, user),
+            change,
+        )?)
+    })
+    .await?;
+    let key = match change {
+        InvitationChange::Resend => "invitation-resent",
+        InvitationChange::Cancel => "invitation-cancelled",
+    };
+    back(&session, &form, &c, key, &user)
 }
 
 #[post("/customers/{id}/users/{user}/reset-password")]
@@ -156,22 +85,19 @@ async fn reset_password(
     form: web::Form<ReturnForm>,
 ) -> Result<HttpResponse, AppError> {
     let (cid, uid) = path.into_inner();
-    let (c, user) = load_user(&state, &current, cid, uid, Action::ResetPassword).await?;
-    if !user.is_active() {
-        return Err(AppError::Conflict("user-not-active"));
-    }
     let (actor, links, cost) = (
-        current.audit_actor(),
+        current.app_actor(),
         state.links.clone(),
         state.config.bcrypt_cost,
     );
-    let (cc, u) = (c.clone(), user.clone());
-    crate::web::database::run(&state.pool, move |conn| {
-        let password = invitations::generate_password();
-        let hash = passwords::hash(&password, cost)?;
-        invitations::reset_and_email(conn, &links, &u, (&password, &hash), &cc, &actor)
-            .map_err(diesel::result::Error::from)?;
-        Ok(())
+    let (c, user) = crate::web::database::run(&state.pool, move |conn| {
+        Ok(users::reset_and_email_password(
+            conn,
+            &actor,
+            &links,
+            cost,
+            (cid, uid),
+        )?)
     })
     .await?;
     back(&session, &form, &c, "password-reset-emailed", &user)

@@ -7,6 +7,7 @@ use serde::Deserialize;
 
 use super::page::{self, Extras};
 use super::{connect, load, step_url};
+use crate::app::provisioning::{self, CreateError, NewAccount, Refusal};
 use crate::db::drafts::{self, StoredDraft};
 use crate::domain::countries;
 use crate::domain::customer::{check_account, check_address, Account, AccountFields, Address};
@@ -14,7 +15,6 @@ use crate::domain::validate::Problem;
 use crate::domain::wizard::{
     check_admin, check_integration, AdminFields, Draft, IntegrationFields, STEPS,
 };
-use crate::provisioning::{self, CreateError, NewAccount, Refusal};
 use crate::web::auth::current::CurrentUser;
 use crate::web::context::is_htmx;
 use crate::web::error::{see_other, AppError};

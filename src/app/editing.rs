@@ -6,13 +6,13 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
+use crate::app::provisioning::{check_account_rules, CreateError, Refusal};
 use crate::db::audit::{self, AuditActor, AuditEvent};
 use crate::db::customers::Customer;
 use crate::db::schema::{customers, integrations, users};
 use crate::db::{self, catalog, services, AnyConnection};
 use crate::domain::customer::{name_key, plan_term_change, Account, Address, Term, TermChange};
 use crate::domain::wizard::{Admin, IntegrationPlan};
-use crate::provisioning::{check_account_rules, CreateError, Refusal};
 
 pub struct Edit {
     pub account: Account,

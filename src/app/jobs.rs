@@ -5,12 +5,12 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use diesel::query_dsl::LoadQuery;
 
+use crate::app::provisioning;
 use crate::db::audit::{self, AuditActor, AuditEvent};
 use crate::db::plan::{self, OnBothBackends};
 use crate::db::schema::{customers, subscriptions};
 use crate::db::{self, drafts, sessions, AnyConnection, Pool};
 use crate::domain::customer::{CustomerStatus, Term};
-use crate::provisioning;
 
 fn system() -> AuditActor {
     AuditActor {
@@ -159,12 +159,12 @@ pub fn run_all(conn: &mut AnyConnection) -> anyhow::Result<()> {
 
 /// Runs the jobs now and then every `every`.
 pub fn spawn(pool: Pool, every: std::time::Duration) {
-    actix_web::rt::spawn(async move {
-        let mut tick = actix_web::rt::time::interval(every);
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(every);
         loop {
             tick.tick().await;
             let pool = pool.clone();
-            let result = actix_web::rt::task::spawn_blocking(move || -> anyhow::Result<()> {
+            let result = tokio::task::spawn_blocking(move || -> anyhow::Result<()> {
                 let mut conn = pool.checkout()?;
                 run_all(&mut conn)
             })

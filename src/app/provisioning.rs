@@ -217,7 +217,7 @@ pub fn create_customer(
         }
         // The administrator's invitation leaves with the account, or not at all.
         let admin = users::find(conn, admin_id)?.ok_or(diesel::result::Error::NotFound)?;
-        crate::invitations::invite(conn, links, &admin, &a.name, Some(id))
+        crate::app::invitations::invite(conn, links, &admin, &a.name, Some(id))
             .map_err(diesel::result::Error::from)?;
         audit::record(
             conn,

@@ -1,0 +1,63 @@
+//! A customer's sites: add, rename, remove (never the last one).
+
+use diesel::Connection;
+
+use super::{customer, Actor, Error, Outcome, Refusal};
+use crate::db::audit::{self, AuditEvent};
+use crate::db::customers::Customer;
+use crate::db::{sites, AnyConnection};
+use crate::domain::policy::Action;
+
+/// The longest site name.
+pub const MAX_NAME: usize = 100;
+
+fn event(c: &Customer, action: &'static str, summary: String) -> AuditEvent<'static> {
+    AuditEvent::about(c, action, "site", c.public_id.clone(), summary)
+}
+
+/// Adds a site named `name` (already checked) to the customer.
+pub fn add(conn: &mut AnyConnection, actor: &Actor, customer_id: i64, name: &str) -> Outcome<i64> {
+    let c = customer(conn, actor, customer_id, Action::ManageSites)?;
+    conn.transaction(|conn| {
+        let id = sites::insert(conn, c.id, name)?;
+        let summary = format!("site {name} added");
+        audit::record(conn, &actor.audit, event(&c, "site.created", summary))?;
+        Ok(id)
+    })
+}
+
+/// Renames one of the customer's sites.
+pub fn rename(
+    conn: &mut AnyConnection,
+    actor: &Actor,
+    (customer_id, site): (i64, i64),
+    name: &str,
+) -> Outcome<()> {
+    let c = customer(conn, actor, customer_id, Action::ManageSites)?;
+    conn.transaction(|conn| {
+        if sites::rename(conn, c.id, site, name)? == 0 {
+            return Err(Error::NotFound);
+        }
+        let summary = format!("site {site} renamed to {name}");
+        audit::record(conn, &actor.audit, event(&c, "site.renamed", summary))?;
+        Ok(())
+    })
+}
+
+/// Removes one of the customer's sites, unless it is the last.
+pub fn remove(
+    conn: &mut AnyConnection,
+    actor: &Actor,
+    (customer_id, site): (i64, i64),
+) -> Outcome<()> {
+    let c = customer(conn, actor, customer_id, Action::ManageSites)?;
+    conn.transaction(|conn| match sites::remove_unless_last(conn, c.id, site)? {
+        None => Err(Error::NotFound),
+        Some(false) => Err(Error::Refused(Refusal::of_form("site-last"))),
+        Some(true) => {
+            let summary = format!("site {site} removed");
+            audit::record(conn, &actor.audit, event(&c, "site.removed", summary))?;
+            Ok(())
+        }
+    })
+}

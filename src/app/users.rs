@@ -1,0 +1,97 @@
+//! A customer's users: their invitations and *Reset and e-mail password*.
+
+use diesel::Connection;
+
+use super::invitations::{self, PURPOSE_INVITATION};
+use super::{customer, Actor, Error, Outcome, Refusal};
+use crate::db::audit::{self, AuditEvent};
+use crate::db::customers::Customer;
+use crate::db::users::{self, User, UserStatus};
+use crate::db::{memberships, AnyConnection};
+use crate::domain::policy::Action;
+use crate::mail::Links;
+use crate::passwords;
+
+/// The customer and one of its users, when the actor may do `action` there.
+pub fn of_customer(
+    conn: &mut AnyConnection,
+    actor: &Actor,
+    (customer_id, user_id): (i64, i64),
+    action: Action,
+) -> Outcome<(Customer, User)> {
+    let c = customer(conn, actor, customer_id, action)?;
+    if !memberships::is_member_of_customer(conn, user_id, c.id)? {
+        return Err(Error::NotFound);
+    }
+    let user = users::find(conn, user_id)?.ok_or(Error::NotFound)?;
+    Ok((c, user))
+}
+
+fn event(c: &Customer, action: &'static str, user: &User, summary: String) -> AuditEvent<'static> {
+    AuditEvent {
+        action,
+        target_type: "user",
+        target_id: user.id.to_string(),
+        customer_id: Some(c.id),
+        reseller_id: Some(c.reseller_id),
+        summary,
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InvitationChange {
+    Resend,
+    Cancel,
+}
+
+/// Resends or cancels an invited user's invitation; cancelling disables the
+/// user. Returns the customer and the user, for the message.
+pub fn change_invitation(
+    conn: &mut AnyConnection,
+    actor: &Actor,
+    links: &Links,
+    ids: (i64, i64),
+    change: InvitationChange,
+) -> Outcome<(Customer, User)> {
+    let (c, u) = of_customer(conn, actor, ids, Action::ManageInvitations)?;
+    if u.status != UserStatus::Invited.as_str() {
+        return Err(Error::Refused(Refusal::of_form("user-not-invited")));
+    }
+    conn.transaction(|conn| {
+        let (action, summary) = match change {
+            InvitationChange::Resend => {
+                invitations::invite(conn, links, &u, &c.name, Some(c.id))?;
+                let summary = format!("invitation sent again to {}", u.email);
+                ("invitation.resent", summary)
+            }
+            InvitationChange::Cancel => {
+                invitations::revoke(conn, u.id, PURPOSE_INVITATION)?;
+                users::set_status(conn, u.id, UserStatus::Disabled)?;
+                let summary = format!("invitation of {} cancelled; user disabled", u.email);
+                ("invitation.cancelled", summary)
+            }
+        };
+        audit::record(conn, &actor.audit, event(&c, action, &u, summary))?;
+        Ok::<_, Error>(())
+    })?;
+    Ok((c, u))
+}
+
+/// *Reset and e-mail password*: a generated password is e-mailed, the user
+/// must change it at next login, and their sessions end.
+pub fn reset_and_email_password(
+    conn: &mut AnyConnection,
+    actor: &Actor,
+    links: &Links,
+    bcrypt_cost: u32,
+    ids: (i64, i64),
+) -> Outcome<(Customer, User)> {
+    let (c, u) = of_customer(conn, actor, ids, Action::ResetPassword)?;
+    if !u.is_active() {
+        return Err(Error::Refused(Refusal::of_form("user-not-active")));
+    }
+    let password = invitations::generate_password();
+    let hash = passwords::hash(&password, bcrypt_cost)?;
+    invitations::reset_and_email(conn, links, &u, (&password, &hash), &c, &actor.audit)?;
+    Ok((c, u))
+}
