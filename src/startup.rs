@@ -17,8 +17,8 @@ use anyhow::Context;
 
 use crate::config::Config;
 use crate::db::{self, memberships, settings, tokens, Pool};
-use crate::web::error::{render_error_pages, AppError};
-use crate::web::session_store::{AnySessionStore, DbSessionStore};
+use crate::web::request::error::{render_error_pages, AppError};
+use crate::web::request::session_store::{AnySessionStore, DbSessionStore};
 use crate::web::AppState;
 
 const CSP: &str = "default-src 'self'; img-src 'self' data:; style-src 'self'; \
@@ -108,7 +108,7 @@ async fn session_store(config: &Config, pool: &Pool) -> anyhow::Result<AnySessio
 fn access_logger() -> Logger {
     Logger::new("%{client}xi \"%r\" %s %b %Dms")
         .custom_request_replace("client", |req| {
-            crate::web::client_addr::client_ip(req.request())
+            crate::web::request::client_addr::client_ip(req.request())
         })
         .exclude("/healthz")
 }
@@ -131,7 +131,7 @@ impl Application {
 
         let key = Key::derive_from(secret.as_bytes());
         let state = aweb::Data::new(AppState::new(pool.clone(), config.clone(), &secret));
-        crate::web::rate_limit::RateLimits::spawn_forgetting(state.clone());
+        crate::web::request::rate_limit::RateLimits::spawn_forgetting(state.clone());
         // The worker opens what the screens sealed: the same keys.
         let outbox_seal = state.links.seal.clone();
         let secure = config.secure_cookies();
@@ -158,19 +158,22 @@ impl Application {
                 .app_data(
                     aweb::FormConfig::default()
                         .limit(256 * 1024)
-                        .error_handler(crate::web::error::bad_form),
+                        .error_handler(crate::web::request::error::bad_form),
                 )
-                .app_data(aweb::QueryConfig::default().error_handler(crate::web::error::bad_query))
+                .app_data(
+                    aweb::QueryConfig::default()
+                        .error_handler(crate::web::request::error::bad_query),
+                )
                 .configure(crate::web::routes)
                 .default_service(aweb::to(|| async {
                     Err::<actix_web::HttpResponse, _>(AppError::NotFound)
                 }))
-                .wrap(from_fn(crate::web::csrf::check_csrf))
-                .wrap(from_fn(crate::web::nul_text::refuse_nul))
+                .wrap(from_fn(crate::web::request::csrf::check_csrf))
+                .wrap(from_fn(crate::web::request::nul_text::refuse_nul))
                 .wrap(from_fn(render_error_pages))
                 .wrap(IdentityMiddleware::default())
                 .wrap(sessions)
-                .wrap(from_fn(crate::web::session_store::request_notes))
+                .wrap(from_fn(crate::web::request::session_store::request_notes))
                 .wrap(
                     DefaultHeaders::new()
                         .add(("X-Content-Type-Options", "nosniff"))
@@ -178,7 +181,7 @@ impl Application {
                         .add(("Referrer-Policy", "same-origin"))
                         .add(("Content-Security-Policy", CSP)),
                 )
-                .wrap(from_fn(crate::web::head::head_as_get))
+                .wrap(from_fn(crate::web::request::head::head_as_get))
                 .wrap(Condition::new(access_log, access_logger()))
         })
         .workers(config.workers)

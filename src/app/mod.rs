@@ -6,6 +6,7 @@
 
 pub mod customers;
 pub mod editing;
+pub mod impersonation;
 pub mod invitations;
 pub mod jobs;
 pub mod operators;

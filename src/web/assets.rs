@@ -6,14 +6,14 @@ use actix_web::http::header;
 use actix_web::{get, post, web, HttpResponse};
 use serde::Deserialize;
 
-use super::auth::current::CurrentUser;
-use super::auth::SESSION_MEMBERSHIP;
-use super::context::SESSION_LANG;
-use super::error::{see_other, AppError};
-use super::AppState;
 use crate::db::users;
 use crate::domain::policy::{Action, Target};
 use crate::i18n::Lang;
+use crate::web::request::context::SESSION_LANG;
+use crate::web::request::current::CurrentUser;
+use crate::web::request::current::SESSION_MEMBERSHIP;
+use crate::web::request::error::{see_other, AppError};
+use crate::web::AppState;
 
 const HTMX: &[u8] = include_bytes!("../../static/htmx.min.js");
 const CSS: &[u8] = include_bytes!("../../static/app.css");
@@ -63,7 +63,7 @@ struct LanguageForm {
 
 /// Only paths on this site, so the form cannot send people elsewhere.
 fn local_path(next: &str) -> &str {
-    if super::is_local_path(next) {
+    if crate::web::is_local_path(next) {
         next
     } else {
         "/"
@@ -81,7 +81,7 @@ async fn set_language(
     session.insert(SESSION_LANG, lang.code())?;
     if let Some(current) = current {
         let id = current.user.id;
-        crate::web::database::run(&state.pool, move |conn| {
+        crate::web::request::database::run(&state.pool, move |conn| {
             Ok(users::set_language(conn, id, lang.code())?)
         })
         .await?;

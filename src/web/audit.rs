@@ -8,18 +8,18 @@ use askama::Template;
 use chrono::{NaiveDate, NaiveDateTime};
 use serde::Deserialize;
 
-use super::auth::current::CurrentUser;
-use super::context::PageCtx;
-use super::csv_stream::{csv_safe, download};
-use super::customers::overview::who_label;
-use super::error::AppError;
-use super::forms::FormErrors;
-use super::time::format_datetime;
-use super::{html, AppState};
 use crate::db::audit::{self, AuditEntry, AuditFilter};
 use crate::db::{self, customers};
 use crate::domain::policy::{Action, Target};
 use crate::i18n::Lang;
+use crate::web::csv_stream::{csv_safe, download};
+use crate::web::customers::overview::who_label;
+use crate::web::forms::FormErrors;
+use crate::web::request::context::PageCtx;
+use crate::web::request::current::CurrentUser;
+use crate::web::request::error::AppError;
+use crate::web::time::format_datetime;
+use crate::web::{html, AppState};
 
 const PAGE_SIZE: i64 = 50;
 const CHUNK_ROWS: i64 = 500;
@@ -144,7 +144,7 @@ async fn build_filter(
         let found = match customer.parse::<i64>() {
             Ok(id) => Some(id),
             Err(_) => {
-                crate::web::database::run(&state.pool, move |c| {
+                crate::web::request::database::run(&state.pool, move |c| {
                     Ok(customers::id_by_public_id(c, &customer)?)
                 })
                 .await?
@@ -214,7 +214,7 @@ async fn audit_log(
     let (filter, errors) = build_filter(&state, &current, &params).await?;
     let before = audit::Before::decode(&params.before);
     let mut entries = if errors.is_empty() {
-        crate::web::database::run(&state.pool, move |c| {
+        crate::web::request::database::run(&state.pool, move |c| {
             Ok(audit::list(c, &filter, before, PAGE_SIZE + 1)?)
         })
         .await?

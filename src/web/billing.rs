@@ -6,17 +6,17 @@ use actix_web::{get, web, HttpRequest, HttpResponse};
 use askama::Template;
 use serde::Deserialize;
 
-use super::auth::current::CurrentUser;
-use super::context::PageCtx;
-use super::csv_stream::{csv_safe, download};
-use super::error::AppError;
-use super::forms::FormErrors;
-use super::{html, AppState};
 use crate::db;
 use crate::db::billing::{self, BillingRow};
 use crate::domain::billing::Period;
 use crate::domain::catalog::format_price;
 use crate::domain::policy::{Action, Target};
+use crate::web::csv_stream::{csv_safe, download};
+use crate::web::forms::FormErrors;
+use crate::web::request::context::PageCtx;
+use crate::web::request::current::CurrentUser;
+use crate::web::request::error::AppError;
+use crate::web::{html, AppState};
 
 const PAGE: i64 = 100;
 
@@ -83,7 +83,7 @@ async fn page(
         return html(StatusCode::UNPROCESSABLE_ENTITY, &page);
     };
     let (reseller, after) = (scope(&current), q.after.parse().ok());
-    let rows = crate::web::database::run(&state.pool, move |c| {
+    let rows = crate::web::request::database::run(&state.pool, move |c| {
         Ok(billing::rows(c, &period, reseller, after, PAGE)?)
     })
     .await?;

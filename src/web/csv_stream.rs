@@ -7,8 +7,8 @@ use actix_web::web::Bytes;
 use actix_web::HttpResponse;
 use futures_util::stream;
 
-use super::error::AppError;
 use crate::db::{AnyConnection, Pool};
+use crate::web::request::error::AppError;
 
 /// Spreadsheets run cells that start with these as formulas.
 pub fn csv_safe(value: &str) -> String {
@@ -64,18 +64,19 @@ where
         return None;
     }
     let (fetch, cursor) = (s.fetch.clone(), s.cursor.clone());
-    let chunk = match crate::web::database::run(&s.pool, move |c| Ok(fetch(c, cursor)?)).await {
-        Ok((rows, next)) => {
-            s.done = next.is_none();
-            s.cursor = next;
-            let encoded: Vec<Vec<String>> = rows.iter().map(s.encode).collect();
-            write(s.header.take(), &encoded)
-        }
-        Err(e) => {
-            s.done = true;
-            Err(e)
-        }
-    };
+    let chunk =
+        match crate::web::request::database::run(&s.pool, move |c| Ok(fetch(c, cursor)?)).await {
+            Ok((rows, next)) => {
+                s.done = next.is_none();
+                s.cursor = next;
+                let encoded: Vec<Vec<String>> = rows.iter().map(s.encode).collect();
+                write(s.header.take(), &encoded)
+            }
+            Err(e) => {
+                s.done = true;
+                Err(e)
+            }
+        };
     Some((chunk, s))
 }
 

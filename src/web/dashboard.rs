@@ -5,14 +5,14 @@ use actix_web::{get, web, HttpRequest, HttpResponse};
 use askama::Template;
 use diesel::prelude::*;
 
-use super::auth::current::CurrentUser;
-use super::context::PageCtx;
-use super::error::AppError;
-use super::{html, AppState};
 use crate::db::schema;
 use crate::db::totals::{self, PlatformTotals, Total};
 use crate::domain::policy::{Action, Actor, Target};
 use crate::i18n::Lang;
+use crate::web::request::context::PageCtx;
+use crate::web::request::current::CurrentUser;
+use crate::web::request::error::AppError;
+use crate::web::{html, AppState};
 
 /// A figure of the home page: its value as written, and what it counts.
 struct Stat {
@@ -39,14 +39,14 @@ async fn counts(state: &AppState, actor: Actor) -> Result<PlatformTotals, AppErr
         if let Some(kept) = state.usage.platform() {
             return Ok(kept);
         }
-        let counted = crate::web::database::run(&state.pool, |conn| {
+        let counted = crate::web::request::database::run(&state.pool, |conn| {
             Ok(totals::platform(conn, totals::EXACT_UP_TO)?)
         })
         .await?;
         state.usage.put_platform(counted);
         return Ok(counted);
     }
-    crate::web::database::run(&state.pool, move |conn| {
+    crate::web::request::database::run(&state.pool, move |conn| {
         use schema::{customers, memberships};
         let mut counts = PlatformTotals::default();
         if let Some(reseller) = actor.reseller_id.filter(|_| actor.customer_id.is_none()) {

@@ -8,15 +8,15 @@ use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use askama::Template;
 use serde::Deserialize;
 
-use super::auth::current::CurrentUser;
-use super::context::{flash, PageCtx};
-use super::error::{see_other, AppError};
-use super::time::format_datetime;
-use super::{html, AppState};
 use crate::db::audit::{self, AuditEvent};
 use crate::db::outbox::{self, Message, OutboxFilter};
 use crate::domain::policy::{Action, Target};
 use crate::mail::{compose, sealed};
+use crate::web::request::context::{flash, PageCtx};
+use crate::web::request::current::CurrentUser;
+use crate::web::request::error::{see_other, AppError};
+use crate::web::time::format_datetime;
+use crate::web::{html, AppState};
 
 const PAGE_SIZE: i64 = 50;
 const STATUSES: [&str; 4] = [
@@ -93,7 +93,7 @@ async fn list(
         recipient: None,
     };
     let before = params.before.parse::<i64>().ok();
-    let mut messages = crate::web::database::run(&state.pool, move |c| {
+    let mut messages = crate::web::request::database::run(&state.pool, move |c| {
         Ok(outbox::list(c, &filter, before, PAGE_SIZE + 1)?)
     })
     .await?;
@@ -153,7 +153,7 @@ async fn message(
 ) -> Result<HttpResponse, AppError> {
     current.require(Action::ViewOutbox, Target::Platform)?;
     let id = *id;
-    let m = crate::web::database::run(&state.pool, move |c| Ok(outbox::find(c, id)?))
+    let m = crate::web::request::database::run(&state.pool, move |c| Ok(outbox::find(c, id)?))
         .await?
         .ok_or(AppError::NotFound)?;
     let tz = current.user.timezone.clone();
@@ -179,7 +179,7 @@ async fn retry(
     current.require(Action::ViewOutbox, Target::Platform)?;
     let id = *id;
     let actor = current.audit_actor();
-    let outcome = crate::web::database::run(&state.pool, move |c| {
+    let outcome = crate::web::request::database::run(&state.pool, move |c| {
         let Some(m) = outbox::find(c, id)? else {
             return Ok(None);
         };

@@ -6,11 +6,6 @@ use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use askama::Template;
 use serde::Deserialize;
 
-use super::auth::current::CurrentUser;
-use super::context::{flash, PageCtx, SESSION_LANG};
-use super::error::{see_other, AppError};
-use super::forms::FormErrors;
-use super::{html, AppState};
 use crate::db::audit::{self, AuditEvent};
 use crate::db::users;
 use crate::domain::password;
@@ -19,6 +14,11 @@ use crate::domain::validate::{self, MAX_NAME};
 use crate::i18n::Lang;
 use crate::passwords;
 use crate::web::auth::set_password::save_own_password;
+use crate::web::forms::FormErrors;
+use crate::web::request::context::{flash, PageCtx, SESSION_LANG};
+use crate::web::request::current::CurrentUser;
+use crate::web::request::error::{see_other, AppError};
+use crate::web::{html, AppState};
 
 #[derive(Default, Deserialize)]
 struct ProfileForm {
@@ -135,7 +135,7 @@ async fn save(
     };
     let actor = current.audit_actor();
     let user = current.user.clone();
-    crate::web::database::run(&state.pool, move |conn| {
+    crate::web::request::database::run(&state.pool, move |conn| {
         users::update_profile(
             conn,
             user.id,

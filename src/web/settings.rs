@@ -6,13 +6,13 @@ use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use askama::Template;
 use serde::Deserialize;
 
-use super::auth::current::CurrentUser;
-use super::context::{flash, PageCtx};
-use super::error::{see_other, AppError};
-use super::{html, AppState};
 use crate::app;
 use crate::db::settings;
 use crate::domain::policy::{Action, Target};
+use crate::web::request::context::{flash, PageCtx};
+use crate::web::request::current::CurrentUser;
+use crate::web::request::error::{see_other, AppError};
+use crate::web::{html, AppState};
 
 #[derive(Template)]
 #[template(path = "settings.html")]
@@ -29,8 +29,10 @@ async fn show(
     current: CurrentUser,
 ) -> Result<HttpResponse, AppError> {
     current.require(Action::ManageSettings, Target::Platform)?;
-    let enabled =
-        crate::web::database::run(&state.pool, |c| Ok(settings::impersonation_enabled(c)?)).await?;
+    let enabled = crate::web::request::database::run(&state.pool, |c| {
+        Ok(settings::impersonation_enabled(c)?)
+    })
+    .await?;
     let page = SettingsPage {
         ctx: PageCtx::for_user(&req, &current, "settings-title")?,
         impersonation_enabled: enabled,
@@ -56,7 +58,7 @@ async fn save(
     form: web::Form<SettingsForm>,
 ) -> Result<HttpResponse, AppError> {
     let (actor, enabled) = (current.app_actor(), form.impersonation_enabled.is_some());
-    crate::web::database::run(&state.pool, move |conn| {
+    crate::web::request::database::run(&state.pool, move |conn| {
         Ok(app::settings::set_impersonation(conn, &actor, enabled)?)
     })
     .await?;

@@ -6,17 +6,17 @@ use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use askama::Template;
 use serde::Deserialize;
 
-use super::auth::current::CurrentUser;
-use super::context::{flash_with, PageCtx};
-use super::error::{see_other, AppError};
-use super::forms::FormErrors;
-use super::{html, AppState};
 use crate::app::operators::{self, NewOperator, OperatorError};
 use crate::db::memberships::{self, StaffMember};
 use crate::domain::password;
 use crate::domain::policy::{Action, Target};
 use crate::domain::roles::Role;
 use crate::domain::validate::{self, MAX_NAME};
+use crate::web::forms::FormErrors;
+use crate::web::request::context::{flash_with, PageCtx};
+use crate::web::request::current::CurrentUser;
+use crate::web::request::error::{see_other, AppError};
+use crate::web::{html, AppState};
 
 #[derive(Default, Deserialize)]
 struct StaffForm {
@@ -56,7 +56,7 @@ async fn render(
     errors: FormErrors,
 ) -> Result<HttpResponse, AppError> {
     let members: Vec<StaffMember> =
-        crate::web::database::run(&state.pool, |c| Ok(memberships::staff(c)?)).await?;
+        crate::web::request::database::run(&state.pool, |c| Ok(memberships::staff(c)?)).await?;
     let lang = current.lang;
     let tz = current.user.timezone.clone();
     let rows = members
@@ -70,7 +70,7 @@ async fn render(
             status_label: lang.t(&format!("user-status-{}", m.status)),
             last_login: m
                 .last_login_at
-                .map(|t| super::time::format_datetime(t, tz.as_deref()))
+                .map(|t| crate::web::time::format_datetime(t, tz.as_deref()))
                 .unwrap_or_else(|| lang.t("never")),
             full_name: m.full_name,
             email: m.email,
@@ -136,7 +136,7 @@ async fn add(
         };
         let actor = current.audit_actor();
         let cost = state.config.bcrypt_cost;
-        let result = crate::web::database::run(&state.pool, move |conn| {
+        let result = crate::web::request::database::run(&state.pool, move |conn| {
             Ok(operators::create(conn, &new, role, cost, &actor))
         })
         .await?;

@@ -8,15 +8,15 @@ use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use askama::Template;
 use serde::Deserialize;
 
-use super::auth::current::CurrentUser;
-use super::context::{flash, flash_with, PageCtx};
-use super::customers::local_return;
-use super::error::{see_other, AppError};
-use super::{html, AppState};
 use crate::app;
 use crate::db::subscriptions::{self, ListRow};
 use crate::domain::policy::{Action, Target};
 use crate::domain::subscription::{parse_seats, parse_term};
+use crate::web::request::context::{flash, flash_with, PageCtx};
+use crate::web::request::current::CurrentUser;
+use crate::web::request::error::{see_other, AppError};
+use crate::web::request::local_return;
+use crate::web::{html, AppState};
 
 const PAGE: i64 = 50;
 
@@ -56,7 +56,7 @@ async fn list_page(
     let scope = (!current.actor.role.is_staff())
         .then_some(current.actor.reseller_id)
         .flatten();
-    let rows = crate::web::database::run(&state.pool, move |c| {
+    let rows = crate::web::request::database::run(&state.pool, move |c| {
         Ok(subscriptions::list(c, scope, archived, before, PAGE)?)
     })
     .await?;
@@ -126,7 +126,7 @@ async fn cancel(
     form: web::Form<ReturnForm>,
 ) -> Result<HttpResponse, AppError> {
     let (actor, id) = (current.app_actor(), *id);
-    let cancelled = crate::web::database::run(&state.pool, move |conn| {
+    let cancelled = crate::web::request::database::run(&state.pool, move |conn| {
         Ok(app::subscriptions::cancel(conn, &actor, id)?)
     })
     .await?;
@@ -174,7 +174,7 @@ async fn manage(
     let (seats, term) = match (parse_seats(&form.seats), parse_term(&form.term)) {
         (Ok(s), Ok(t)) => (s, t),
         (Err(p), _) | (_, Err(p)) => {
-            let (_, c) = crate::web::database::run(&state.pool, move |conn| {
+            let (_, c) = crate::web::request::database::run(&state.pool, move |conn| {
                 Ok(app::subscriptions::find(conn, &actor, id)?)
             })
             .await?;
@@ -196,7 +196,7 @@ async fn manage(
         customer_may_edit: form.customer_may_edit.is_some(),
     };
     let a = actor.clone();
-    let changed = crate::web::database::run(&state.pool, move |conn| {
+    let changed = crate::web::request::database::run(&state.pool, move |conn| {
         Ok(app::or_refusal(app::subscriptions::change(
             conn, &a, id, terms,
         ))?)
@@ -209,7 +209,7 @@ async fn manage(
         }
         Err(r) => {
             flash(&session, "error", r.key)?;
-            let (_, c) = crate::web::database::run(&state.pool, move |conn| {
+            let (_, c) = crate::web::request::database::run(&state.pool, move |conn| {
                 Ok(app::subscriptions::find(conn, &actor, id)?)
             })
             .await?;

@@ -6,7 +6,7 @@
 
 use std::time::Duration;
 
-use super::kept::Kept;
+use crate::web::kept::Kept;
 
 const FRESH: Duration = Duration::from_secs(30);
 

@@ -119,7 +119,7 @@ both_backends!(
         for _ in 0..15 {
             statuses.push(start(&mut support, customer, &[]).await.status().as_u16());
         }
-        let limit = partnerdesk::web::rate_limit::REFUSED_LOGINS_AS_PER_MINUTE as usize;
+        let limit = partnerdesk::web::request::rate_limit::REFUSED_LOGINS_AS_PER_MINUTE as usize;
         assert!(statuses[..limit].iter().all(|s| *s == 403), "{statuses:?}");
         assert!(statuses[limit..].iter().all(|s| *s == 429), "{statuses:?}");
         assert_eq!(

@@ -57,3 +57,40 @@ fn screens_open_no_transaction_of_their_own() {
         }
     }
 }
+
+/// The request core (`src/web/request/`) stands under every screen and
+/// imports none: only itself and the caches its state holds.
+#[test]
+fn the_request_core_imports_no_screen() {
+    let allowed = [
+        "request",
+        "AppState",
+        "html",
+        "is_local_path",
+        "kept",
+        "usage_cache",
+    ];
+    let files = sources("src/web/request");
+    assert!(!files.is_empty(), "src/web/request has sources");
+    for (path, text) in files {
+        for (at, _) in text.match_indices("crate::web::") {
+            let rest = &text[at + "crate::web::".len()..];
+            let names: Vec<&str> = match rest.strip_prefix('{') {
+                Some(group) => group[..group.find('}').unwrap()]
+                    .split(',')
+                    .map(|n| n.trim())
+                    .collect(),
+                None => vec![rest
+                    .split(|c: char| !c.is_alphanumeric() && c != '_')
+                    .next()
+                    .unwrap()],
+            };
+            for name in names {
+                assert!(
+                    allowed.contains(&name),
+                    "{path} imports the screen module {name}"
+                );
+            }
+        }
+    }
+}

@@ -5,7 +5,7 @@ use actix_web::ResponseError;
 use diesel::prelude::*;
 use partnerdesk::db::schema::reseller_plans;
 use partnerdesk::domain::roles::Role;
-use partnerdesk::web::error::AppError;
+use partnerdesk::web::request::error::AppError;
 
 use crate::both_backends;
 use crate::helpers::*;

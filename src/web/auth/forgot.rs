@@ -8,10 +8,11 @@ use serde::Deserialize;
 
 use crate::app::password_links;
 use crate::db::Pool;
-use crate::web::client_addr::client_ip;
-use crate::web::context::PageCtx;
-use crate::web::error::AppError;
-use crate::web::{html, rate_limit, AppState};
+use crate::web::request::client_addr::client_ip;
+use crate::web::request::context::PageCtx;
+use crate::web::request::error::AppError;
+use crate::web::request::rate_limit;
+use crate::web::{html, AppState};
 
 #[derive(Template)]
 #[template(path = "auth/forgot.html")]
@@ -90,7 +91,7 @@ async fn send_link(
     email: String,
     ip: String,
 ) -> Result<(), AppError> {
-    crate::web::database::run(&pool, move |conn| {
+    crate::web::request::database::run(&pool, move |conn| {
         Ok(password_links::request_reset(conn, &links, &email, ip)?)
     })
     .await

@@ -7,14 +7,16 @@ use actix_session::Session;
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 
-use super::set_password::{start_session, LinkInvalidPage, NewPasswordForm, SetPasswordPage};
 use crate::app::password_links::{self, LinkKind, LinkUsed};
 use crate::db::users::User;
 use crate::passwords;
-use crate::web::client_addr::client_ip;
-use crate::web::context::{flash, PageCtx};
-use crate::web::error::{see_other, AppError};
+use crate::web::auth::set_password::{
+    start_session, LinkInvalidPage, NewPasswordForm, SetPasswordPage,
+};
 use crate::web::forms::FormErrors;
+use crate::web::request::client_addr::client_ip;
+use crate::web::request::context::{flash, PageCtx};
+use crate::web::request::error::{see_other, AppError};
 use crate::web::{html, AppState};
 
 type Kind = LinkKind;
@@ -29,7 +31,7 @@ fn path_of(kind: Kind, token: &str) -> String {
 /// The token's id and user, when the link is still good.
 async fn valid(state: &AppState, kind: Kind, token: &str) -> Result<Option<(i64, User)>, AppError> {
     let token = token.to_string();
-    crate::web::database::run(&state.pool, move |conn| {
+    crate::web::request::database::run(&state.pool, move |conn| {
         Ok(password_links::find_valid(conn, kind, &token)?)
     })
     .await
@@ -90,7 +92,7 @@ async fn show(
 ) -> Result<HttpResponse, AppError> {
     match valid(state, kind, token).await? {
         Some((_, user)) => {
-            let lang = crate::web::context::request_lang(&req);
+            let lang = crate::web::request::context::request_lang(&req);
             let page = form_page(&req, kind, token, &user, FormErrors::new(lang))?;
             html(StatusCode::OK, &page)
         }
@@ -109,7 +111,7 @@ async fn accept(
     let Some((token_id, user)) = valid(state, kind, &token).await? else {
         return invalid(&req, kind);
     };
-    let lang = crate::web::context::request_lang(&req);
+    let lang = crate::web::request::context::request_lang(&req);
     let errors = form.check(lang, &[&user.username, &user.email]);
     if !errors.is_empty() {
         let page = form_page(&req, kind, &token, &user, errors)?;
@@ -117,7 +119,7 @@ async fn accept(
     }
     let (password, cost, ip) = (form.new_password, state.config.bcrypt_cost, client_ip(&req));
     let u = user.clone();
-    let done = crate::web::database::run(&state.pool, move |conn| {
+    let done = crate::web::request::database::run(&state.pool, move |conn| {
         let hash = passwords::hash(&password, cost)?;
         Ok(password_links::set_password(
             conn,

@@ -5,17 +5,18 @@ use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use askama::Template;
 use serde::Deserialize;
 
-use super::current::CurrentUser;
-use super::impersonation::{self, EndReason};
-use super::password_change::PASSWORD_CHANGE_PATH;
 use crate::db::audit::{self, AuditActor, AuditEvent};
 use crate::db::{memberships, users};
 use crate::i18n::Lang;
 use crate::passwords;
-use crate::web::client_addr::client_ip;
-use crate::web::context::{request_lang, PageCtx, SESSION_LANG};
-use crate::web::error::{see_other, AppError};
-use crate::web::{html, rate_limit, AppState};
+use crate::web::request::client_addr::client_ip;
+use crate::web::request::context::{request_lang, PageCtx, SESSION_LANG};
+use crate::web::request::current::CurrentUser;
+use crate::web::request::current::PASSWORD_CHANGE_PATH;
+use crate::web::request::error::{see_other, AppError};
+use crate::web::request::impersonation::{self, EndReason};
+use crate::web::request::rate_limit;
+use crate::web::{html, AppState};
 use actix_session::SessionExt;
 
 #[derive(Template)]
@@ -106,7 +107,7 @@ async fn login(
     let cost = state.config.bcrypt_cost;
     let ip = client_ip(&req);
     let attempt = login.clone();
-    let outcome = crate::web::database::run(&state.pool, move |conn| {
+    let outcome = crate::web::request::database::run(&state.pool, move |conn| {
         let user = users::find_by_login(conn, &attempt)?;
         let usable = match &user {
             Some(u) => memberships::for_user(conn, u.id)?
@@ -215,7 +216,7 @@ async fn login(
             language,
             must_change_password,
         } => {
-            super::set_password::start_session(
+            crate::web::auth::set_password::start_session(
                 &req, &session, user_id, epoch, membership, &language,
             )?;
             tracing::info!(user = %username, "logged in");
@@ -274,7 +275,7 @@ async fn logout(
     if let Some(current) = current {
         let actor = current.audit_actor();
         let user_id = current.user.id;
-        crate::web::database::run(&state.pool, move |conn| {
+        crate::web::request::database::run(&state.pool, move |conn| {
             Ok(audit::record(
                 conn,
                 &actor,

@@ -5,19 +5,13 @@ use actix_session::Session;
 use actix_web::http::StatusCode;
 use actix_web::{get, post, web, HttpRequest, HttpResponse};
 
-use super::current::CurrentUser;
-use super::set_password::{save_own_password, NewPasswordForm, SetPasswordPage};
-use crate::web::context::{flash, PageCtx};
-use crate::web::error::{see_other, AppError};
+use crate::web::auth::set_password::{save_own_password, NewPasswordForm, SetPasswordPage};
 use crate::web::forms::FormErrors;
+use crate::web::request::context::{flash, PageCtx};
+use crate::web::request::current::CurrentUser;
+use crate::web::request::current::PASSWORD_CHANGE_PATH;
+use crate::web::request::error::{see_other, AppError};
 use crate::web::{html, AppState};
-
-pub const PASSWORD_CHANGE_PATH: &str = "/password/change";
-
-/// Paths someone who must change their password can still reach.
-pub fn allowed_before_change(path: &str) -> bool {
-    matches!(path, PASSWORD_CHANGE_PATH | "/logout" | "/language")
-}
 
 fn page(
     req: &HttpRequest,

@@ -7,15 +7,15 @@ use actix_web::{HttpMessage, HttpRequest};
 use askama::Template;
 use serde::Deserialize;
 
-use super::{SESSION_EPOCH, SESSION_MEMBERSHIP};
 use crate::db::audit::{self, AuditActor, AuditEvent};
 use crate::db::users;
 use crate::domain::password;
 use crate::i18n::Lang;
 use crate::passwords;
-use crate::web::context::{PageCtx, SESSION_LANG};
-use crate::web::error::AppError;
 use crate::web::forms::FormErrors;
+use crate::web::request::context::{PageCtx, SESSION_LANG};
+use crate::web::request::current::{SESSION_EPOCH, SESSION_MEMBERSHIP};
+use crate::web::request::error::AppError;
 use crate::web::AppState;
 
 #[derive(Deserialize)]
@@ -72,8 +72,8 @@ pub fn start_session(
     // token a page showed before login changes with it.
     Identity::login(&req.extensions(), user_id.to_string())
         .map_err(|e| AppError::Internal(anyhow::anyhow!("login failed: {e}")))?;
-    session.remove(crate::web::context::SESSION_CSRF);
-    crate::web::context::csrf_token(session)?;
+    session.remove(crate::web::request::context::SESSION_CSRF);
+    crate::web::request::context::csrf_token(session)?;
     session.insert(SESSION_EPOCH, epoch)?;
     session.insert(SESSION_MEMBERSHIP, membership)?;
     session.insert(SESSION_LANG, language)?;
@@ -91,7 +91,7 @@ pub async fn save_own_password(
     summary: &'static str,
 ) -> Result<(), AppError> {
     let cost = state.config.bcrypt_cost;
-    let epoch = crate::web::database::run(&state.pool, move |conn| {
+    let epoch = crate::web::request::database::run(&state.pool, move |conn| {
         let hash = passwords::hash(&password, cost)?;
         let epoch = users::set_password(conn, user_id, &hash)?;
         audit::record(

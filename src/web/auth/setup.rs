@@ -10,9 +10,9 @@ use crate::app::operators::{self, NewOperator, OperatorError};
 use crate::db::{memberships, tokens};
 use crate::domain::password;
 use crate::domain::validate::{self, MAX_NAME};
-use crate::web::context::{flash, PageCtx};
-use crate::web::error::{see_other, AppError};
 use crate::web::forms::FormErrors;
+use crate::web::request::context::{flash, PageCtx};
+use crate::web::request::error::{see_other, AppError};
 use crate::web::{html, AppState};
 use actix_session::Session;
 
@@ -40,7 +40,7 @@ struct SetupPage {
 /// 404 unless the token is a live setup token and no operator exists yet.
 async fn check_token(state: &AppState, token: &str) -> Result<(), AppError> {
     let token = token.to_string();
-    let open = crate::web::database::run(&state.pool, move |conn| {
+    let open = crate::web::request::database::run(&state.pool, move |conn| {
         // The token first: a guessed one costs one indexed lookup.
         Ok(
             tokens::find_valid(conn, tokens::PURPOSE_SETUP, &token)?.is_some()
@@ -106,7 +106,7 @@ async fn create_first_operator(
         };
         let cost = state.config.bcrypt_cost;
         let setup_token = token.clone();
-        let created = crate::web::database::run(&state.pool, move |conn| {
+        let created = crate::web::request::database::run(&state.pool, move |conn| {
             Ok(operators::create_first(conn, &new, &setup_token, cost))
         })
         .await?;

@@ -7,8 +7,8 @@ pub mod resellers;
 use actix_web::web;
 
 use crate::db::audit::{self, AuditEvent};
-use crate::web::auth::current::CurrentUser;
-use crate::web::error::AppError;
+use crate::web::request::current::CurrentUser;
+use crate::web::request::error::AppError;
 use crate::web::AppState;
 
 /// Writes one audit row for a catalogue change, and forgets the products
@@ -22,7 +22,7 @@ pub async fn record(
 ) -> Result<(), AppError> {
     state.page_data.forget();
     let actor = current.audit_actor();
-    crate::web::database::run(&state.pool, move |c| {
+    crate::web::request::database::run(&state.pool, move |c| {
         Ok(audit::record(
             c,
             &actor,

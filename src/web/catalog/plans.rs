@@ -5,15 +5,15 @@ use actix_web::http::StatusCode;
 use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use askama::Template;
 
-use super::record;
 use crate::db::catalog::{self, Plan, PlanInput, Product};
 use crate::domain::catalog::parse_limit;
 use crate::domain::policy::{Action, Target};
 use crate::domain::validate::{required_text, MAX_NAME};
-use crate::web::auth::current::CurrentUser;
-use crate::web::context::{flash_with, PageCtx};
-use crate::web::error::{see_other, AppError};
+use crate::web::catalog::record;
 use crate::web::forms::FormErrors;
+use crate::web::request::context::{flash_with, PageCtx};
+use crate::web::request::current::CurrentUser;
+use crate::web::request::error::{see_other, AppError};
 use crate::web::{html, AppState};
 
 #[derive(Default)]
@@ -70,7 +70,7 @@ async fn render(
     errors: FormErrors,
     status: StatusCode,
 ) -> Result<HttpResponse, AppError> {
-    let (plans, products) = crate::web::database::run(&state.pool, |c| {
+    let (plans, products) = crate::web::request::database::run(&state.pool, |c| {
         Ok((catalog::plans(c)?, catalog::products(c)?))
     })
     .await?;
@@ -120,7 +120,7 @@ async fn edit(
 ) -> Result<HttpResponse, AppError> {
     current.require(Action::ManageCatalog, Target::Platform)?;
     let id = *id;
-    let (plan, products) = crate::web::database::run(&state.pool, move |c| {
+    let (plan, products) = crate::web::request::database::run(&state.pool, move |c| {
         Ok((catalog::plan(c, id)?, catalog::plan_product_ids(c, id)?))
     })
     .await?;
@@ -148,7 +148,7 @@ async fn save(
     current.require(Action::ManageCatalog, Target::Platform)?;
     if let Some(id) = id {
         // Editing something that is not there is a 404, not a silent no-op.
-        crate::web::database::run(&state.pool, move |c| Ok(catalog::plan(c, id)?))
+        crate::web::request::database::run(&state.pool, move |c| Ok(catalog::plan(c, id)?))
             .await?
             .ok_or(AppError::NotFound)?;
     }
@@ -188,7 +188,7 @@ async fn save(
         parse_limit(&form.max_users_per_customer),
     );
     let max_seats = errors.check("max_seats", parse_limit(&form.max_seats));
-    let known: Vec<i64> = crate::web::database::run(&state.pool, |c| {
+    let known: Vec<i64> = crate::web::request::database::run(&state.pool, |c| {
         Ok(catalog::products(c)?.into_iter().map(|p| p.id).collect())
     })
     .await?;
@@ -214,7 +214,7 @@ async fn save(
             product_ids,
         };
         let n = name.clone();
-        let saved = crate::web::database::run(&state.pool, move |c| {
+        let saved = crate::web::request::database::run(&state.pool, move |c| {
             if catalog::plan_name_taken(c, &n, id)? {
                 return Ok(None);
             }

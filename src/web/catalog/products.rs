@@ -7,15 +7,15 @@ use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use askama::Template;
 use serde::Deserialize;
 
-use super::record;
 use crate::db::catalog::{self, Package, Product};
 use crate::domain::catalog::{format_price, parse_price};
 use crate::domain::policy::{Action, Target};
 use crate::domain::validate::{required_text, MAX_NAME};
-use crate::web::auth::current::CurrentUser;
-use crate::web::context::{flash, flash_with, PageCtx};
-use crate::web::error::{see_other, AppError};
+use crate::web::catalog::record;
 use crate::web::forms::FormErrors;
+use crate::web::request::context::{flash, flash_with, PageCtx};
+use crate::web::request::current::CurrentUser;
+use crate::web::request::error::{see_other, AppError};
 use crate::web::{html, AppState};
 
 #[derive(Deserialize, Default)]
@@ -70,7 +70,7 @@ async fn render(
     status: StatusCode,
 ) -> Result<HttpResponse, AppError> {
     let editing = v.editing;
-    let (products, packages) = crate::web::database::run(&state.pool, move |c| {
+    let (products, packages) = crate::web::request::database::run(&state.pool, move |c| {
         let packages = match editing {
             Some(id) => catalog::packages_of(c, id)?,
             None => Vec::new(),
@@ -132,9 +132,10 @@ async fn show(
 ) -> Result<HttpResponse, AppError> {
     current.require(Action::ManageCatalog, Target::Platform)?;
     let id = *id;
-    let product = crate::web::database::run(&state.pool, move |c| Ok(catalog::product(c, id)?))
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let product =
+        crate::web::request::database::run(&state.pool, move |c| Ok(catalog::product(c, id)?))
+            .await?
+            .ok_or(AppError::NotFound)?;
     let form = ProductForm {
         name: product.name,
         locked: product.locked_once_assigned.then(|| "on".into()),
@@ -159,14 +160,14 @@ async fn save(
     current.require(Action::ManageCatalog, Target::Platform)?;
     if let Some(id) = id {
         // Editing something that is not there is a 404, not a silent no-op.
-        crate::web::database::run(&state.pool, move |c| Ok(catalog::product(c, id)?))
+        crate::web::request::database::run(&state.pool, move |c| Ok(catalog::product(c, id)?))
             .await?
             .ok_or(AppError::NotFound)?;
     }
     let mut errors = FormErrors::new(current.lang);
     if let Some(name) = errors.check("name", required_text(&form.name, MAX_NAME)) {
         let (n, locked) = (name.clone(), form.locked.is_some());
-        let saved = crate::web::database::run(&state.pool, move |c| {
+        let saved = crate::web::request::database::run(&state.pool, move |c| {
             if catalog::product_name_taken(c, &n, id)? {
                 return Ok(None);
             }
@@ -239,9 +240,10 @@ async fn add_package(
 ) -> Result<HttpResponse, AppError> {
     current.require(Action::ManageCatalog, Target::Platform)?;
     let id = *id;
-    let product = crate::web::database::run(&state.pool, move |c| Ok(catalog::product(c, id)?))
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let product =
+        crate::web::request::database::run(&state.pool, move |c| Ok(catalog::product(c, id)?))
+            .await?
+            .ok_or(AppError::NotFound)?;
     let form = form.into_inner();
     let mut errors = FormErrors::new(current.lang);
     let name = errors.check("package_name", required_text(&form.package_name, MAX_NAME));
@@ -249,7 +251,7 @@ async fn add_package(
     let annual = errors.check("annual", parse_price(&form.annual));
     if let (Some(name), Some(monthly), Some(annual)) = (name, monthly, annual) {
         let n = name.clone();
-        let added = crate::web::database::run(&state.pool, move |c| {
+        let added = crate::web::request::database::run(&state.pool, move |c| {
             if catalog::package_name_taken(c, id, &n)? {
                 return Ok(false);
             }
@@ -303,7 +305,7 @@ async fn remove_package(
 ) -> Result<HttpResponse, AppError> {
     current.require(Action::ManageCatalog, Target::Platform)?;
     let (id, package) = path.into_inner();
-    let removed = crate::web::database::run(&state.pool, move |c| {
+    let removed = crate::web::request::database::run(&state.pool, move |c| {
         Ok(catalog::remove_package(c, id, package)?)
     })
     .await?;

@@ -7,7 +7,6 @@ use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use askama::Template;
 use serde::Deserialize;
 
-use super::record;
 use crate::app::operators::{self, NewOperator, OperatorError};
 use crate::db::catalog::{self, Plan};
 use crate::db::resellers::{self, Reseller};
@@ -16,11 +15,12 @@ use crate::domain::password;
 use crate::domain::policy::{Action, Target};
 use crate::domain::roles::Role;
 use crate::domain::validate::{email, required_text, MAX_NAME};
-use crate::web::auth::current::CurrentUser;
-use crate::web::context::{flash_with, PageCtx};
-use crate::web::customers::users::{reseller_login_as_button, LoginAsButton};
-use crate::web::error::{see_other, AppError};
+use crate::web::catalog::record;
 use crate::web::forms::FormErrors;
+use crate::web::login_as::buttons::{reseller_login_as_button, LoginAsButton};
+use crate::web::request::context::{flash_with, PageCtx};
+use crate::web::request::current::CurrentUser;
+use crate::web::request::error::{see_other, AppError};
 use crate::web::{html, AppState};
 
 #[derive(Deserialize, Default)]
@@ -92,17 +92,18 @@ async fn render(
         StatusCode::UNPROCESSABLE_ENTITY
     };
     let (q, after) = (shown.q.clone(), shown.after());
-    let (mut page, plans, admins, enabled) = crate::web::database::run(&state.pool, move |c| {
-        let page = resellers::page_with_plan(c, &q, after, PAGE + 1)?;
-        let ids: Vec<i64> = page.iter().map(|(r, _)| r.id).collect();
-        Ok((
-            page,
-            catalog::plans(c)?,
-            memberships::reseller_admin_statuses(c, &ids)?,
-            settings::impersonation_enabled(c)?,
-        ))
-    })
-    .await?;
+    let (mut page, plans, admins, enabled) =
+        crate::web::request::database::run(&state.pool, move |c| {
+            let page = resellers::page_with_plan(c, &q, after, PAGE + 1)?;
+            let ids: Vec<i64> = page.iter().map(|(r, _)| r.id).collect();
+            Ok((
+                page,
+                catalog::plans(c)?,
+                memberships::reseller_admin_statuses(c, &ids)?,
+                settings::impersonation_enabled(c)?,
+            ))
+        })
+        .await?;
     let next = (page.len() as i64 > PAGE).then(|| {
         page.truncate(PAGE as usize);
         let (last, _) = &page[page.len() - 1];
@@ -166,7 +167,7 @@ async fn show(
 ) -> Result<HttpResponse, AppError> {
     current.require(Action::ManageCatalog, Target::Platform)?;
     let id = *id;
-    let r = crate::web::database::run(&state.pool, move |c| Ok(resellers::find(c, id)?))
+    let r = crate::web::request::database::run(&state.pool, move |c| Ok(resellers::find(c, id)?))
         .await?
         .ok_or(AppError::NotFound)?;
     let form = ResellerForm {
@@ -198,7 +199,7 @@ async fn save(
     let editing = match id {
         // Editing something that is not there is a 404, not a silent no-op.
         Some(id) => Some(
-            crate::web::database::run(&state.pool, move |c| Ok(resellers::find(c, id)?))
+            crate::web::request::database::run(&state.pool, move |c| Ok(resellers::find(c, id)?))
                 .await?
                 .ok_or(AppError::NotFound)?,
         ),
@@ -207,7 +208,7 @@ async fn save(
     let mut errors = FormErrors::new(current.lang);
     let name = errors.check("name", required_text(&form.name, MAX_NAME));
     let plan_id: Option<i64> = form.plan_id.parse().ok();
-    let plans: Vec<i64> = crate::web::database::run(&state.pool, |c| {
+    let plans: Vec<i64> = crate::web::request::database::run(&state.pool, |c| {
         Ok(catalog::plans(c)?.into_iter().map(|p| p.id).collect())
     })
     .await?;
@@ -241,7 +242,7 @@ async fn save(
             current.audit_actor(),
             state.config.bcrypt_cost,
         );
-        let saved = crate::web::database::run(&state.pool, move |c| {
+        let saved = crate::web::request::database::run(&state.pool, move |c| {
             if resellers::name_taken(c, &n, id)? {
                 return Ok(Err(("name", "name-taken")));
             }
@@ -347,10 +348,10 @@ async fn set_status(
         "enable" => "active",
         _ => return Err(AppError::NotFound),
     };
-    let r = crate::web::database::run(&state.pool, move |c| Ok(resellers::find(c, id)?))
+    let r = crate::web::request::database::run(&state.pool, move |c| Ok(resellers::find(c, id)?))
         .await?
         .ok_or(AppError::NotFound)?;
-    crate::web::database::run(&state.pool, move |c| {
+    crate::web::request::database::run(&state.pool, move |c| {
         Ok(resellers::set_status(c, id, status)?)
     })
     .await?;

@@ -6,16 +6,17 @@ use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use askama::Template;
 use serde::Deserialize;
 
-use super::list::{row_view, RowView};
-use super::{load_for, local_return};
 use crate::app::{self, customers::StatusChange};
 use crate::db::customers::{self, Footprint};
 use crate::db::{customer_list, settings};
 use crate::domain::policy::Action;
-use crate::web::auth::current::CurrentUser;
-use crate::web::context::{flash_with, is_htmx, PageCtx};
-use crate::web::error::{see_other, AppError};
+use crate::web::customers::list::{row_view, RowView};
+use crate::web::customers::load_for;
 use crate::web::forms::FormErrors;
+use crate::web::request::context::{flash_with, is_htmx, PageCtx};
+use crate::web::request::current::CurrentUser;
+use crate::web::request::error::{see_other, AppError};
+use crate::web::request::local_return;
 use crate::web::{html, AppState};
 
 #[derive(Deserialize)]
@@ -43,7 +44,7 @@ async fn change_status(
     change: StatusChange,
 ) -> Result<HttpResponse, AppError> {
     let actor = current.app_actor();
-    let customer = crate::web::database::run(&state.pool, move |conn| {
+    let customer = crate::web::request::database::run(&state.pool, move |conn| {
         Ok(app::customers::set_status(conn, &actor, id, change)?)
     })
     .await?;
@@ -54,12 +55,13 @@ async fn change_status(
     let args = vec![("name".to_string(), customer.name.clone())];
     if is_htmx(&req) {
         let kept = state.clone();
-        let (row, names, impersonation_on) = crate::web::database::run(&state.pool, move |c| {
-            let row = customer_list::list_row(c, id)?;
-            let names = kept.page_data.names_for(c, row.as_slice())?;
-            Ok((row, names, settings::impersonation_enabled(c)?))
-        })
-        .await?;
+        let (row, names, impersonation_on) =
+            crate::web::request::database::run(&state.pool, move |c| {
+                let row = customer_list::list_row(c, id)?;
+                let names = kept.page_data.names_for(c, row.as_slice())?;
+                Ok((row, names, settings::impersonation_enabled(c)?))
+            })
+            .await?;
         let row = row.ok_or(AppError::NotFound)?;
         let ctx = PageCtx::for_user(&req, &current, "customers-title")?;
         let swap = RowSwap {
@@ -118,7 +120,8 @@ async fn delete_page(
 ) -> Result<HttpResponse, AppError> {
     let customer = load_for(state, current, id, Action::DeleteCustomer).await?;
     let footprint =
-        crate::web::database::run(&state.pool, move |c| Ok(customers::footprint(c, id)?)).await?;
+        crate::web::request::database::run(&state.pool, move |c| Ok(customers::footprint(c, id)?))
+            .await?;
     let ctx = PageCtx::for_user(req, current, "customer-delete-title")?;
     html(
         status,
@@ -171,7 +174,7 @@ async fn delete(
     let (id, actor) = (*id, current.app_actor());
     let typed = form.into_inner().confirm_name;
     let t = typed.clone();
-    let deleted = crate::web::database::run(&state.pool, move |conn| {
+    let deleted = crate::web::request::database::run(&state.pool, move |conn| {
         Ok(app::or_refusal(app::customers::delete(
             conn, &actor, id, &t,
         ))?)

@@ -6,8 +6,6 @@ use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use askama::Template;
 use serde::Deserialize;
 
-use super::list::Choice;
-use super::load_for;
 use crate::app::editing::{self, Edit, EditError, TermOutcome};
 use crate::db;
 use crate::db::catalog::{self, Product};
@@ -21,10 +19,12 @@ use crate::domain::validate::Problem;
 use crate::domain::wizard::{
     check_admin, check_integration, AdminFields, IntegrationFields, INTEGRATION_KINDS,
 };
-use crate::web::auth::current::CurrentUser;
-use crate::web::context::{flash_with, PageCtx};
-use crate::web::error::{see_other, AppError};
+use crate::web::customers::list::Choice;
+use crate::web::customers::load_for;
 use crate::web::forms::FormErrors;
+use crate::web::request::context::{flash_with, PageCtx};
+use crate::web::request::current::CurrentUser;
+use crate::web::request::error::{see_other, AppError};
 use crate::web::time::format_datetime;
 use crate::web::{html, AppState};
 
@@ -80,7 +80,7 @@ struct Context {
 
 async fn context(state: &AppState, c: &Customer) -> Result<Context, AppError> {
     let (rid, cid, pid) = (c.reseller_id, c.id, c.product_id);
-    crate::web::database::run(&state.pool, move |conn| {
+    crate::web::request::database::run(&state.pool, move |conn| {
         Ok(Context {
             products: catalog::products_for_reseller(conn, rid)?,
             product_locked: catalog::product(conn, pid)?.is_some_and(|p| p.locked_once_assigned),
@@ -177,7 +177,7 @@ fn render(
             )
         });
     let page = EditPage {
-        manual_reset: current.may(Action::SetPassword, super::target(&c)),
+        manual_reset: current.may(Action::SetPassword, crate::app::target(&c)),
         ctx: PageCtx::for_user(req, current, "customer-edit-title")?,
         products: cx
             .products
@@ -281,7 +281,7 @@ async fn save(
         !extra.admin_new_password.is_empty() || !extra.admin_new_password_confirm.is_empty();
     if typed_password {
         // Refused while impersonating, among others: decided by the policy.
-        current.require(Action::SetPassword, super::target(&c))?;
+        current.require(Action::SetPassword, crate::app::target(&c))?;
     }
     let new_password = check_manual_reset(&extra, &t.admin, &mut errors);
     if let (Some(account), Some(address), Some(admin), Some(integration), true, true) = (
@@ -306,7 +306,7 @@ async fn save(
         let actor = current.audit_actor();
         let customer = c.clone();
         let cost = state.config.bcrypt_cost;
-        let result = crate::web::database::run(&state.pool, move |conn| {
+        let result = crate::web::request::database::run(&state.pool, move |conn| {
             let mut edit = edit;
             if let Some(p) = new_password {
                 edit.admin_password_hash = Some(crate::passwords::hash(&p, cost)?);

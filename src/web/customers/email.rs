@@ -8,17 +8,17 @@ use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use askama::Template;
 use serde::Deserialize;
 
-use super::load_for;
 use crate::app;
 use crate::db;
 use crate::db::customers::Customer;
 use crate::domain::policy::Action;
 use crate::i18n::Lang;
 use crate::mail::{self, compose};
-use crate::web::auth::current::CurrentUser;
-use crate::web::context::{flash_with, PageCtx};
-use crate::web::error::{see_other, AppError};
+use crate::web::customers::load_for;
 use crate::web::forms::FormErrors;
+use crate::web::request::context::{flash_with, PageCtx};
+use crate::web::request::current::CurrentUser;
+use crate::web::request::error::{see_other, AppError};
 use crate::web::{html, AppState};
 
 pub const MAX_MESSAGE_BYTES: usize = 100 * 1024;
@@ -56,7 +56,7 @@ struct EmailPage {
 /// The recipient's language: the administrator's.
 async fn recipient_lang(state: &AppState, c: &Customer) -> Result<Lang, AppError> {
     let cid = c.id;
-    let admin = crate::web::database::run(&state.pool, move |conn| {
+    let admin = crate::web::request::database::run(&state.pool, move |conn| {
         Ok(db::customers::admin(conn, cid)?)
     })
     .await?;
@@ -137,7 +137,7 @@ async fn submit(
         return html(status, &page);
     }
     let (actor, id) = (current.app_actor(), c.id);
-    crate::web::database::run(&state.pool, move |conn| {
+    crate::web::request::database::run(&state.pool, move |conn| {
         Ok(app::customers::send_email(
             conn, &actor, id, lang, &composed,
         )?)

@@ -4,14 +4,14 @@ use std::sync::Arc;
 
 use actix_web::{get, web, HttpResponse};
 
-use super::list::ListParams;
-use super::reseller_filter;
 use crate::db::customer_list::{self as customers, Cursor, ListRow, PageRequest};
 use crate::db::names::Names;
 use crate::domain::policy::{Action, Target};
-use crate::web::auth::current::CurrentUser;
 use crate::web::csv_stream::{csv_safe, download};
-use crate::web::error::AppError;
+use crate::web::customers::list::ListParams;
+use crate::web::customers::reseller_filter;
+use crate::web::request::current::CurrentUser;
+use crate::web::request::error::AppError;
 use crate::web::AppState;
 
 const CHUNK_ROWS: i64 = 500;
@@ -55,7 +55,7 @@ async fn export(
     let staff = current.actor.role.is_staff();
     let mut filter = params.filter(&current);
     let typed = params.clone();
-    let (filter, reseller) = crate::web::database::run(&state.pool, move |conn| {
+    let (filter, reseller) = crate::web::request::database::run(&state.pool, move |conn| {
         let reseller = reseller_filter::resolve(conn, &typed, staff, &mut filter)?;
         Ok((filter, reseller))
     })

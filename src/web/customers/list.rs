@@ -6,8 +6,6 @@ use actix_web::{get, web, HttpRequest, HttpResponse};
 use askama::Template;
 use serde::{Deserialize, Serialize};
 
-use super::reseller_filter::{self, ResellerField};
-use super::users::{login_as_button, LoginAsButton};
 use crate::db::catalog::{self, Product};
 use crate::db::customer_list::{
     self as customers, Cursor, ListFilter, ListRow, PageRequest, SortKey,
@@ -17,10 +15,12 @@ use crate::db::{self, settings};
 use crate::domain::customer::CustomerStatus;
 use crate::domain::policy::{Action, Target};
 use crate::i18n::Lang;
-use crate::web::auth::current::CurrentUser;
-use crate::web::context::PageCtx;
-use crate::web::error::AppError;
+use crate::web::customers::reseller_filter::{self, ResellerField};
 use crate::web::kept::Kept;
+use crate::web::login_as::buttons::{login_as_button, LoginAsButton};
+use crate::web::request::context::PageCtx;
+use crate::web::request::current::CurrentUser;
+use crate::web::request::error::AppError;
 use crate::web::time::format_datetime;
 use crate::web::{html, AppState};
 
@@ -317,7 +317,7 @@ pub async fn build_view(
     let own_reseller = current.actor.reseller_id;
     let products_of = own_reseller.filter(|_| !staff);
     let (result, total, products, reseller, impersonation_on, names) =
-        crate::web::database::run_here(&state.pool, |conn| {
+        crate::web::request::database::run_here(&state.pool, |conn| {
             let reseller = reseller_filter::resolve(conn, &params, staff, &mut filter)?;
             let kept = &state.page_data;
             let (result, total) = if reseller.unknown {

@@ -15,18 +15,11 @@ pub mod users;
 
 use actix_web::web;
 
-use super::auth::current::CurrentUser;
-use super::error::AppError;
-use super::AppState;
 use crate::db::customers::{self, Customer};
-use crate::domain::policy::{Action, Target};
-
-pub fn target(c: &Customer) -> Target {
-    Target::Customer {
-        id: c.id,
-        reseller_id: c.reseller_id,
-    }
-}
+use crate::domain::policy::Action;
+use crate::web::request::current::CurrentUser;
+use crate::web::request::error::AppError;
+use crate::web::AppState;
 
 /// Loads a customer the current person may act on: 404 when it does not
 /// exist or belongs to someone else (so ids cannot be told apart), 403 when
@@ -37,19 +30,12 @@ pub async fn load_for(
     id: i64,
     action: Action,
 ) -> Result<Customer, AppError> {
-    let customer = crate::web::database::run(&state.pool, move |c| Ok(customers::find(c, id)?))
-        .await?
-        .ok_or(AppError::NotFound)?;
-    current.require_within_reach(action, target(&customer))?;
+    let customer =
+        crate::web::request::database::run(&state.pool, move |c| Ok(customers::find(c, id)?))
+            .await?
+            .ok_or(AppError::NotFound)?;
+    current.require_within_reach(action, crate::app::target(&customer))?;
     Ok(customer)
-}
-
-/// Only paths on this site, so a form cannot send people elsewhere.
-pub fn local_return(raw: Option<&str>, fallback: &str) -> String {
-    match raw {
-        Some(p) if crate::web::is_local_path(p) => p.to_string(),
-        _ => fallback.to_string(),
-    }
 }
 
 pub fn routes(cfg: &mut web::ServiceConfig) {

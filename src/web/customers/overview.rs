@@ -4,8 +4,7 @@ use actix_web::http::StatusCode;
 use actix_web::{get, web, HttpRequest, HttpResponse};
 use askama::Template;
 
-use super::target;
-use super::users::{login_as_button, LoginAsButton};
+use crate::app::target;
 use crate::db::audit::AuditEntry;
 use crate::db::catalog::Plan;
 use crate::db::customers::{self, Customer};
@@ -20,9 +19,10 @@ use crate::domain::countries;
 use crate::domain::customer::{CustomerStatus, Term};
 use crate::domain::policy::{Action, Target};
 use crate::i18n::Lang;
-use crate::web::auth::current::CurrentUser;
-use crate::web::context::PageCtx;
-use crate::web::error::AppError;
+use crate::web::login_as::buttons::{login_as_button, LoginAsButton};
+use crate::web::request::context::PageCtx;
+use crate::web::request::current::CurrentUser;
+use crate::web::request::error::AppError;
 use crate::web::time::format_datetime;
 use crate::web::usage_cache::ResellerUsage;
 use crate::web::{html, AppState};
@@ -107,7 +107,7 @@ async fn overview(
     id: web::Path<i64>,
 ) -> Result<HttpResponse, AppError> {
     let id = *id;
-    let (c, loaded) = crate::web::database::run_here(&state.pool, |conn| {
+    let (c, loaded) = crate::web::request::database::run_here(&state.pool, |conn| {
         let found = customers::find_with_plan(conn, id)?.ok_or(AppError::NotFound)?;
         let c = found.customer;
         current.require_within_reach(Action::ViewCustomer, target(&c))?;

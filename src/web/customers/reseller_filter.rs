@@ -7,12 +7,12 @@ use actix_web::{get, web, HttpResponse};
 use askama::Template;
 use serde::Deserialize;
 
-use super::list::ListParams;
 use crate::db::customer_list::ListFilter;
 use crate::db::{self, resellers};
 use crate::domain::policy::{Action, Target};
-use crate::web::auth::current::CurrentUser;
-use crate::web::error::AppError;
+use crate::web::customers::list::ListParams;
+use crate::web::request::current::CurrentUser;
+use crate::web::request::error::AppError;
 use crate::web::{html, AppState};
 
 /// How many names the suggestions offer.
@@ -85,7 +85,7 @@ async fn suggestions(
 ) -> Result<HttpResponse, AppError> {
     current.require(Action::ListCustomers, Target::Platform)?;
     let prefix = query.into_inner().reseller_name.trim().to_string();
-    let names = crate::web::database::run(&state.pool, move |c| {
+    let names = crate::web::request::database::run(&state.pool, move |c| {
         Ok(resellers::names_starting_with(c, &prefix, SUGGESTIONS)?)
     })
     .await?;

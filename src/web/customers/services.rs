@@ -7,8 +7,6 @@ use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use askama::Template;
 use serde::Deserialize;
 
-use super::list::Choice;
-use super::load_for;
 use crate::app;
 use crate::db::customers::Customer;
 use crate::db::services::{self, Service, ServiceFilter};
@@ -16,10 +14,12 @@ use crate::db::sites;
 use crate::domain::policy::Action;
 use crate::domain::service::{ServiceAction, KINDS};
 use crate::domain::validate::required_text;
-use crate::web::auth::current::CurrentUser;
-use crate::web::context::{flash_with, PageCtx};
-use crate::web::error::{see_other, AppError};
+use crate::web::customers::list::Choice;
+use crate::web::customers::load_for;
 use crate::web::forms::FormErrors;
+use crate::web::request::context::{flash_with, PageCtx};
+use crate::web::request::current::CurrentUser;
+use crate::web::request::error::{see_other, AppError};
 use crate::web::{html, AppState};
 
 #[derive(Deserialize, Default)]
@@ -92,7 +92,7 @@ async fn render(
         kind: Some(filters.kind.clone()).filter(|k| KINDS.contains(&k.as_str())),
     };
     let id = c.id;
-    let (found, site_list) = crate::web::database::run(&state.pool, move |conn| {
+    let (found, site_list) = crate::web::request::database::run(&state.pool, move |conn| {
         Ok((
             services::list(conn, id, suspended, &filter)?,
             sites::of_customer(conn, id)?,
@@ -147,7 +147,7 @@ async fn render(
             .iter()
             .map(|s| choice(s.id.to_string(), s.name.clone(), &typed.site_id))
             .collect(),
-        may_manage: current.may(Action::ManageServices, super::target(&c)),
+        may_manage: current.may(Action::ManageServices, crate::app::target(&c)),
         customer_suspended: suspended,
         typed,
         errors,
@@ -200,7 +200,7 @@ async fn add(
     if let (Some(name), Some(site_id), true) = (&name, site, errors.is_empty()) {
         let actor = current.app_actor();
         let (name, kind) = (name.clone(), typed.kind.clone());
-        let added = crate::web::database::run(&state.pool, move |conn| {
+        let added = crate::web::request::database::run(&state.pool, move |conn| {
             let new = app::services::NewService {
                 name: &name,
                 kind: &kind,
@@ -249,7 +249,7 @@ async fn act(
     let (id, service_id, action) = path.into_inner();
     let action = ServiceAction::parse(&action).ok_or(AppError::NotFound)?;
     let actor = current.app_actor();
-    let name = crate::web::database::run(&state.pool, move |conn| {
+    let name = crate::web::request::database::run(&state.pool, move |conn| {
         Ok(app::services::act(conn, &actor, (id, service_id), action)?)
     })
     .await?;

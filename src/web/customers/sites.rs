@@ -6,16 +6,16 @@ use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use askama::Template;
 use serde::Deserialize;
 
-use super::load_for;
 use crate::app;
 use crate::db::customers::Customer;
 use crate::db::sites::{self, Site};
 use crate::domain::policy::Action;
 use crate::domain::validate::required_text;
-use crate::web::auth::current::CurrentUser;
-use crate::web::context::{flash, flash_with, PageCtx};
-use crate::web::error::{see_other, AppError};
+use crate::web::customers::load_for;
 use crate::web::forms::FormErrors;
+use crate::web::request::context::{flash, flash_with, PageCtx};
+use crate::web::request::current::CurrentUser;
+use crate::web::request::error::{see_other, AppError};
 use crate::web::{html, AppState};
 
 #[derive(Template)]
@@ -45,12 +45,13 @@ async fn render(
     status: StatusCode,
 ) -> Result<HttpResponse, AppError> {
     let id = c.id;
-    let found =
-        crate::web::database::run(&state.pool, move |conn| Ok(sites::of_customer(conn, id)?))
-            .await?;
+    let found = crate::web::request::database::run(&state.pool, move |conn| {
+        Ok(sites::of_customer(conn, id)?)
+    })
+    .await?;
     let page = SitesPage {
         ctx: PageCtx::for_user(req, current, "sites-title")?,
-        may_manage: current.may(Action::ManageSites, super::target(&c)),
+        may_manage: current.may(Action::ManageSites, crate::app::target(&c)),
         sites: found,
         c,
         typed,
@@ -110,7 +111,7 @@ async fn add(
         }
     };
     let (actor, n) = (current.app_actor(), name.clone());
-    crate::web::database::run(&state.pool, move |conn| {
+    crate::web::request::database::run(&state.pool, move |conn| {
         Ok(app::sites::add(conn, &actor, id, &n)?)
     })
     .await?;
@@ -140,7 +141,7 @@ async fn rename(
         return Ok(see_other(&back));
     };
     let (actor, n) = (current.app_actor(), name.clone());
-    crate::web::database::run(&state.pool, move |conn| {
+    crate::web::request::database::run(&state.pool, move |conn| {
         Ok(app::sites::rename(conn, &actor, (id, site), &n)?)
     })
     .await?;
@@ -162,7 +163,7 @@ async fn remove(
 ) -> Result<HttpResponse, AppError> {
     let (id, site) = path.into_inner();
     let actor = current.app_actor();
-    let removed = crate::web::database::run(&state.pool, move |conn| {
+    let removed = crate::web::request::database::run(&state.pool, move |conn| {
         Ok(app::or_refusal(app::sites::remove(
             conn,
             &actor,

@@ -7,18 +7,18 @@ use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use askama::Template;
 use serde::Deserialize;
 
-use super::list::Choice;
-use super::load_for;
 use crate::app;
 use crate::db::catalog;
 use crate::db::customers::Customer;
 use crate::db::subscriptions::{self, Subscription};
 use crate::domain::policy::Action;
 use crate::domain::subscription::{parse_seats, parse_term};
-use crate::web::auth::current::CurrentUser;
-use crate::web::context::{flash_with, PageCtx};
-use crate::web::error::{see_other, AppError};
+use crate::web::customers::list::Choice;
+use crate::web::customers::load_for;
 use crate::web::forms::FormErrors;
+use crate::web::request::context::{flash_with, PageCtx};
+use crate::web::request::current::CurrentUser;
+use crate::web::request::error::{see_other, AppError};
 use crate::web::{html, AppState};
 
 #[derive(Deserialize, Default)]
@@ -57,7 +57,7 @@ async fn render(
     status: StatusCode,
 ) -> Result<HttpResponse, AppError> {
     let (id, reseller) = (c.id, c.reseller_id);
-    let (all, products) = crate::web::database::run(&state.pool, move |conn| {
+    let (all, products) = crate::web::request::database::run(&state.pool, move |conn| {
         Ok((
             subscriptions::of_customer(conn, id)?,
             catalog::products_for_reseller(conn, reseller)?,
@@ -76,7 +76,7 @@ async fn render(
                 label: p.name.clone(),
             })
             .collect(),
-        may_manage: current.may(Action::ManageSubscriptions, super::target(&c)),
+        may_manage: current.may(Action::ManageSubscriptions, crate::app::target(&c)),
         return_to: format!("/customers/{}/subscriptions", c.id),
         live,
         archived,
@@ -128,7 +128,7 @@ async fn launch(
             };
             let (actor, id) = (current.app_actor(), c.id);
             Some(
-                crate::web::database::run(&state.pool, move |conn| {
+                crate::web::request::database::run(&state.pool, move |conn| {
                     let launched = app::subscriptions::launch(conn, &actor, id, product, terms);
                     Ok(app::or_refusal(launched)?)
                 })

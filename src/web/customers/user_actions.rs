@@ -6,13 +6,13 @@ use actix_session::Session;
 use actix_web::{post, web, HttpResponse};
 use serde::Deserialize;
 
-use super::local_return;
 use crate::app::users::{self, InvitationChange};
 use crate::db::customers::Customer;
 use crate::db::users::User;
-use crate::web::auth::current::CurrentUser;
-use crate::web::context::flash_with;
-use crate::web::error::{see_other, AppError};
+use crate::web::request::context::flash_with;
+use crate::web::request::current::CurrentUser;
+use crate::web::request::error::{see_other, AppError};
+use crate::web::request::local_return;
 use crate::web::AppState;
 
 #[derive(Deserialize)]
@@ -59,7 +59,7 @@ async fn invitation(
         _ => InvitationChange::Cancel,
     };
     let (actor, links) = (current.app_actor(), state.links.clone());
-    let (c, user) = crate::web::database::run(&state.pool, move |conn| {
+    let (c, user) = crate::web::request::database::run(&state.pool, move |conn| {
         Ok(users::change_invitation(
             conn,
             &actor,
@@ -90,7 +90,7 @@ async fn reset_password(
         state.links.clone(),
         state.config.bcrypt_cost,
     );
-    let (c, user) = crate::web::database::run(&state.pool, move |conn| {
+    let (c, user) = crate::web::request::database::run(&state.pool, move |conn| {
         Ok(users::reset_and_email_password(
             conn,
             &actor,

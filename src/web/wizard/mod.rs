@@ -8,13 +8,13 @@ mod submit;
 
 use actix_web::{get, post, web, HttpRequest, HttpResponse};
 
-use super::auth::current::CurrentUser;
-use super::error::{see_other, AppError};
-use super::AppState;
 use crate::db;
 use crate::db::drafts::{self, StoredDraft};
 use crate::domain::policy::{Action, Target};
 use crate::domain::wizard::{Draft, STEPS};
+use crate::web::request::current::CurrentUser;
+use crate::web::request::error::{see_other, AppError};
+use crate::web::AppState;
 
 pub fn step_url(draft: i64, step: i64) -> String {
     format!("/customers/new/{draft}/{step}")
@@ -27,7 +27,7 @@ pub async fn load(
     id: i64,
 ) -> Result<Option<StoredDraft>, AppError> {
     current.require(Action::CreateCustomer, Target::Own)?;
-    let stored = crate::web::database::run(&state.pool, move |c| Ok(drafts::find(c, id)?))
+    let stored = crate::web::request::database::run(&state.pool, move |c| Ok(drafts::find(c, id)?))
         .await?
         .filter(|d| d.user_id == current.user.id);
     Ok(stored.filter(|d| !d.expired(db::now())))
@@ -37,7 +37,7 @@ pub async fn load(
 async fn start(state: web::Data<AppState>, current: CurrentUser) -> Result<HttpResponse, AppError> {
     current.require(Action::CreateCustomer, Target::Own)?;
     let user = current.user.id;
-    let (id, completed) = crate::web::database::run(&state.pool, move |c| {
+    let (id, completed) = crate::web::request::database::run(&state.pool, move |c| {
         Ok(match drafts::latest_for(c, user)? {
             Some(d) => (d.id, d.draft.completed),
             None => (drafts::create(c, user, &Draft::new())?, 0),
@@ -54,7 +54,8 @@ async fn discard(
     id: web::Path<i64>,
 ) -> Result<HttpResponse, AppError> {
     if let Some(d) = load(&state, &current, *id).await? {
-        crate::web::database::run(&state.pool, move |c| Ok(drafts::delete(c, d.id)?)).await?;
+        crate::web::request::database::run(&state.pool, move |c| Ok(drafts::delete(c, d.id)?))
+            .await?;
     }
     Ok(see_other("/customers"))
 }

@@ -5,17 +5,17 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse};
 use askama::Template;
 
-use super::step_url;
 use crate::db::catalog::{self, Product};
 use crate::db::drafts::StoredDraft;
 use crate::db::resellers;
 use crate::domain::countries::{self, Country};
 use crate::domain::wizard::{Draft, INTEGRATION_KINDS, STEPS};
-use crate::web::auth::current::CurrentUser;
-use crate::web::context::PageCtx;
 use crate::web::customers::list::Choice;
-use crate::web::error::AppError;
 use crate::web::forms::FormErrors;
+use crate::web::request::context::PageCtx;
+use crate::web::request::current::CurrentUser;
+use crate::web::request::error::AppError;
+use crate::web::wizard::step_url;
 use crate::web::{html, AppState};
 
 /// What a step shows besides the draft: errors and a connection test result.
@@ -113,7 +113,7 @@ pub async fn render(
         Vec<(i64, String)>,
         bool,
         String,
-    ) = crate::web::database::run(&state.pool, move |c| {
+    ) = crate::web::request::database::run(&state.pool, move |c| {
         let products = match reseller_id {
             Some(r) => catalog::products_for_reseller(c, r)?,
             None => catalog::products(c)?,

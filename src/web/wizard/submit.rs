@@ -5,8 +5,6 @@ use actix_web::http::StatusCode;
 use actix_web::{post, web, HttpRequest, HttpResponse};
 use serde::Deserialize;
 
-use super::page::{self, Extras};
-use super::{connect, load, step_url};
 use crate::app::provisioning::{self, CreateError, NewAccount, Refusal};
 use crate::db::drafts::{self, StoredDraft};
 use crate::domain::countries;
@@ -15,10 +13,12 @@ use crate::domain::validate::Problem;
 use crate::domain::wizard::{
     check_admin, check_integration, AdminFields, Draft, IntegrationFields, STEPS,
 };
-use crate::web::auth::current::CurrentUser;
-use crate::web::context::is_htmx;
-use crate::web::error::{see_other, AppError};
 use crate::web::forms::FormErrors;
+use crate::web::request::context::is_htmx;
+use crate::web::request::current::CurrentUser;
+use crate::web::request::error::{see_other, AppError};
+use crate::web::wizard::page::{self, Extras};
+use crate::web::wizard::{connect, load, step_url};
 use crate::web::AppState;
 
 #[derive(Deserialize, Default)]
@@ -69,7 +69,7 @@ async fn advance(
 
 async fn save(state: &AppState, stored: &StoredDraft) -> Result<(), AppError> {
     let (id, draft) = (stored.id, stored.draft.clone());
-    crate::web::database::run(&state.pool, move |c| Ok(drafts::save(c, id, &draft)?)).await
+    crate::web::request::database::run(&state.pool, move |c| Ok(drafts::save(c, id, &draft)?)).await
 }
 
 /// The reseller the customer will belong to: the person's own, or the one an
@@ -117,7 +117,7 @@ async fn check_step1(
         return Ok(Err(errors_from(current, &problems)));
     };
     let checked = account.clone();
-    let rules = crate::web::database::run(&state.pool, move |c| {
+    let rules = crate::web::request::database::run(&state.pool, move |c| {
         Ok(provisioning::check_account_rules(
             c, reseller, &checked, None,
         ))
@@ -193,7 +193,7 @@ pub(super) async fn submit(
         3 => match check_admin(&stored.draft.admin, &state.config.sso_providers) {
             Err(p) => Err(errors_from(&current, &p)),
             Ok(admin) => {
-                let refusal = crate::web::database::run(&state.pool, move |c| {
+                let refusal = crate::web::request::database::run(&state.pool, move |c| {
                     Ok(provisioning::admin_login_refusal(c, &admin)?)
                 })
                 .await?;
@@ -210,8 +210,10 @@ pub(super) async fn submit(
                 let endpoint = plan.endpoint.clone();
                 let lang = current.lang;
                 let user_key = current.user.id.to_string();
-                let allowed =
-                    crate::web::rate_limit::allow(&state.limits.connection_tests, &user_key);
+                let allowed = crate::web::request::rate_limit::allow(
+                    &state.limits.connection_tests,
+                    &user_key,
+                );
                 let allow_private = state.config.allow_private_endpoints;
                 let result = if allowed {
                     web::block(move || connect::test(&endpoint, allow_private)).await?
@@ -330,7 +332,7 @@ pub(super) async fn create(
     };
     let actor = current.audit_actor();
     let links = state.links.clone();
-    let created = crate::web::database::run(&state.pool, move |c| {
+    let created = crate::web::request::database::run(&state.pool, move |c| {
         Ok(provisioning::create_customer(c, &new, &actor, &links))
     })
     .await?;

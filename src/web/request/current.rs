@@ -8,16 +8,28 @@ use actix_web::dev::Payload;
 use actix_web::{web, FromRequest, HttpMessage, HttpRequest};
 use futures_util::future::LocalBoxFuture;
 
-use super::impersonation::{self, Impersonation, Verdict, SESSION_IMPERSONATION};
-use super::{SESSION_EPOCH, SESSION_MEMBERSHIP};
 use crate::db::audit::AuditActor;
 use crate::db::memberships;
 use crate::db::memberships::AccountMembership;
 use crate::db::users::User;
 use crate::domain::policy::{may, Action, Actor, Target};
 use crate::i18n::Lang;
-use crate::web::error::AppError;
+use crate::web::request::error::AppError;
+use crate::web::request::impersonation::{self, Impersonation, Verdict, SESSION_IMPERSONATION};
 use crate::web::AppState;
+
+/// The session keys of a logged-in person: the epoch their password was
+/// set in, and the membership (account) they act in.
+pub const SESSION_EPOCH: &str = "epoch";
+pub const SESSION_MEMBERSHIP: &str = "membership";
+
+/// Where someone who must change their password is sent.
+pub const PASSWORD_CHANGE_PATH: &str = "/password/change";
+
+/// Paths someone who must change their password can still reach.
+pub fn allowed_before_change(path: &str) -> bool {
+    matches!(path, PASSWORD_CHANGE_PATH | "/logout" | "/language")
+}
 
 pub struct CurrentUser {
     pub user: User,
@@ -126,14 +138,14 @@ async fn load(req: &HttpRequest) -> Result<CurrentUser, AppError> {
     // Read at every request: a change anywhere is seen at the next one. The
     // database session store read the person with the session (believed
     // only for the user the identity names); Redis's did not.
-    let carried = crate::web::session_store::take_session_person()
+    let carried = crate::web::request::session_store::take_session_person()
         .filter(|c| c.user_id == user_id)
         .map(|c| c.person);
     let behind_id = imp.as_ref().map(|i| i.actor_user_id);
     let (person, behind) = match (carried, behind_id) {
         (Some(person), None) => (person, None),
         (carried, behind_id) => {
-            crate::web::database::run_here(&state.pool, move |conn| {
+            crate::web::request::database::run_here(&state.pool, move |conn| {
                 let person = match &carried {
                     Some(person) => person.clone(),
                     None => memberships::person(conn, user_id)?,
@@ -165,13 +177,14 @@ async fn load(req: &HttpRequest) -> Result<CurrentUser, AppError> {
     if let (Some(imp), Some(behind)) = (&imp, &behind) {
         let target = membership
             .as_ref()
-            .map(|m| impersonation::target_of(user_id, &all, m));
+            .map(|m| crate::app::impersonation::target_of(user_id, &all, m));
         let minutes = state.config.impersonation_minutes;
         let username = user
             .as_ref()
             .map(|u| u.username.clone())
             .unwrap_or_default();
-        let audit_actor = imp.audit_actor(&username, &crate::web::client_addr::client_ip(req));
+        let audit_actor =
+            imp.audit_actor(&username, &crate::web::request::client_addr::client_ip(req));
         match impersonation::verdict(imp, behind, target, minutes) {
             Verdict::Continue => {}
             Verdict::Restore(reason) => {
@@ -198,13 +211,8 @@ async fn load(req: &HttpRequest) -> Result<CurrentUser, AppError> {
         impersonating: imp.is_some(),
     };
     // A password reset by staff: the person's own password comes first.
-    if user.must_change_password
-        && imp.is_none()
-        && !super::password_change::allowed_before_change(req.path())
-    {
-        return Err(AppError::Redirect(
-            super::password_change::PASSWORD_CHANGE_PATH.into(),
-        ));
+    if user.must_change_password && imp.is_none() && !allowed_before_change(req.path()) {
+        return Err(AppError::Redirect(PASSWORD_CHANGE_PATH.into()));
     }
     let lang = Lang::from_code(&user.language).unwrap_or_default();
     req.extensions_mut().insert(lang);
@@ -214,7 +222,7 @@ async fn load(req: &HttpRequest) -> Result<CurrentUser, AppError> {
         membership,
         actor,
         lang,
-        client_ip: crate::web::client_addr::client_ip(req),
+        client_ip: crate::web::request::client_addr::client_ip(req),
         impersonation: imp,
     })
 }

@@ -2,7 +2,7 @@
 //! work, with the web error type.
 
 use crate::db::{AnyConnection, Pool};
-use crate::web::error::AppError;
+use crate::web::request::error::AppError;
 
 /// Runs blocking database work off the async threads, in its turn.
 pub async fn run<T, F>(pool: &Pool, f: F) -> Result<T, AppError>

@@ -63,7 +63,7 @@ impl RateLimits {
     }
 
     /// Forgets idle callers once a minute, for as long as the server runs.
-    pub fn spawn_forgetting(state: actix_web::web::Data<super::AppState>) {
+    pub fn spawn_forgetting(state: actix_web::web::Data<crate::web::AppState>) {
         actix_web::rt::spawn(async move {
             let mut every = actix_web::rt::time::interval(std::time::Duration::from_secs(60));
             loop {

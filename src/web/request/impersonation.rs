@@ -1,20 +1,20 @@
 //! *Log in as*: the state an impersonated session carries, the checks made
 //! on every one of its requests, and how the actor gets their own session
-//! back. The routes that start and end it are in `login_as.rs`.
+//! back. The routes that start and end it are in `web::login_as`.
 
 use std::collections::HashMap;
 
 use actix_session::Session;
 use serde::{Deserialize, Serialize};
 
+use crate::app::impersonation as app_impersonation;
 use crate::db::audit::{self, AuditActor, AuditEvent};
 use crate::db::memberships::{self, AccountMembership};
 use crate::db::users::{self, User};
 use crate::db::{settings, AnyConnection};
-use crate::domain::policy::{may_impersonate, Actor, ImpersonationTarget, Target};
-use crate::domain::roles::Role;
-use crate::web::context::flash_with;
-use crate::web::error::AppError;
+use crate::domain::policy::{may_impersonate, Actor, ImpersonationTarget};
+use crate::web::request::context::flash_with;
+use crate::web::request::error::AppError;
 use crate::web::AppState;
 
 /// The session key holding [`Impersonation`].
@@ -120,28 +120,6 @@ pub enum Verdict {
     Logout,
 }
 
-/// The scope a membership puts its holder in, as a policy target.
-pub fn scope_of(m: &AccountMembership) -> Target {
-    match (m.customer_id, m.customer_reseller_id, m.reseller_id) {
-        (Some(id), Some(reseller_id), _) => Target::Customer { id, reseller_id },
-        (None, _, Some(reseller)) => Target::Reseller(reseller),
-        _ => Target::Platform,
-    }
-}
-
-/// The policy's view of someone about to be (or being) impersonated.
-pub fn target_of(
-    user_id: i64,
-    all: &[AccountMembership],
-    m: &AccountMembership,
-) -> ImpersonationTarget {
-    ImpersonationTarget {
-        user_id,
-        is_operator: all.iter().any(|m| m.role == Role::Operator),
-        scope: scope_of(m),
-    }
-}
-
 /// The actor as their own chosen membership makes them.
 pub fn actor_of(user_id: i64, m: &AccountMembership) -> Actor {
     Actor {
@@ -215,7 +193,7 @@ pub async fn end(
 ) -> Result<String, AppError> {
     let (customer_id, reseller_id) = (imp.customer_id, imp.reseller_id);
     let target_id = imp.target_user_id.to_string();
-    crate::web::database::run(&state.pool, move |conn| {
+    crate::web::request::database::run(&state.pool, move |conn| {
         Ok(audit::record(
             conn,
             &actor,
@@ -242,4 +220,42 @@ pub async fn end(
         vec![("name".into(), imp.target_full_name.clone())],
     )?;
     Ok(imp.return_to.clone())
+}
+
+/// Audits a *Log in as* start refused for its CSRF token (a replayed or
+/// cross-site request); called by the CSRF check, which answers it.
+pub async fn audit_forged_start(req: &actix_web::HttpRequest) {
+    use actix_web::FromRequest;
+    let Some(state) = req.app_data::<actix_web::web::Data<AppState>>().cloned() else {
+        return;
+    };
+    // Only a logged-in person's attempt is worth a row: anonymous posts
+    // could otherwise fill the audit log.
+    let Some(user_id) = actix_identity::Identity::extract(req)
+        .into_inner()
+        .ok()
+        .and_then(|i| i.id().ok())
+        .and_then(|id| id.parse::<i64>().ok())
+    else {
+        return;
+    };
+    let ip = crate::web::request::client_addr::client_ip(req);
+    let path = req.path().to_string();
+    let customer_id = req
+        .match_info()
+        .get("id")
+        .and_then(|id| id.parse::<i64>().ok())
+        .or_else(|| path.split('/').nth(2).and_then(|id| id.parse().ok()));
+    let recorded = crate::web::request::database::run(&state.pool, move |conn| {
+        Ok(app_impersonation::record_forged_start(
+            conn,
+            user_id,
+            ip,
+            customer_id,
+        )?)
+    })
+    .await;
+    if let Err(e) = recorded {
+        tracing::error!(error = %e, "could not audit a refused log in as");
+    }
 }

@@ -9,7 +9,7 @@ use actix_web::http::header::HeaderMap;
 use actix_web::{web, HttpRequest};
 use ipnet::IpNet;
 
-use super::AppState;
+use crate::web::AppState;
 
 pub fn client_ip(req: &HttpRequest) -> String {
     let Some(peer) = req.peer_addr().map(|a| a.ip()) else {

@@ -9,8 +9,8 @@ use actix_web::middleware::Next;
 use actix_web::{HttpRequest, HttpResponse, ResponseError};
 use askama::Template;
 
-use super::context::{is_htmx, request_lang};
 use crate::i18n::Lang;
+use crate::web::request::context::{is_htmx, request_lang};
 
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
@@ -65,7 +65,7 @@ impl AppError {
     fn classified(&self) -> Option<AppError> {
         match self {
             AppError::Internal(e) if refused_text(e) => {
-                Some(AppError::BadInput(super::nul_text::MESSAGE))
+                Some(AppError::BadInput(crate::web::request::nul_text::MESSAGE))
             }
             _ => None,
         }
@@ -237,7 +237,7 @@ pub async fn render_error_pages(
 ) -> Result<ServiceResponse<EitherBody<impl MessageBody>>, actix_web::Error> {
     let htmx = is_htmx(req.request());
     // The session could not be read: nothing can be answered but this.
-    if super::session_store::database_was_unreachable() {
+    if crate::web::request::session_store::database_was_unreachable() {
         let (req, _) = req.into_parts();
         let res = AppError::Unavailable.error_response();
         let res = ServiceResponse::new(req, res);

@@ -8,9 +8,9 @@ use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::Method;
 use actix_web::middleware::Next;
 
-use super::context::SESSION_CSRF;
-use super::error::AppError;
-use super::form_body::{is_form, read_form};
+use crate::web::request::context::SESSION_CSRF;
+use crate::web::request::error::AppError;
+use crate::web::request::form_body::{is_form, read_form};
 
 fn needs_check(req: &ServiceRequest) -> bool {
     let safe = matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
@@ -63,7 +63,7 @@ pub async fn check_csrf(
                 "refused a request without a valid CSRF token"
             );
             if req.path().ends_with("/login-as") {
-                super::auth::login_as::audit_forged_start(req.request()).await;
+                crate::web::request::impersonation::audit_forged_start(req.request()).await;
             }
             Ok(req.error_response(AppError::Csrf).map_into_right_body())
         }

@@ -9,8 +9,8 @@ use actix_web::body::{EitherBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::middleware::Next;
 
-use super::error::AppError;
-use super::form_body::{is_form, read_form};
+use crate::web::request::error::AppError;
+use crate::web::request::form_body::{is_form, read_form};
 
 /// The translation key of the page's text.
 pub const MESSAGE: &str = "error-nul-text";

@@ -6,10 +6,10 @@ use actix_session::{Session, SessionExt};
 use actix_web::{HttpMessage, HttpRequest};
 use serde::{Deserialize, Serialize};
 
-use super::auth::current::CurrentUser;
-use super::error::AppError;
 use crate::domain::policy::{may, Action, Target};
 use crate::i18n::Lang;
+use crate::web::request::current::CurrentUser;
+use crate::web::request::error::AppError;
 
 pub const SESSION_LANG: &str = "lang";
 pub const SESSION_CSRF: &str = "csrf";
