@@ -262,3 +262,22 @@ pub fn record_forged_start(
     audit::record(conn, &actor, event)?;
     Ok(())
 }
+
+/// Records the end of a *Log in as* session, with why it ended.
+pub fn record_end(
+    conn: &mut AnyConnection,
+    actor: &AuditActor,
+    (target_user_id, customer_id, reseller_id): (i64, Option<i64>, Option<i64>),
+    why: &str,
+) -> Outcome<()> {
+    let event = AuditEvent {
+        action: "impersonation.ended",
+        target_type: "user",
+        target_id: target_user_id.to_string(),
+        customer_id,
+        reseller_id,
+        summary: why.to_string(),
+    };
+    audit::record(conn, actor, event)?;
+    Ok(())
+}

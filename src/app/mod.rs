@@ -4,16 +4,20 @@
 //! command line and later the API, SCIM and the CSV import call these same
 //! functions, so a rule lives in one place.
 
+pub mod catalog;
 pub mod customers;
 pub mod editing;
 pub mod impersonation;
 pub mod invitations;
 pub mod jobs;
 pub mod operators;
+pub mod outbox;
+pub mod own_account;
 pub mod password_links;
 pub mod provisioning;
 pub mod services;
 pub mod settings;
+pub mod sign_in;
 pub mod sites;
 pub mod subscriptions;
 pub mod users;

@@ -85,7 +85,7 @@ pub fn create_first(
     })
 }
 
-fn insert_member(
+pub(crate) fn insert_member(
     conn: &mut AnyConnection,
     new: &NewOperator,
     role: Role,

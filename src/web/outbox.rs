@@ -8,7 +8,6 @@ use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use askama::Template;
 use serde::Deserialize;
 
-use crate::db::audit::{self, AuditEvent};
 use crate::db::outbox::{self, Message, OutboxFilter};
 use crate::domain::policy::{Action, Target};
 use crate::mail::{compose, sealed};
@@ -176,39 +175,13 @@ async fn retry(
     current: CurrentUser,
     id: web::Path<i64>,
 ) -> Result<HttpResponse, AppError> {
-    current.require(Action::ViewOutbox, Target::Platform)?;
-    let id = *id;
-    let actor = current.audit_actor();
-    let outcome = crate::web::request::database::run(&state.pool, move |c| {
-        let Some(m) = outbox::find(c, id)? else {
-            return Ok(None);
-        };
-        let retried = outbox::retry_now(c, id)?;
-        if retried {
-            audit::record(
-                c,
-                &actor,
-                AuditEvent {
-                    action: "email.retried",
-                    target_type: "email",
-                    target_id: id.to_string(),
-                    customer_id: m.customer_id,
-                    summary: format!("retry of the e-mail to {}", m.recipient),
-                    ..Default::default()
-                },
-            )?;
-        }
-        Ok(Some(retried))
+    let (id, actor) = (*id, current.app_actor());
+    crate::web::request::database::run(&state.pool, move |c| {
+        Ok(crate::app::outbox::retry(c, &actor, id)?)
     })
     .await?;
-    match outcome {
-        None => Err(AppError::NotFound),
-        Some(false) => Err(AppError::Conflict("outbox-not-failed")),
-        Some(true) => {
-            flash(&session, "success", "outbox-retried")?;
-            Ok(see_other(&format!("/outbox/{id}")))
-        }
-    }
+    flash(&session, "success", "outbox-retried")?;
+    Ok(see_other(&format!("/outbox/{id}")))
 }
 
 pub fn routes(cfg: &mut web::ServiceConfig) {

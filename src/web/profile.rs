@@ -6,8 +6,7 @@ use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use askama::Template;
 use serde::Deserialize;
 
-use crate::db::audit::{self, AuditEvent};
-use crate::db::users;
+use crate::app::own_account;
 use crate::domain::password;
 use crate::domain::policy::{Action, Target};
 use crate::domain::validate::{self, MAX_NAME};
@@ -133,42 +132,14 @@ async fn save(
             &page(ctx, &current, form, errors, FormErrors::new(lang)),
         );
     };
-    let actor = current.audit_actor();
-    let user = current.user.clone();
+    let (actor, user) = (current.audit_actor(), current.user.clone());
+    let profile = own_account::Profile {
+        full_name,
+        language: language.code().to_string(),
+        timezone,
+    };
     crate::web::request::database::run(&state.pool, move |conn| {
-        users::update_profile(
-            conn,
-            user.id,
-            &full_name,
-            language.code(),
-            timezone.as_deref(),
-        )?;
-        let mut changes = Vec::new();
-        if user.full_name != full_name {
-            changes.push(format!("name: {} → {}", user.full_name, full_name));
-        }
-        if user.language != language.code() {
-            changes.push(format!("language: {} → {}", user.language, language.code()));
-        }
-        if user.timezone != timezone {
-            changes.push(format!(
-                "timezone: {} → {}",
-                user.timezone.as_deref().unwrap_or("-"),
-                timezone.as_deref().unwrap_or("-")
-            ));
-        }
-        audit::record(
-            conn,
-            &actor,
-            AuditEvent {
-                action: "profile.updated",
-                target_type: "user",
-                target_id: user.id.to_string(),
-                summary: changes.join("; "),
-                ..Default::default()
-            },
-        )?;
-        Ok(())
+        Ok(own_account::update_profile(conn, &actor, &user, &profile)?)
     })
     .await?;
     session.insert(SESSION_LANG, language.code())?;

@@ -142,6 +142,28 @@ both_backends!(operators_build_the_catalog, |app: TestApp| async move {
         .status(),
         303
     );
+    // A second reseller whose administrator's e-mail is taken is refused
+    // whole: no reseller without its administrator, so the name stays free.
+    let res = op
+        .post(
+            "/resellers",
+            &[
+                ("name", "Second Partners"),
+                ("plan_id", &plan.to_string()),
+                ("admin_name", "Ann Again"),
+                ("admin_email", "ann@acme.example"),
+                ("admin_password", PASSWORD),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), 422);
+    assert!(res.text().await.unwrap().contains(r#"value="Second Partners""#));
+    let second: i64 = resellers::table
+        .filter(resellers::name.eq("Second Partners"))
+        .count()
+        .get_result(&mut app.conn())
+        .unwrap();
+    assert_eq!(second, 0);
     let mut ann = app.client();
     assert_eq!(ann.login("ann@acme.example", PASSWORD).await.status(), 303);
     let (_, home) = ann.page("/").await;

@@ -5,10 +5,8 @@ use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use askama::Template;
 use serde::Deserialize;
 
-use crate::db::audit::{self, AuditActor, AuditEvent};
-use crate::db::{memberships, users};
+use crate::app::sign_in;
 use crate::i18n::Lang;
-use crate::passwords;
 use crate::web::request::client_addr::client_ip;
 use crate::web::request::context::{request_lang, PageCtx, SESSION_LANG};
 use crate::web::request::current::CurrentUser;
@@ -73,20 +71,6 @@ struct LoginForm {
     password: String,
 }
 
-enum Outcome {
-    Success {
-        user_id: i64,
-        username: String,
-        epoch: i64,
-        membership: i64,
-        language: String,
-        must_change_password: bool,
-    },
-    Refused,
-    /// Too many failed attempts on this account: locked for a while.
-    Locked,
-}
-
 #[post("/login")]
 async fn login(
     req: HttpRequest,
@@ -106,109 +90,14 @@ async fn login(
     }
     let cost = state.config.bcrypt_cost;
     let ip = client_ip(&req);
-    let attempt = login.clone();
+    let (attempt, password) = (login.clone(), form.password);
     let outcome = crate::web::request::database::run(&state.pool, move |conn| {
-        let user = users::find_by_login(conn, &attempt)?;
-        let usable = match &user {
-            Some(u) => memberships::for_user(conn, u.id)?
-                .into_iter()
-                .find(|m| m.is_usable()),
-            None => None,
-        };
-        // A guess is taken before the password is checked, so a burst of
-        // attempts checks no more than the lock allows.
-        let locked = match &user {
-            Some(u) => !users::take_login_guess(conn, u.id)?,
-            None => false,
-        };
-        // Always check a hash, a dummy one when there is no user or no guess
-        // left, so that every refusal takes the same time.
-        let stored = user
-            .as_ref()
-            .filter(|_| !locked)
-            .and_then(|u| u.password_hash.as_deref());
-        let password_ok = passwords::verify(&form.password, stored, cost);
-        let actor = AuditActor {
-            user_id: user.as_ref().map(|u| u.id),
-            name: user
-                .as_ref()
-                .map(|u| u.username.clone())
-                .unwrap_or_default(),
-            client_ip: ip,
-            ..Default::default()
-        };
-        match (user, usable) {
-            (Some(user), Some(membership)) if !locked && password_ok && user.is_active() => {
-                users::record_login_success(conn, user.id)?;
-                audit::record(
-                    conn,
-                    &actor,
-                    AuditEvent {
-                        action: "login.succeeded",
-                        target_type: "user",
-                        target_id: user.id.to_string(),
-                        ..Default::default()
-                    },
-                )?;
-                Ok(Outcome::Success {
-                    user_id: user.id,
-                    username: user.username,
-                    epoch: user.session_epoch,
-                    membership: membership.id,
-                    language: user.language,
-                    must_change_password: user.must_change_password,
-                })
-            }
-            (user, _) => {
-                let newly_locked = match &user {
-                    Some(u) if !locked => users::lock_when_guesses_spent(conn, u.id)?,
-                    _ => None,
-                };
-                let target_id = user.as_ref().map(|u| u.id.to_string()).unwrap_or_default();
-                let mut summary = format!("login name: {}", truncate(&attempt, 100));
-                if locked {
-                    summary.push_str(" (account locked)");
-                }
-                audit::record(
-                    conn,
-                    &actor,
-                    AuditEvent {
-                        action: "login.failed",
-                        target_type: "user",
-                        target_id: target_id.clone(),
-                        summary,
-                        ..Default::default()
-                    },
-                )?;
-                if let Some(until) = newly_locked {
-                    audit::record(
-                        conn,
-                        &actor,
-                        AuditEvent {
-                            action: "login.locked",
-                            target_type: "user",
-                            target_id,
-                            summary: format!(
-                                "{} failed logins: locked until {} UTC",
-                                users::MAX_FAILED_LOGINS,
-                                until.format("%Y-%m-%d %H:%M")
-                            ),
-                            ..Default::default()
-                        },
-                    )?;
-                }
-                Ok(if locked || newly_locked.is_some() {
-                    Outcome::Locked
-                } else {
-                    Outcome::Refused
-                })
-            }
-        }
+        Ok(sign_in::check(conn, &attempt, &password, ip, cost)?)
     })
     .await?;
 
     match outcome {
-        Outcome::Success {
+        sign_in::Outcome::Success {
             user_id,
             username,
             epoch,
@@ -225,13 +114,15 @@ async fn login(
             }
             Ok(see_other("/"))
         }
-        Outcome::Refused => refused(
+        sign_in::Outcome::Refused => refused(
             &req,
             login,
             "login-failed",
             StatusCode::UNPROCESSABLE_ENTITY,
         ),
-        Outcome::Locked => refused(&req, login, "login-locked", StatusCode::TOO_MANY_REQUESTS),
+        sign_in::Outcome::Locked => {
+            refused(&req, login, "login-locked", StatusCode::TOO_MANY_REQUESTS)
+        }
     }
 }
 
@@ -252,10 +143,6 @@ fn refused(
     html(status, &page)
 }
 
-fn truncate(s: &str, max: usize) -> String {
-    s.chars().take(max).collect()
-}
-
 #[post("/logout")]
 async fn logout(
     req: HttpRequest,
@@ -273,19 +160,9 @@ async fn logout(
         return Ok(see_other(&to));
     }
     if let Some(current) = current {
-        let actor = current.audit_actor();
-        let user_id = current.user.id;
+        let (actor, user_id) = (current.audit_actor(), current.user.id);
         crate::web::request::database::run(&state.pool, move |conn| {
-            Ok(audit::record(
-                conn,
-                &actor,
-                AuditEvent {
-                    action: "logout",
-                    target_type: "user",
-                    target_id: user_id.to_string(),
-                    ..Default::default()
-                },
-            )?)
+            Ok(sign_in::record_logout(conn, &actor, user_id)?)
         })
         .await?;
     }

@@ -7,11 +7,10 @@ use actix_web::{HttpMessage, HttpRequest};
 use askama::Template;
 use serde::Deserialize;
 
-use crate::db::audit::{self, AuditActor, AuditEvent};
-use crate::db::users;
+use crate::app::own_account;
+use crate::db::audit::AuditActor;
 use crate::domain::password;
 use crate::i18n::Lang;
-use crate::passwords;
 use crate::web::forms::FormErrors;
 use crate::web::request::context::{PageCtx, SESSION_LANG};
 use crate::web::request::current::{SESSION_EPOCH, SESSION_MEMBERSHIP};
@@ -92,20 +91,10 @@ pub async fn save_own_password(
 ) -> Result<(), AppError> {
     let cost = state.config.bcrypt_cost;
     let epoch = crate::web::request::database::run(&state.pool, move |conn| {
-        let hash = passwords::hash(&password, cost)?;
-        let epoch = users::set_password(conn, user_id, &hash)?;
-        audit::record(
-            conn,
-            &actor,
-            AuditEvent {
-                action: "password.changed",
-                target_type: "user",
-                target_id: user_id.to_string(),
-                summary: summary.into(),
-                ..Default::default()
-            },
-        )?;
-        Ok(epoch)
+        let with = (cost, summary);
+        Ok(own_account::change_password(
+            conn, &actor, user_id, &password, with,
+        )?)
     })
     .await?;
     session.insert(SESSION_EPOCH, epoch)?;

@@ -5,11 +5,11 @@ use actix_web::http::StatusCode;
 use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use askama::Template;
 
+use crate::app;
 use crate::db::catalog::{self, Plan, PlanInput, Product};
 use crate::domain::catalog::parse_limit;
 use crate::domain::policy::{Action, Target};
 use crate::domain::validate::{required_text, MAX_NAME};
-use crate::web::catalog::record;
 use crate::web::forms::FormErrors;
 use crate::web::request::context::{flash_with, PageCtx};
 use crate::web::request::current::CurrentUser;
@@ -146,12 +146,6 @@ async fn save(
     body: web::Bytes,
 ) -> Result<HttpResponse, AppError> {
     current.require(Action::ManageCatalog, Target::Platform)?;
-    if let Some(id) = id {
-        // Editing something that is not there is a 404, not a silent no-op.
-        crate::web::request::database::run(&state.pool, move |c| Ok(catalog::plan(c, id)?))
-            .await?
-            .ok_or(AppError::NotFound)?;
-    }
     // Repeated fields: read as pairs, not as a struct with a Vec.
     let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(&body).unwrap_or_default();
     let get = |k: &str| {
@@ -188,16 +182,7 @@ async fn save(
         parse_limit(&form.max_users_per_customer),
     );
     let max_seats = errors.check("max_seats", parse_limit(&form.max_seats));
-    let known: Vec<i64> = crate::web::request::database::run(&state.pool, |c| {
-        Ok(catalog::products(c)?.into_iter().map(|p| p.id).collect())
-    })
-    .await?;
-    let product_ids: Vec<i64> = form
-        .product
-        .iter()
-        .filter_map(|p| p.parse().ok())
-        .filter(|p| known.contains(p))
-        .collect();
+    let product_ids: Vec<i64> = form.product.iter().filter_map(|p| p.parse().ok()).collect();
     if product_ids.len() != form.product.len() {
         errors.add("product", "product-choose");
     }
@@ -213,40 +198,26 @@ async fn save(
             api_allowed: form.api_allowed.is_some(),
             product_ids,
         };
-        let n = name.clone();
+        let actor = current.app_actor();
         let saved = crate::web::request::database::run(&state.pool, move |c| {
-            if catalog::plan_name_taken(c, &n, id)? {
-                return Ok(None);
-            }
-            Ok(Some(catalog::save_plan(c, id, &input)?))
+            Ok(app::or_refusal(app::catalog::save_plan(
+                c, &actor, id, &input,
+            ))?)
         })
         .await?;
-        if let Some(plan_id) = saved {
-            let summary = format!(
-                "plan {name}: customers {}, users {}, seats {}",
-                form.max_customers, form.max_users_per_customer, form.max_seats
-            );
-            record(
-                state,
-                &current,
-                if id.is_some() {
-                    "plan.updated"
-                } else {
-                    "plan.created"
-                },
-                plan_id.to_string(),
-                summary,
-            )
-            .await?;
-            flash_with(
-                &session,
-                "success",
-                "plan-saved",
-                vec![("name".into(), name)],
-            )?;
-            return Ok(see_other("/plans"));
+        match saved {
+            Ok(_) => {
+                state.page_data.forget();
+                flash_with(
+                    &session,
+                    "success",
+                    "plan-saved",
+                    vec![("name".into(), name)],
+                )?;
+                return Ok(see_other("/plans"));
+            }
+            Err(r) => errors.add(r.field.unwrap_or("name"), r.key),
         }
-        errors.add("name", "name-taken");
     }
     render(
         &req,

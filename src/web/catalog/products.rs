@@ -7,11 +7,11 @@ use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use askama::Template;
 use serde::Deserialize;
 
+use crate::app;
 use crate::db::catalog::{self, Package, Product};
 use crate::domain::catalog::{format_price, parse_price};
 use crate::domain::policy::{Action, Target};
 use crate::domain::validate::{required_text, MAX_NAME};
-use crate::web::catalog::record;
 use crate::web::forms::FormErrors;
 use crate::web::request::context::{flash, flash_with, PageCtx};
 use crate::web::request::current::CurrentUser;
@@ -158,44 +158,27 @@ async fn save(
     form: ProductForm,
 ) -> Result<HttpResponse, AppError> {
     current.require(Action::ManageCatalog, Target::Platform)?;
-    if let Some(id) = id {
-        // Editing something that is not there is a 404, not a silent no-op.
-        crate::web::request::database::run(&state.pool, move |c| Ok(catalog::product(c, id)?))
-            .await?
-            .ok_or(AppError::NotFound)?;
-    }
     let mut errors = FormErrors::new(current.lang);
     if let Some(name) = errors.check("name", required_text(&form.name, MAX_NAME)) {
-        let (n, locked) = (name.clone(), form.locked.is_some());
+        let (n, locked, actor) = (name.clone(), form.locked.is_some(), current.app_actor());
         let saved = crate::web::request::database::run(&state.pool, move |c| {
-            if catalog::product_name_taken(c, &n, id)? {
-                return Ok(None);
-            }
-            Ok(Some(catalog::save_product(c, id, &n, locked)?))
+            let saved = app::catalog::save_product(c, &actor, id, &n, locked);
+            Ok(app::or_refusal(saved)?)
         })
         .await?;
-        if let Some(pid) = saved {
-            record(
-                state,
-                &current,
-                if id.is_some() {
-                    "product.updated"
-                } else {
-                    "product.created"
-                },
-                pid.to_string(),
-                format!("product {name}, locked once assigned: {locked}"),
-            )
-            .await?;
-            flash_with(
-                &session,
-                "success",
-                "product-saved",
-                vec![("name".into(), name)],
-            )?;
-            return Ok(see_other(&format!("/products/{pid}")));
+        match saved {
+            Ok(pid) => {
+                state.page_data.forget();
+                flash_with(
+                    &session,
+                    "success",
+                    "product-saved",
+                    vec![("name".into(), name)],
+                )?;
+                return Ok(see_other(&format!("/products/{pid}")));
+            }
+            Err(r) => errors.add(r.field.unwrap_or("name"), r.key),
         }
-        errors.add("name", "name-taken");
     }
     let v = View {
         editing: id,
@@ -250,38 +233,26 @@ async fn add_package(
     let monthly = errors.check("monthly", parse_price(&form.monthly));
     let annual = errors.check("annual", parse_price(&form.annual));
     if let (Some(name), Some(monthly), Some(annual)) = (name, monthly, annual) {
-        let n = name.clone();
+        let (n, actor) = (name.clone(), current.app_actor());
+        let prices = app::catalog::Prices { monthly, annual };
         let added = crate::web::request::database::run(&state.pool, move |c| {
-            if catalog::package_name_taken(c, id, &n)? {
-                return Ok(false);
-            }
-            catalog::add_package(c, id, &n, monthly, annual)?;
-            Ok(true)
+            let added = app::catalog::add_package(c, &actor, id, &n, prices);
+            Ok(app::or_refusal(added)?)
         })
         .await?;
-        if added {
-            record(
-                &state,
-                &current,
-                "package.created",
-                id.to_string(),
-                format!(
-                    "{}: package {name}, {} / {}",
-                    product.name,
-                    format_price(monthly),
-                    format_price(annual)
-                ),
-            )
-            .await?;
-            flash_with(
-                &session,
-                "success",
-                "package-added",
-                vec![("name".into(), name)],
-            )?;
-            return Ok(see_other(&format!("/products/{id}")));
+        match added {
+            Ok(()) => {
+                state.page_data.forget();
+                flash_with(
+                    &session,
+                    "success",
+                    "package-added",
+                    vec![("name".into(), name)],
+                )?;
+                return Ok(see_other(&format!("/products/{id}")));
+            }
+            Err(r) => errors.add(r.field.unwrap_or("package_name"), r.key),
         }
-        errors.add("package_name", "name-taken");
     }
     let form_p = ProductForm {
         name: product.name,
@@ -303,23 +274,12 @@ async fn remove_package(
     current: CurrentUser,
     path: web::Path<(i64, i64)>,
 ) -> Result<HttpResponse, AppError> {
-    current.require(Action::ManageCatalog, Target::Platform)?;
-    let (id, package) = path.into_inner();
-    let removed = crate::web::request::database::run(&state.pool, move |c| {
-        Ok(catalog::remove_package(c, id, package)?)
+    let ((id, package), actor) = (path.into_inner(), current.app_actor());
+    crate::web::request::database::run(&state.pool, move |c| {
+        Ok(app::catalog::remove_package(c, &actor, id, package)?)
     })
     .await?;
-    if removed == 0 {
-        return Err(AppError::NotFound);
-    }
-    record(
-        &state,
-        &current,
-        "package.removed",
-        package.to_string(),
-        format!("package {package} of product {id}"),
-    )
-    .await?;
+    state.page_data.forget();
     flash(&session, "success", "package-removed")?;
     Ok(see_other(&format!("/products/{id}")))
 }

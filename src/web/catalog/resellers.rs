@@ -7,15 +7,14 @@ use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use askama::Template;
 use serde::Deserialize;
 
-use crate::app::operators::{self, NewOperator, OperatorError};
+use crate::app;
+use crate::app::operators::NewOperator;
 use crate::db::catalog::{self, Plan};
 use crate::db::resellers::{self, Reseller};
 use crate::db::{memberships, settings};
 use crate::domain::password;
 use crate::domain::policy::{Action, Target};
-use crate::domain::roles::Role;
 use crate::domain::validate::{email, required_text, MAX_NAME};
-use crate::web::catalog::record;
 use crate::web::forms::FormErrors;
 use crate::web::login_as::buttons::{reseller_login_as_button, LoginAsButton};
 use crate::web::request::context::{flash_with, PageCtx};
@@ -208,11 +207,6 @@ async fn save(
     let mut errors = FormErrors::new(current.lang);
     let name = errors.check("name", required_text(&form.name, MAX_NAME));
     let plan_id: Option<i64> = form.plan_id.parse().ok();
-    let plans: Vec<i64> = crate::web::request::database::run(&state.pool, |c| {
-        Ok(catalog::plans(c)?.into_iter().map(|p| p.id).collect())
-    })
-    .await?;
-    let plan_id = plan_id.filter(|p| plans.contains(p));
     if plan_id.is_none() {
         errors.add("plan_id", "plan-choose");
     }
@@ -237,56 +231,20 @@ async fn save(
         }
     }
     if let (Some(name), Some(plan_id), true) = (name, plan_id, errors.is_empty()) {
-        let (n, actor, cost) = (
-            name.clone(),
-            current.audit_actor(),
-            state.config.bcrypt_cost,
-        );
+        let (actor, cost) = (current.app_actor(), state.config.bcrypt_cost);
+        let input = app::catalog::ResellerInput {
+            name: name.clone(),
+            plan_id,
+            admin,
+        };
         let saved = crate::web::request::database::run(&state.pool, move |c| {
-            if resellers::name_taken(c, &n, id)? {
-                return Ok(Err(("name", "name-taken")));
-            }
-            let rid = match id {
-                Some(id) => {
-                    resellers::update(c, id, &n, plan_id)?;
-                    id
-                }
-                None => resellers::insert(c, &n, plan_id)?,
-            };
-            if let Some(admin) = admin {
-                match operators::create_member(
-                    c,
-                    &admin,
-                    Role::ResellerAdmin,
-                    Some(rid),
-                    cost,
-                    &actor,
-                ) {
-                    Ok(_) => {}
-                    Err(OperatorError::EmailTaken) => {
-                        return Ok(Err(("admin_email", "email-taken")))
-                    }
-                    Err(OperatorError::Database(e)) => return Err(e.into()),
-                    Err(e) => return Err(AppError::Internal(anyhow::anyhow!("{e}"))),
-                }
-            }
-            Ok(Ok(rid))
+            let saved = app::catalog::save_reseller(c, &actor, id, &input, cost);
+            Ok(app::or_refusal(saved)?)
         })
         .await?;
         match saved {
-            Ok(rid) => {
-                record(
-                    state,
-                    &current,
-                    if id.is_some() {
-                        "reseller.updated"
-                    } else {
-                        "reseller.created"
-                    },
-                    rid.to_string(),
-                    format!("reseller {name}, plan {plan_id}"),
-                )
-                .await?;
+            Ok(_) => {
+                state.page_data.forget();
                 flash_with(
                     &session,
                     "success",
@@ -295,7 +253,7 @@ async fn save(
                 )?;
                 return Ok(see_other("/resellers"));
             }
-            Err((field, key)) => errors.add(field, key),
+            Err(r) => errors.add(r.field.unwrap_or("name"), r.key),
         }
     }
     form.admin_password.clear();
@@ -341,41 +299,27 @@ async fn set_status(
     current: CurrentUser,
     path: web::Path<(i64, String)>,
 ) -> Result<HttpResponse, AppError> {
-    current.require(Action::ManageCatalog, Target::Platform)?;
     let (id, change) = path.into_inner();
-    let status = match change.as_str() {
-        "suspend" => "suspended",
-        "enable" => "active",
+    let active = match change.as_str() {
+        "suspend" => false,
+        "enable" => true,
         _ => return Err(AppError::NotFound),
     };
-    let r = crate::web::request::database::run(&state.pool, move |c| Ok(resellers::find(c, id)?))
-        .await?
-        .ok_or(AppError::NotFound)?;
-    crate::web::request::database::run(&state.pool, move |c| {
-        Ok(resellers::set_status(c, id, status)?)
+    let actor = current.app_actor();
+    let name = crate::web::request::database::run(&state.pool, move |c| {
+        Ok(app::catalog::set_reseller_status(c, &actor, id, active)?)
     })
     .await?;
-    record(
-        &state,
-        &current,
-        if status == "active" {
-            "reseller.enabled"
-        } else {
-            "reseller.suspended"
-        },
-        id.to_string(),
-        format!("reseller {}: {} → {status}", r.name, r.status),
-    )
-    .await?;
+    state.page_data.forget();
     flash_with(
         &session,
         "success",
-        if status == "active" {
+        if active {
             "reseller-enabled"
         } else {
             "reseller-suspended"
         },
-        vec![("name".into(), r.name)],
+        vec![("name".into(), name)],
     )?;
     Ok(see_other("/resellers"))
 }

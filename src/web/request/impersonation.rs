@@ -8,7 +8,7 @@ use actix_session::Session;
 use serde::{Deserialize, Serialize};
 
 use crate::app::impersonation as app_impersonation;
-use crate::db::audit::{self, AuditActor, AuditEvent};
+use crate::db::audit::AuditActor;
 use crate::db::memberships::{self, AccountMembership};
 use crate::db::users::{self, User};
 use crate::db::{settings, AnyConnection};
@@ -191,20 +191,13 @@ pub async fn end(
     actor: AuditActor,
     reason: EndReason,
 ) -> Result<String, AppError> {
-    let (customer_id, reseller_id) = (imp.customer_id, imp.reseller_id);
-    let target_id = imp.target_user_id.to_string();
+    let ids = (imp.target_user_id, imp.customer_id, imp.reseller_id);
     crate::web::request::database::run(&state.pool, move |conn| {
-        Ok(audit::record(
+        Ok(app_impersonation::record_end(
             conn,
             &actor,
-            AuditEvent {
-                action: "impersonation.ended",
-                target_type: "user",
-                target_id,
-                customer_id,
-                reseller_id,
-                summary: reason.summary().to_string(),
-            },
+            ids,
+            reason.summary(),
         )?)
     })
     .await?;

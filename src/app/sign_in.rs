@@ -1,0 +1,146 @@
+//! Signing in and out: the password check under the account lock, with
+//! its audit entries.
+
+use super::Outcome as Done;
+use crate::db::audit::{self, AuditActor, AuditEvent};
+use crate::db::{memberships, users, AnyConnection};
+use crate::passwords;
+
+/// What a login attempt gave.
+pub enum Outcome {
+    Success {
+        user_id: i64,
+        username: String,
+        epoch: i64,
+        membership: i64,
+        language: String,
+        must_change_password: bool,
+    },
+    Refused,
+    /// Too many failed attempts on this account: locked for a while.
+    Locked,
+}
+
+/// Checks a login attempt. A guess is counted before the password is
+/// checked, so a burst of attempts checks no more than the lock allows; a
+/// refusal takes the same time whether or not the account exists.
+pub fn check(
+    conn: &mut AnyConnection,
+    attempt: &str,
+    password: &str,
+    ip: String,
+    cost: u32,
+) -> Done<Outcome> {
+    let user = users::find_by_login(conn, attempt)?;
+    let usable = match &user {
+        Some(u) => memberships::for_user(conn, u.id)?
+            .into_iter()
+            .find(|m| m.is_usable()),
+        None => None,
+    };
+    // A guess is taken before the password is checked, so a burst of
+    // attempts checks no more than the lock allows.
+    let locked = match &user {
+        Some(u) => !users::take_login_guess(conn, u.id)?,
+        None => false,
+    };
+    // Always check a hash, a dummy one when there is no user or no guess
+    // left, so that every refusal takes the same time.
+    let stored = user
+        .as_ref()
+        .filter(|_| !locked)
+        .and_then(|u| u.password_hash.as_deref());
+    let password_ok = passwords::verify(password, stored, cost);
+    let actor = AuditActor {
+        user_id: user.as_ref().map(|u| u.id),
+        name: user
+            .as_ref()
+            .map(|u| u.username.clone())
+            .unwrap_or_default(),
+        client_ip: ip,
+        ..Default::default()
+    };
+    match (user, usable) {
+        (Some(user), Some(membership)) if !locked && password_ok && user.is_active() => {
+            users::record_login_success(conn, user.id)?;
+            audit::record(
+                conn,
+                &actor,
+                AuditEvent {
+                    action: "login.succeeded",
+                    target_type: "user",
+                    target_id: user.id.to_string(),
+                    ..Default::default()
+                },
+            )?;
+            Ok(Outcome::Success {
+                user_id: user.id,
+                username: user.username,
+                epoch: user.session_epoch,
+                membership: membership.id,
+                language: user.language,
+                must_change_password: user.must_change_password,
+            })
+        }
+        (user, _) => {
+            let newly_locked = match &user {
+                Some(u) if !locked => users::lock_when_guesses_spent(conn, u.id)?,
+                _ => None,
+            };
+            let target_id = user.as_ref().map(|u| u.id.to_string()).unwrap_or_default();
+            let mut summary = format!("login name: {}", truncate(attempt, 100));
+            if locked {
+                summary.push_str(" (account locked)");
+            }
+            audit::record(
+                conn,
+                &actor,
+                AuditEvent {
+                    action: "login.failed",
+                    target_type: "user",
+                    target_id: target_id.clone(),
+                    summary,
+                    ..Default::default()
+                },
+            )?;
+            if let Some(until) = newly_locked {
+                audit::record(
+                    conn,
+                    &actor,
+                    AuditEvent {
+                        action: "login.locked",
+                        target_type: "user",
+                        target_id,
+                        summary: format!(
+                            "{} failed logins: locked until {} UTC",
+                            users::MAX_FAILED_LOGINS,
+                            until.format("%Y-%m-%d %H:%M")
+                        ),
+                        ..Default::default()
+                    },
+                )?;
+            }
+            Ok(if locked || newly_locked.is_some() {
+                Outcome::Locked
+            } else {
+                Outcome::Refused
+            })
+        }
+    }
+}
+
+/// Records a logout.
+pub fn record_logout(conn: &mut AnyConnection, actor: &AuditActor, user_id: i64) -> Done<()> {
+    let event = AuditEvent {
+        action: "logout",
+        target_type: "user",
+        target_id: user_id.to_string(),
+        ..Default::default()
+    };
+    audit::record(conn, actor, event)?;
+    Ok(())
+}
+
+fn truncate(s: &str, max: usize) -> String {
+    s.chars().take(max).collect()
+}
