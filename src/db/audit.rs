@@ -2,8 +2,8 @@
 
 use diesel::prelude::*;
 
+use super::cursor;
 use super::schema::audit_log;
-use super::sql;
 use super::AnyConnection;
 
 /// Who acted: the person, and the staff member behind them when impersonating.
@@ -126,15 +126,15 @@ impl Before {
 
     /// `ID.TIME`, for URLs.
     pub fn encode(&self) -> String {
-        sql::cursor_text(self.id, sql::cursor_time(&self.created_at))
+        cursor::cursor_text(self.id, cursor::cursor_time(&self.created_at))
     }
 
     /// None for anything malformed: the log then starts at the newest.
     pub fn decode(raw: &str) -> Option<Self> {
-        let (id, time) = sql::cursor_parts(raw.trim())?;
+        let (id, time) = cursor::cursor_parts(raw.trim())?;
         Some(Before {
             id,
-            created_at: sql::parse_cursor_time(time)?,
+            created_at: cursor::parse_cursor_time(time)?,
         })
     }
 }

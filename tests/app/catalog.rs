@@ -157,7 +157,11 @@ both_backends!(operators_build_the_catalog, |app: TestApp| async move {
         )
         .await;
     assert_eq!(res.status(), 422);
-    assert!(res.text().await.unwrap().contains(r#"value="Second Partners""#));
+    assert!(res
+        .text()
+        .await
+        .unwrap()
+        .contains(r#"value="Second Partners""#));
     let second: i64 = resellers::table
         .filter(resellers::name.eq("Second Partners"))
         .count()

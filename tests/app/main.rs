@@ -25,6 +25,7 @@ mod language;
 mod layers;
 mod list_count;
 mod list_names;
+mod list_search_paths;
 mod list_ties;
 mod list_totals;
 mod login;

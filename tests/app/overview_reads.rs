@@ -132,7 +132,7 @@ both_backends!(
         // The page's one-statement read answers as the three plain queries.
         let readers: [Reader; 2] = [
             overview_lists::of_customer,
-            partnerdesk::db::overview_one_read::of_customer,
+            partnerdesk::db::raw::overview_one_read::of_customer,
         ];
         for read in readers {
             let lists = read(&mut conn, customer).unwrap();

@@ -1,16 +1,15 @@
 //! The customer list: filters, search, sort and keyset pages.
 
-mod count;
-mod search;
-mod text;
+mod query;
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use super::sql::{cursor_parts, cursor_text, cursor_time, parse_cursor_time};
+use super::cursor::{cursor_parts, cursor_text, cursor_time, parse_cursor_time};
+use super::raw::customer_search;
 use super::AnyConnection;
-pub use count::count_capped;
-use text::{list_select, part, search_range, SEARCH_KEYS};
+use query::into_page;
+pub use query::{count_capped, list_row, load_page, search_range, SearchKey, SEARCH_KEYS};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum SortKey {
@@ -103,10 +102,10 @@ pub fn list(
     filter: &ListFilter,
     page: &PageRequest,
 ) -> QueryResult<ListPage> {
-    if conn.is_postgres() && search_range(filter).is_some() {
+    if let Some(query) = one_statement_search(conn, filter, page, 0) {
         // The search's statement comes with a total: counted up to 0, that
         // is a glance at one index entry.
-        return Ok(search_page_and_total(conn, filter, page, 0)?.0);
+        return Ok(search_page_and_total(conn, filter, page, query, 0)?.0);
     }
     planned(conn, filter, page, |c| load_page(c, filter, page))
 }
@@ -118,8 +117,8 @@ pub fn page_and_total(
     page: &PageRequest,
     cap: i64,
 ) -> QueryResult<(ListPage, i64)> {
-    if conn.is_postgres() && search_range(filter).is_some() {
-        return search_page_and_total(conn, filter, page, cap);
+    if let Some(query) = one_statement_search(conn, filter, page, cap) {
+        return search_page_and_total(conn, filter, page, query, cap);
     }
     // The count checks every filter too: planned as the page is.
     planned(conn, filter, page, |c| {
@@ -163,84 +162,39 @@ fn planned<T>(
     }
 }
 
-/// A search on PostgreSQL: the page and its total, counted up to `cap`, in
-/// one statement ([`search::page_with_total`]). A page with no row has no
-/// total with it: nothing matches if it was the first, else the total is
-/// counted alone; when the statement left it [`search::UNCOUNTED`], the
-/// merge of the search's keys is counted alone.
+/// A search on PostgreSQL, its page and total counted up to `cap` in one
+/// statement ([`customer_search`]); None where the plain path serves.
+fn one_statement_search(
+    conn: &AnyConnection,
+    filter: &ListFilter,
+    page: &PageRequest,
+    cap: i64,
+) -> Option<customer_search::PageStatement> {
+    if !conn.is_postgres() {
+        return None;
+    }
+    customer_search::page_with_total(filter, page, cap)
+}
+
+/// Runs a search's one statement. A page with no row has no total with it:
+/// nothing matches if it was the first, else the total is counted alone;
+/// when the statement left it [`customer_search::UNCOUNTED`], the merge of
+/// the search's keys is counted alone.
 fn search_page_and_total(
     conn: &mut AnyConnection,
     filter: &ListFilter,
     page: &PageRequest,
+    query: customer_search::PageStatement,
     cap: i64,
 ) -> QueryResult<(ListPage, i64)> {
-    let Some(query) = search::page_with_total(filter, page, cap) else {
-        return Ok((ListPage::default(), 0));
-    };
     let rows: Vec<(ListRow, i64)> =
         planned(conn, filter, page, |c| crate::native!(c, |c| query.load(c)))?;
     let total = match rows.first() {
-        // No key alone passed the cap: the merge of the three is the total.
-        Some((_, search::UNCOUNTED)) => {
-            planned(conn, filter, page, |c| count::merged_count(c, filter, cap))?
-        }
+        Some((_, customer_search::UNCOUNTED)) => count_capped(conn, filter, cap)?,
         Some((_, total)) => *total,
         None if page.cursor.is_none() => 0,
-        None => planned(conn, filter, page, |c| count_capped(c, filter, cap))?,
+        None => count_capped(conn, filter, cap)?,
     };
     let rows = rows.into_iter().map(|(row, _)| row).collect();
     Ok((into_page(rows, page), total.min(cap + 1)))
-}
-
-/// The page's rows, read part by part: each part gives its first rows in
-/// page order; together they hold the page's rows. Without a search there
-/// is one part; with one, on SQLite, one per search key, each run alone
-/// (PostgreSQL reads a search in one statement, [`search_page_and_total`]).
-fn load_page(
-    conn: &mut AnyConnection,
-    filter: &ListFilter,
-    page: &PageRequest,
-) -> QueryResult<ListPage> {
-    let parts = match search_range(filter) {
-        Some(range) => (0..SEARCH_KEYS.len())
-            .map(|i| {
-                part(filter, page, |q| {
-                    q.sql(" AND ");
-                    text::in_range(q, SEARCH_KEYS[i], &range);
-                })
-            })
-            .collect(),
-        None => vec![part(filter, page, |_| {})],
-    };
-    let mut rows: Vec<ListRow> = Vec::new();
-    for query in parts {
-        rows.extend(crate::native!(&mut *conn, |c| query.load::<ListRow>(c))?);
-    }
-    Ok(into_page(rows, page))
-}
-
-/// The page from its parts' rows: merged in page order, each customer once,
-/// cut to the page's length.
-fn into_page(mut rows: Vec<ListRow>, page: &PageRequest) -> ListPage {
-    rows.sort_by(|a, b| match page.sort {
-        SortKey::Name => (&a.name_key, a.id).cmp(&(&b.name_key, b.id)),
-        SortKey::Created => (a.created_at, a.id).cmp(&(b.created_at, b.id)),
-    });
-    rows.dedup_by_key(|r| r.id);
-    if page.descending != page.backwards {
-        rows.reverse();
-    }
-    let more = rows.len() as i64 > page.limit;
-    rows.truncate(page.limit as usize);
-    if page.backwards {
-        rows.reverse();
-    }
-    ListPage { rows, more }
-}
-
-/// One row of the list, for re-rendering it in place.
-pub fn list_row(conn: &mut AnyConnection, id: i64) -> QueryResult<Option<ListRow>> {
-    let mut q = list_select();
-    q.sql(" AND customers.id = ").int(id);
-    crate::native!(conn, |c| q.get_result(c).optional())
 }

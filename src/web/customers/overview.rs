@@ -10,7 +10,7 @@ use crate::db::catalog::Plan;
 use crate::db::customers::{self, Customer};
 use crate::db::integrations::Integration;
 use crate::db::overview_lists::OverviewLists;
-use crate::db::overview_one_read;
+use crate::db::raw::overview_one_read;
 use crate::db::settings;
 use crate::db::sites::Site;
 use crate::db::subscriptions::{self, Subscription};

@@ -1,11 +1,17 @@
-//! Statements written as text with bound values: shapes diesel's builder
-//! does not offer (a count capped inside, parenthesised `UNION ALL` parts),
-//! and the customer list, whose shape depends on its filters. Each
-//! connection prepares them once and keeps the statement.
+//! The one place for SQL written as text, with bound values: only what
+//! diesel's builder cannot say. `first_admin` (an UPDATE whose values are
+//! correlated subqueries with an order and a limit), `overview_one_read`
+//! and `customer_search` (parenthesised `UNION ALL` parts and `WITH`
+//! queries, each an optimisation beside its plain path in the builder).
+//! Each connection prepares them once and keeps the statement.
 //!
 //! diesel's `sql_query` is never kept in the statement cache: on PostgreSQL
 //! every run then costs an extra round trip to prepare it, and parsing and
 //! planning it again.
+
+pub mod customer_search;
+pub mod first_admin;
+pub mod overview_one_read;
 
 use std::marker::PhantomData;
 
@@ -37,31 +43,6 @@ pub struct Sql<ST> {
 
 /// A statement that returns one `BIGINT` column, such as a count.
 pub type CountSql = Sql<BigInt>;
-
-/// How a keyset cursor writes a time in a URL: to the microsecond and back.
-const TIME_FORMAT: &str = "%Y-%m-%dT%H:%M:%S%.f";
-
-/// A keyset cursor as a URL holds it: `ID.VALUE`, the row's id first, as
-/// the value may hold dots itself.
-pub fn cursor_text(id: i64, value: impl std::fmt::Display) -> String {
-    format!("{id}.{value}")
-}
-
-/// The id and value of a cursor's text; None for anything malformed.
-pub fn cursor_parts(raw: &str) -> Option<(i64, &str)> {
-    let (id, value) = raw.split_once('.')?;
-    Some((id.parse().ok()?, value))
-}
-
-/// A time as a cursor's value.
-pub fn cursor_time(t: &NaiveDateTime) -> impl std::fmt::Display + '_ {
-    t.format(TIME_FORMAT)
-}
-
-/// A cursor's value read as a time.
-pub fn parse_cursor_time(value: &str) -> Option<NaiveDateTime> {
-    NaiveDateTime::parse_from_str(value, TIME_FORMAT).ok()
-}
 
 impl<ST> Default for Sql<ST> {
     fn default() -> Self {

@@ -13,12 +13,12 @@ use diesel::result::Error;
 use diesel::sql_types::{BigInt, Bool, Nullable, Text, Timestamp};
 use diesel::{QueryResult, RunQueryDsl};
 
-use super::audit::AuditEntry;
-use super::overview_lists::{OverviewLists, EVENTS_SHOWN};
-use super::sites::Site;
-use super::sql::Sql;
-use super::subscriptions::{self, Subscription};
-use super::AnyConnection;
+use super::Sql;
+use crate::db::audit::AuditEntry;
+use crate::db::overview_lists::{OverviewLists, EVENTS_SHOWN};
+use crate::db::sites::Site;
+use crate::db::subscriptions::{self, Subscription};
+use crate::db::AnyConnection;
 
 type N<T> = Nullable<T>;
 type RowSql = (
