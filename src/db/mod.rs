@@ -24,7 +24,6 @@ pub mod settings;
 pub mod sites;
 pub mod subscriptions;
 pub mod tokens;
-pub mod totals;
 pub mod users;
 
 mod pool;

@@ -3,7 +3,6 @@
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
-use diesel::sql_types::{BigInt, Timestamp};
 
 use super::schema::outbox;
 use super::{AnyConnection, MultiBackend};
@@ -76,34 +75,17 @@ pub fn queue(conn: &mut AnyConnection, m: &NewMessage<'_>) -> QueryResult<i64> {
     Ok(id)
 }
 
-#[derive(QueryableByName)]
-struct ClaimedId {
-    #[diesel(sql_type = BigInt)]
-    id: i64,
-}
-
 /// Takes up to `limit` due messages for this worker. On PostgreSQL the rows
-/// are locked with `FOR UPDATE SKIP LOCKED`, so concurrent workers take
-/// different rows; on SQLite writes are serialised and each claim is a
+/// are locked with `FOR UPDATE SKIP LOCKED` ([`super::raw::outbox_claim`]),
+/// so concurrent workers take different rows; on SQLite writes are serialised and each claim is a
 /// compare-and-set on the row.
 pub fn claim(conn: &mut AnyConnection, limit: i64) -> QueryResult<Vec<Message>> {
     let now = super::now();
     let lease = now + chrono::Duration::seconds(LEASE_SECONDS);
     let ids: Vec<i64> = match conn {
-        AnyConnection::Postgresql(pg) => diesel::sql_query(
-            "UPDATE outbox SET status = 'sending', next_attempt_at = $1 \
-             WHERE id IN (SELECT id FROM outbox \
-               WHERE status IN ('queued', 'sending') AND next_attempt_at <= $2 \
-               ORDER BY next_attempt_at, id LIMIT $3 FOR UPDATE SKIP LOCKED) \
-             RETURNING id",
-        )
-        .bind::<Timestamp, _>(lease)
-        .bind::<Timestamp, _>(now)
-        .bind::<BigInt, _>(limit)
-        .load::<ClaimedId>(pg)?
-        .into_iter()
-        .map(|c| c.id)
-        .collect(),
+        AnyConnection::Postgresql(pg) => {
+            super::raw::outbox_claim::on_postgres(pg, lease, now, limit)?
+        }
         AnyConnection::Sqlite(_) => {
             let due: Vec<(i64, String, NaiveDateTime)> = outbox::table
                 .filter(outbox::status.eq_any([QUEUED, SENDING]))

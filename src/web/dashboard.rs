@@ -5,8 +5,8 @@ use actix_web::{get, web, HttpRequest, HttpResponse};
 use askama::Template;
 use diesel::prelude::*;
 
+use crate::db::raw::totals::{self, PlatformTotals, Total};
 use crate::db::schema;
-use crate::db::totals::{self, PlatformTotals, Total};
 use crate::domain::policy::{Action, Actor, Target};
 use crate::i18n::Lang;
 use crate::web::request::context::PageCtx;

@@ -16,7 +16,7 @@ pub struct ResellerUsage {
     pub seats: i64,
 }
 
-pub use crate::db::totals::PlatformTotals;
+pub use crate::db::raw::totals::PlatformTotals;
 
 pub struct UsageCache {
     resellers: Kept<i64, ResellerUsage>,
@@ -75,7 +75,7 @@ mod tests {
         let cache = UsageCache::default();
         assert_eq!(cache.platform(), None);
         let totals = PlatformTotals {
-            customers: crate::db::totals::Total::exact(30),
+            customers: crate::db::raw::totals::Total::exact(30),
             ..Default::default()
         };
         cache.put_platform(totals);

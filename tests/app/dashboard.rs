@@ -1,8 +1,8 @@
 //! The home page: the platform's totals for staff, a reseller's customers.
 
 use diesel::prelude::*;
+use partnerdesk::db::raw::totals::{self, Total};
 use partnerdesk::db::schema::{customers, memberships, resellers};
-use partnerdesk::db::totals::{self, Total};
 use partnerdesk::db::users::UserStatus;
 use partnerdesk::domain::roles::Role;
 

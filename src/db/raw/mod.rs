@@ -2,7 +2,9 @@
 //! diesel's builder cannot say. `first_admin` (an UPDATE whose values are
 //! correlated subqueries with an order and a limit), `overview_one_read`
 //! and `customer_search` (parenthesised `UNION ALL` parts and `WITH`
-//! queries, each an optimisation beside its plain path in the builder).
+//! queries, each an optimisation beside its plain path in the builder),
+//! `outbox_claim` (an UPDATE of rows a locking subquery picks) and `totals`
+//! (PostgreSQL's estimates from its catalogue).
 //! Each connection prepares them once and keeps the statement.
 //!
 //! diesel's `sql_query` is never kept in the statement cache: on PostgreSQL
@@ -11,7 +13,9 @@
 
 pub mod customer_search;
 pub mod first_admin;
+pub mod outbox_claim;
 pub mod overview_one_read;
+pub mod totals;
 
 use std::marker::PhantomData;
 

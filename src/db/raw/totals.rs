@@ -2,12 +2,13 @@
 //! user of a large platform reads the whole table. So a total is counted exactly up to a bound, and above it
 //! PostgreSQL's own estimate (from the statistics it keeps for planning,
 //! within a few per cent) is shown as such. SQLite keeps no such estimate,
-//! and counts: it serves smaller platforms.
+//! and counts: it serves smaller platforms. Raw SQL: the estimate reads
+//! PostgreSQL's catalogue, and the capped count a subquery with a limit.
 
 use diesel::prelude::*;
 use diesel::sql_types::BigInt;
 
-use super::AnyConnection;
+use crate::db::AnyConnection;
 
 /// Totals up to this are counted exactly on PostgreSQL too.
 pub const EXACT_UP_TO: i64 = 100_000;
