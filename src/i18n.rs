@@ -90,10 +90,13 @@ impl Lang {
         let args: HashMap<Cow<'static, str>, FluentValue> = args
             .iter()
             .map(|(k, v)| {
-                (
-                    Cow::Owned(k.as_ref().to_string()),
-                    FluentValue::from(v.clone()),
-                )
+                // A whole number goes as a number, so that a message can
+                // choose its plural form (`[one]`, `*[other]`).
+                let value = match v.parse::<i64>() {
+                    Ok(n) => FluentValue::from(n),
+                    Err(_) => FluentValue::from(v.clone()),
+                };
+                (Cow::Owned(k.as_ref().to_string()), value)
             })
             .collect();
         LOCALES.lookup_with_args(self.id(), key, &args)

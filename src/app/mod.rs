@@ -5,6 +5,7 @@
 //! functions, so a rule lives in one place.
 
 pub mod catalog;
+pub mod customer_users;
 pub mod customers;
 pub mod editing;
 pub mod impersonation;

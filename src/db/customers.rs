@@ -181,6 +181,14 @@ pub fn internal_of_reseller(
         .optional()
 }
 
+/// Keeps the number of people the list shows for the customer.
+pub fn set_user_count(conn: &mut AnyConnection, id: i64, count: i64) -> QueryResult<()> {
+    diesel::update(customers::table.find(id))
+        .set(customers::user_count.eq(count))
+        .execute(conn)
+        .map(drop)
+}
+
 pub fn set_status(conn: &mut AnyConnection, id: i64, status: &str) -> QueryResult<()> {
     diesel::update(customers::table.find(id))
         .set((

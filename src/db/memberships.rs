@@ -256,6 +256,30 @@ pub fn users_of_customer(
 }
 
 /// Whether the user holds a membership of the customer.
+/// How many people a customer has: its memberships.
+pub fn count_of_customer(conn: &mut AnyConnection, customer_id: i64) -> QueryResult<i64> {
+    memberships::table
+        .filter(memberships::customer_id.eq(customer_id))
+        .count()
+        .get_result(conn)
+}
+
+/// Sets the package a person holds in a customer (none: no package).
+pub fn set_package(
+    conn: &mut AnyConnection,
+    user_id: i64,
+    customer_id: i64,
+    package_id: Option<i64>,
+) -> QueryResult<usize> {
+    diesel::update(
+        memberships::table
+            .filter(memberships::user_id.eq(user_id))
+            .filter(memberships::customer_id.eq(customer_id)),
+    )
+    .set(memberships::package_id.eq(package_id))
+    .execute(conn)
+}
+
 pub fn is_member_of_customer(
     conn: &mut AnyConnection,
     user_id: i64,

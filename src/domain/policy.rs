@@ -52,6 +52,8 @@ pub enum Action {
     SetPassword,
     /// Resend or cancel a user's invitation.
     ManageInvitations,
+    /// Add a customer's users, change and remove them.
+    ManageUsers,
     /// *Send e-mail* to a customer.
     SendEmail,
     /// The outbox screen: every e-mail, its status, *Retry now*.
@@ -59,7 +61,7 @@ pub enum Action {
 }
 
 impl Action {
-    pub const ALL: [Action; 25] = [
+    pub const ALL: [Action; 26] = [
         Action::ViewDashboard,
         Action::EditOwnProfile,
         Action::ChangeOwnPassword,
@@ -83,6 +85,7 @@ impl Action {
         Action::ResetPassword,
         Action::SetPassword,
         Action::ManageInvitations,
+        Action::ManageUsers,
         Action::SendEmail,
         Action::ViewOutbox,
     ];
@@ -119,7 +122,7 @@ pub fn role_may(role: Role, action: Action) -> bool {
         ViewCustomer => matches!(role, Operator | Support | ResellerAdmin | CustomerAdmin),
         CreateCustomer | EditCustomer | SuspendCustomer | DeleteCustomer | ManageSubscriptions
         | SetPassword | ExportBilling => matches!(role, Operator | ResellerAdmin),
-        ManageSites => matches!(role, Operator | ResellerAdmin | CustomerAdmin),
+        ManageSites | ManageUsers => matches!(role, Operator | ResellerAdmin | CustomerAdmin),
         ManageServices => matches!(role, Operator | ResellerAdmin | CustomerAdmin | Integrator),
     }
 }

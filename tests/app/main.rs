@@ -5,6 +5,7 @@ mod client;
 mod helpers;
 mod skips;
 
+mod add_users;
 mod audit;
 mod audit_pages;
 mod bench_seed;

@@ -10,6 +10,48 @@ pub fn rows() -> Vec<Route> {
     vec![
         Route {
             method: "GET",
+            path: "/customers/{own}/users/add",
+            form: &[],
+            anonymous: Redirect("/login"),
+            roles: [Ok(200), Forbidden, Ok(200), Ok(200), Forbidden, Forbidden],
+        },
+        Route {
+            method: "GET",
+            path: "/customers/{foreign}/users/add",
+            form: &[],
+            anonymous: Redirect("/login"),
+            roles: [Ok(200), Forbidden, Ok(404), Ok(404), Forbidden, Forbidden],
+        },
+        // No row filled in: the form comes back, nothing is added.
+        Route {
+            method: "POST",
+            path: "/customers/{own}/users/add",
+            form: &[("action", "save")],
+            anonymous: Redirect("/login"),
+            roles: [Ok(422), Forbidden, Ok(422), Ok(422), Forbidden, Forbidden],
+        },
+        Route {
+            method: "POST",
+            path: "/customers/{foreign}/users/add",
+            form: &[
+                ("full_name", "Foreign Try"),
+                ("email", "try@foreign.example"),
+                ("role", "user"),
+                ("language", "en"),
+                ("action", "save"),
+            ],
+            anonymous: Redirect("/login"),
+            roles: [
+                Redirect("/customers/{foreign}/users"),
+                Forbidden,
+                Ok(404),
+                Ok(404),
+                Forbidden,
+                Forbidden,
+            ],
+        },
+        Route {
+            method: "GET",
             path: "/customers/{own}/sites",
             form: &[],
             anonymous: Redirect("/login"),

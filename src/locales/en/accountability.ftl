@@ -53,3 +53,21 @@ audit-dates-reversed = The end date is before the start date.
 audit-customer-unknown = No customer has this ID.
 audit-all-events = All events
 login-as-reseller-suspended = The reseller is suspended.
+users-add-title = Add users
+users-add-intro = Each new person gets an invitation by e-mail to set a password; someone who already has a login gets this account added to it. Nothing is added unless every row is right.
+users-add-row = Add row
+users-add-submit = Add users
+users-add-limit = Up to { $max } people at once.
+users-add-empty = Fill in at least one row.
+users-added = { $count ->
+    [one] One user added.
+   *[other] { $count } users added.
+}
+users-too-many-at-once = At most 25 people can be added at once.
+users-over-plan = The reseller's plan allows no more users for this customer.
+user-role-unknown = Choose one of the offered roles.
+user-package = Package
+user-package-none = No package
+user-package-unknown = Choose one of the product's packages.
+user-email-twice = This e-mail address is already in another row.
+user-already-member = This person is already a user of this customer.

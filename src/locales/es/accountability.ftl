@@ -53,3 +53,21 @@ audit-dates-reversed = La fecha final es anterior a la inicial.
 audit-customer-unknown = Ningún cliente tiene este ID.
 audit-all-events = Todos los eventos
 login-as-reseller-suspended = El revendedor está suspendido.
+users-add-title = Añadir usuarios
+users-add-intro = Cada persona nueva recibe una invitación por correo para elegir su contraseña; a quien ya tiene un acceso se le añade esta cuenta. No se añade nada mientras alguna fila tenga errores.
+users-add-row = Añadir fila
+users-add-submit = Añadir usuarios
+users-add-limit = Hasta { $max } personas a la vez.
+users-add-empty = Rellene al menos una fila.
+users-added = { $count ->
+    [one] Se ha añadido un usuario.
+   *[other] Se han añadido { $count } usuarios.
+}
+users-too-many-at-once = Solo se pueden añadir 25 personas a la vez.
+users-over-plan = El plan del revendedor no permite más usuarios para este cliente.
+user-role-unknown = Elija uno de los roles ofrecidos.
+user-package = Paquete
+user-package-none = Sin paquete
+user-package-unknown = Elija uno de los paquetes del producto.
+user-email-twice = Esta dirección de correo ya está en otra fila.
+user-already-member = Esta persona ya es usuaria de este cliente.

@@ -53,3 +53,21 @@ audit-dates-reversed = La date de fin précède la date de début.
 audit-customer-unknown = Aucun client n'a cet identifiant.
 audit-all-events = Tous les événements
 login-as-reseller-suspended = Le revendeur est suspendu.
+users-add-title = Ajouter des utilisateurs
+users-add-intro = Chaque nouvelle personne reçoit une invitation par e-mail pour choisir son mot de passe ; une personne qui a déjà un identifiant voit ce compte s’y ajouter. Rien n’est ajouté tant qu’une ligne est incorrecte.
+users-add-row = Ajouter une ligne
+users-add-submit = Ajouter les utilisateurs
+users-add-limit = Jusqu’à { $max } personnes à la fois.
+users-add-empty = Remplissez au moins une ligne.
+users-added = { $count ->
+    [one] Un utilisateur ajouté.
+   *[other] { $count } utilisateurs ajoutés.
+}
+users-too-many-at-once = On ne peut ajouter que 25 personnes à la fois.
+users-over-plan = Le forfait du revendeur ne permet pas plus d’utilisateurs pour ce client.
+user-role-unknown = Choisissez l’un des rôles proposés.
+user-package = Offre
+user-package-none = Aucune offre
+user-package-unknown = Choisissez l’une des offres du produit.
+user-email-twice = Cette adresse e-mail figure déjà sur une autre ligne.
+user-already-member = Cette personne est déjà utilisatrice de ce client.

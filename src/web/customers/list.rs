@@ -183,6 +183,7 @@ pub fn row_view(
     }
 }
 
+#[derive(Clone)]
 pub struct Choice {
     pub value: String,
     pub label: String,

@@ -1,6 +1,7 @@
 //! Customer accounts: the list, the overview, status changes, delete, edit.
 
 pub mod actions;
+pub mod add_users;
 pub mod edit;
 pub mod email;
 pub mod export;
@@ -52,5 +53,6 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .configure(services::routes)
         .configure(subscriptions::routes)
         .configure(users::routes)
+        .configure(add_users::routes)
         .configure(user_actions::routes);
 }

@@ -42,6 +42,8 @@ struct UsersPage {
     c: Customer,
     rows: Vec<UserRow>,
     return_to: String,
+    /// *Add users*, for those who may.
+    may_add: bool,
 }
 
 /// The most users the page lists (a plan allows far fewer per customer).
@@ -100,6 +102,7 @@ async fn users(
     let page = UsersPage {
         ctx: PageCtx::for_user(&req, &current, "customer-users-title")?,
         return_to: format!("/customers/{cid}/users"),
+        may_add: current.may(Action::ManageUsers, scope),
         rows,
         c,
     };

@@ -1,0 +1,187 @@
+//! Adding people to a customer: several at once, checked together, all or
+//! none. A person whose e-mail already has an identity gets a membership of
+//! this customer, with its own role, on that identity: one login, several
+//! accounts. Everyone new is invited through the outbox.
+
+use std::collections::HashSet;
+
+use diesel::Connection;
+
+use super::invitations;
+use super::{customer, Actor, Error, Outcome, Refusal};
+use crate::db::audit::{self, AuditEvent};
+use crate::db::customers::Customer;
+use crate::db::memberships::{self, NewMembership};
+use crate::db::users::{self, NewUser, UserStatus};
+use crate::db::{self, catalog, AnyConnection};
+use crate::domain::policy::Action;
+use crate::domain::roles::Role;
+use crate::i18n::Lang;
+use crate::mail::Links;
+
+/// The most people one form adds.
+pub const MAX_AT_ONCE: usize = 25;
+
+/// The roles a customer's people may hold.
+pub const CUSTOMER_ROLES: [Role; 3] = [Role::User, Role::Integrator, Role::CustomerAdmin];
+
+/// A person to add, as typed and already parsed: the e-mail checked and
+/// lower-cased, the role one of [`CUSTOMER_ROLES`].
+#[derive(Debug, Clone)]
+pub struct NewPerson {
+    pub full_name: String,
+    pub email: String,
+    pub role: Role,
+    pub language: Lang,
+    /// One of the customer's product's packages, or none.
+    pub package_id: Option<i64>,
+}
+
+/// Why one row was refused: its place in the form (from 0), its field and
+/// the message key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RowRefusal {
+    pub row: usize,
+    pub field: &'static str,
+    pub key: &'static str,
+}
+
+/// What adding gave: the people added, or why each refused row was refused
+/// (nothing was written then).
+pub type Added = Result<Vec<i64>, Vec<RowRefusal>>;
+
+/// Adds `people` to the customer, all or none. A refusal of the whole form
+/// (more than [`MAX_AT_ONCE`], the plan's limit of users per customer) is an
+/// [`Error::Refused`]; a refusal of rows comes back as the rows' refusals.
+pub fn add(
+    conn: &mut AnyConnection,
+    actor: &Actor,
+    links: &Links,
+    customer_id: i64,
+    people: &[NewPerson],
+) -> Outcome<Added> {
+    let c = customer(conn, actor, customer_id, Action::ManageUsers)?;
+    if people.len() > MAX_AT_ONCE {
+        return Err(Error::Refused(Refusal::of_form("users-too-many-at-once")));
+    }
+    conn.transaction(|conn| {
+        let refused = check(conn, &c, people)?;
+        if !refused.is_empty() {
+            return Ok(Err(refused));
+        }
+        let plan = catalog::plan_of_reseller(conn, c.reseller_id)?;
+        let members = memberships::count_of_customer(conn, c.id)?;
+        if let Some(max) = plan.max_users_per_customer {
+            if members + people.len() as i64 > max {
+                return Err(Error::Refused(Refusal::of_form("users-over-plan")));
+            }
+        }
+        let mut added = Vec::with_capacity(people.len());
+        for p in people {
+            added.push(add_one(conn, actor, links, &c, p)?);
+        }
+        crate::db::customers::set_user_count(conn, c.id, members + people.len() as i64)?;
+        Ok(Ok(added))
+    })
+}
+
+/// Every row's refusals: a role or package the customer cannot have, an
+/// e-mail twice in the form, or of someone already in this customer or on
+/// the platform's staff.
+fn check(conn: &mut AnyConnection, c: &Customer, people: &[NewPerson]) -> Outcome<Vec<RowRefusal>> {
+    let packages: Vec<i64> = catalog::packages_of(conn, c.product_id)?
+        .iter()
+        .map(|p| p.id)
+        .collect();
+    let mut refused = Vec::new();
+    let mut seen = HashSet::new();
+    for (row, p) in people.iter().enumerate() {
+        let mut refuse = |field, key| refused.push(RowRefusal { row, field, key });
+        if !CUSTOMER_ROLES.contains(&p.role) {
+            refuse("role", "user-role-unknown");
+        }
+        if p.package_id.is_some_and(|id| !packages.contains(&id)) {
+            refuse("package", "user-package-unknown");
+        }
+        if !seen.insert(p.email.clone()) {
+            refuse("email", "user-email-twice");
+            continue;
+        }
+        if let Some(existing) = users::find_by_login(conn, &p.email)? {
+            let held = memberships::for_user(conn, existing.id)?;
+            if held.iter().any(|m| m.customer_id == Some(c.id)) {
+                refuse("email", "user-already-member");
+            } else if held.iter().any(|m| m.role.is_staff()) || existing.email != p.email {
+                // Staff keep their identity to themselves; so does someone
+                // whose username is this address but whose e-mail is not.
+                refuse("email", "email-taken");
+            }
+        }
+    }
+    Ok(refused)
+}
+
+/// Adds one person: a membership on their identity, made first when new,
+/// with its invitation; one audit entry.
+fn add_one(
+    conn: &mut AnyConnection,
+    actor: &Actor,
+    links: &Links,
+    c: &Customer,
+    p: &NewPerson,
+) -> Outcome<i64> {
+    let now = db::now();
+    let (user_id, new) = match users::find_by_login(conn, &p.email)? {
+        Some(existing) => (existing.id, false),
+        None => {
+            let id = users::insert(
+                conn,
+                &NewUser {
+                    username: &p.email,
+                    email: &p.email,
+                    full_name: &p.full_name,
+                    password_hash: None,
+                    language: p.language.code(),
+                    status: UserStatus::Invited.as_str(),
+                    created_at: now,
+                    updated_at: now,
+                },
+            )?;
+            (id, true)
+        }
+    };
+    memberships::insert(
+        conn,
+        &NewMembership {
+            user_id,
+            role: p.role.as_str().into(),
+            reseller_id: None,
+            customer_id: Some(c.id),
+            created_at: now,
+        },
+    )?;
+    if let Some(package) = p.package_id {
+        memberships::set_package(conn, user_id, c.id, Some(package))?;
+    }
+    if new {
+        let user = users::find(conn, user_id)?.ok_or(Error::NotFound)?;
+        invitations::invite(conn, links, &user, &c.name, Some(c.id))?;
+    }
+    let summary = format!(
+        "{} <{}> added as {}{}",
+        p.full_name,
+        p.email,
+        p.role.as_str(),
+        if new { "; invited" } else { "; existing login" }
+    );
+    let event = AuditEvent {
+        action: "user.added",
+        target_type: "user",
+        target_id: user_id.to_string(),
+        customer_id: Some(c.id),
+        reseller_id: Some(c.reseller_id),
+        summary,
+    };
+    audit::record(conn, &actor.audit, event)?;
+    Ok(user_id)
+}
