@@ -149,6 +149,7 @@ measure "list, search (name prefix)"      "$base/customers?q=customer%2080"
 COOKIE=$reseller_cookie \
 measure "reseller's list, search (e-mail)" "$base/customers?q=admin1"
 measure "list, filter (suspended)"        "$base/customers?status=suspended"
+measure "list, two filters (status, product)" "$base/customers?status=suspended&product=$product"
 measure "list, deep page (middle cursor)" "$base/customers?after=$cursor"
 measure "customer overview"               "$base/customers/$customer"
 CSRF=$csrf RESELLER=$reseller PRODUCT=$product \

@@ -107,7 +107,7 @@ pub fn list(
         // is a glance at one index entry.
         return Ok(search_page_and_total(conn, filter, page, query, 0)?.0);
     }
-    planned(conn, filter, page, |c| load_page(c, filter, page))
+    load_page(conn, filter, page)
 }
 
 /// One page of the list and how many rows match, up to `cap`.
@@ -120,46 +120,8 @@ pub fn page_and_total(
     if let Some(query) = one_statement_search(conn, filter, page, cap) {
         return search_page_and_total(conn, filter, page, query, cap);
     }
-    // The count checks every filter too: planned as the page is.
-    planned(conn, filter, page, |c| {
-        let total = count_capped(c, filter, cap)?;
-        Ok((load_page(c, filter, page)?, total))
-    })
-}
-
-/// Whether one index holds the page's filtered rows in the page's order, so
-/// that one plan serves any values: no filter, or one filter with its index
-/// by name, or by date for the status and the reseller. Otherwise a plan
-/// kept for any values picks one filter's index and checks the others row
-/// by row, whatever their values, and a rare value can mean walking most of
-/// the table (see `bench/README.md`).
-fn one_index_serves(filter: &ListFilter, sort: SortKey) -> bool {
-    let filters = [
-        filter.reseller_id.is_some(),
-        filter.status.is_some(),
-        filter.product_id.is_some(),
-    ];
-    match filters.iter().filter(|f| **f).count() {
-        0 => true,
-        1 => sort == SortKey::Name || filter.product_id.is_none(),
-        _ => false,
-    }
-}
-
-/// Runs `f` with the plans the filters need: kept ones where
-/// [`one_index_serves`], else planned for the values (PostgreSQL only:
-/// SQLite plans each statement once, and serves smaller lists).
-fn planned<T>(
-    conn: &mut AnyConnection,
-    filter: &ListFilter,
-    page: &PageRequest,
-    f: impl FnOnce(&mut AnyConnection) -> QueryResult<T>,
-) -> QueryResult<T> {
-    if conn.is_postgres() && !one_index_serves(filter, page.sort) {
-        super::plan::for_values(conn, f)
-    } else {
-        f(conn)
-    }
+    let total = count_capped(conn, filter, cap)?;
+    Ok((load_page(conn, filter, page)?, total))
 }
 
 /// A search on PostgreSQL, its page and total counted up to `cap` in one
@@ -187,8 +149,7 @@ fn search_page_and_total(
     query: customer_search::PageStatement,
     cap: i64,
 ) -> QueryResult<(ListPage, i64)> {
-    let rows: Vec<(ListRow, i64)> =
-        planned(conn, filter, page, |c| crate::native!(c, |c| query.load(c)))?;
+    let rows: Vec<(ListRow, i64)> = crate::native!(conn, |c| query.load(c))?;
     let total = match rows.first() {
         Some((_, customer_search::UNCOUNTED)) => count_capped(conn, filter, cap)?,
         Some((_, total)) => *total,

@@ -326,9 +326,7 @@ pub async fn build_view(
             } else {
                 page_and_kept_total(conn, &kept.large_totals, &filter, &page)?
             };
-            let impersonation_on = kept
-                .impersonation_on
-                .get_or_load((), || settings::impersonation_enabled(conn))?;
+            let impersonation_on = settings::impersonation_enabled(conn)?;
             let products: Vec<Product> =
                 kept.filter_products
                     .get_or_load(products_of, || match products_of {

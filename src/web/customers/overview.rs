@@ -126,10 +126,7 @@ async fn overview(
             })?,
             lists: overview_one_read::of_customer(conn, cid)?,
             integration: found.integration,
-            impersonation_enabled: state
-                .page_data
-                .impersonation_on
-                .get_or_load((), || settings::impersonation_enabled(conn))?,
+            impersonation_enabled: settings::impersonation_enabled(conn)?,
         };
         Ok((c, loaded))
     })
