@@ -255,7 +255,6 @@ pub fn users_of_customer(
     Ok(list)
 }
 
-/// Whether the user holds a membership of the customer.
 /// How many people a customer has: its memberships.
 pub fn count_of_customer(conn: &mut AnyConnection, customer_id: i64) -> QueryResult<i64> {
     memberships::table
@@ -280,6 +279,7 @@ pub fn set_package(
     .execute(conn)
 }
 
+/// Whether the user holds a membership of the customer.
 pub fn is_member_of_customer(
     conn: &mut AnyConnection,
     user_id: i64,
@@ -329,4 +329,44 @@ pub fn reseller_admin_statuses(
         .into_iter()
         .filter_map(|(r, s)| Some((r?, s)))
         .collect())
+}
+
+/// A customer's person as the users' export writes them.
+#[derive(Debug, Clone, Queryable)]
+pub struct ExportedUser {
+    pub membership_id: i64,
+    pub role: String,
+    pub package_id: Option<i64>,
+    pub email: String,
+    pub full_name: String,
+    pub username: String,
+    pub language: String,
+    pub phone: String,
+}
+
+/// A page of the customer's people, by membership, after `after`.
+pub fn export_page(
+    conn: &mut AnyConnection,
+    customer_id: i64,
+    after: Option<i64>,
+    limit: i64,
+) -> QueryResult<Vec<ExportedUser>> {
+    use super::schema::users;
+    memberships::table
+        .inner_join(users::table)
+        .filter(memberships::customer_id.eq(customer_id))
+        .filter(memberships::id.gt(after.unwrap_or(0)))
+        .order(memberships::id)
+        .limit(limit)
+        .select((
+            memberships::id,
+            memberships::role,
+            memberships::package_id,
+            users::email,
+            users::full_name,
+            users::username,
+            users::language,
+            users::phone,
+        ))
+        .load(conn)
 }

@@ -9,6 +9,8 @@ pub mod password;
 pub mod policy;
 pub mod roles;
 pub mod service;
+pub mod spreadsheet;
 pub mod subscription;
+pub mod users_csv;
 pub mod validate;
 pub mod wizard;

@@ -11,8 +11,9 @@ use serde::Deserialize;
 use crate::db::audit::{self, AuditEntry, AuditFilter};
 use crate::db::{self, customers};
 use crate::domain::policy::{Action, Target};
+use crate::domain::spreadsheet::neutralise as csv_safe;
 use crate::i18n::Lang;
-use crate::web::csv_stream::{csv_safe, download};
+use crate::web::csv_stream::download;
 use crate::web::customers::overview::who_label;
 use crate::web::forms::FormErrors;
 use crate::web::request::context::PageCtx;
@@ -308,7 +309,7 @@ async fn export(
     Ok(download(
         state.pool.clone(),
         "audit-log.csv",
-        HEADER,
+        HEADER.iter().map(|h| h.to_string()).collect(),
         fetch,
         encode,
     ))

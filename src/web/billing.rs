@@ -11,7 +11,8 @@ use crate::db::billing::{self, BillingRow};
 use crate::domain::billing::Period;
 use crate::domain::catalog::format_price;
 use crate::domain::policy::{Action, Target};
-use crate::web::csv_stream::{csv_safe, download};
+use crate::domain::spreadsheet::neutralise as csv_safe;
+use crate::web::csv_stream::download;
 use crate::web::forms::FormErrors;
 use crate::web::request::context::PageCtx;
 use crate::web::request::current::CurrentUser;
@@ -151,7 +152,7 @@ async fn csv_export(
     Ok(download(
         state.pool.clone(),
         &format!("billing-{}.csv", period.label()),
-        HEADER,
+        HEADER.iter().map(|h| h.to_string()).collect(),
         fetch,
         encode,
     ))

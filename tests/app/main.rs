@@ -59,5 +59,6 @@ mod smtp_sink;
 mod smtp_tls;
 mod staff;
 mod throttle;
+mod users_export;
 mod wizard;
 mod wizard_rules;

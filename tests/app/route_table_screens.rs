@@ -22,6 +22,20 @@ pub fn rows() -> Vec<Route> {
             anonymous: Redirect("/login"),
             roles: [Ok(200), Forbidden, Ok(404), Ok(404), Forbidden, Forbidden],
         },
+        Route {
+            method: "GET",
+            path: "/customers/{own}/users/export.csv",
+            form: &[],
+            anonymous: Redirect("/login"),
+            roles: [Ok(200), Forbidden, Ok(200), Ok(200), Forbidden, Forbidden],
+        },
+        Route {
+            method: "GET",
+            path: "/customers/{foreign}/users/export.csv",
+            form: &[],
+            anonymous: Redirect("/login"),
+            roles: [Ok(200), Forbidden, Ok(404), Ok(404), Forbidden, Forbidden],
+        },
         // No row filled in: the form comes back, nothing is added.
         Route {
             method: "POST",

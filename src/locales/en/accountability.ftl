@@ -71,3 +71,4 @@ user-package-none = No package
 user-package-unknown = Choose one of the product's packages.
 user-email-twice = This e-mail address is already in another row.
 user-already-member = This person is already a user of this customer.
+users-export = Export CSV

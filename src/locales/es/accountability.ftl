@@ -71,3 +71,4 @@ user-package-none = Sin paquete
 user-package-unknown = Elija uno de los paquetes del producto.
 user-email-twice = Esta dirección de correo ya está en otra fila.
 user-already-member = Esta persona ya es usuaria de este cliente.
+users-export = Exportar CSV

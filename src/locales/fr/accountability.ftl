@@ -71,3 +71,4 @@ user-package-none = Aucune offre
 user-package-unknown = Choisissez l’une des offres du produit.
 user-email-twice = Cette adresse e-mail figure déjà sur une autre ligne.
 user-already-member = Cette personne est déjà utilisatrice de ce client.
+users-export = Exporter en CSV

@@ -7,7 +7,8 @@ use actix_web::{get, web, HttpResponse};
 use crate::db::customer_list::{self as customers, Cursor, ListRow, PageRequest};
 use crate::db::names::Names;
 use crate::domain::policy::{Action, Target};
-use crate::web::csv_stream::{csv_safe, download};
+use crate::domain::spreadsheet::neutralise as csv_safe;
+use crate::web::csv_stream::download;
 use crate::web::customers::list::ListParams;
 use crate::web::customers::reseller_filter;
 use crate::web::request::current::CurrentUser;
@@ -87,7 +88,7 @@ async fn export(
     Ok(download(
         state.pool.clone(),
         "customers.csv",
-        HEADER,
+        HEADER.iter().map(|h| h.to_string()).collect(),
         fetch,
         encode,
     ))

@@ -13,6 +13,7 @@ pub mod sites;
 pub mod subscriptions;
 pub mod user_actions;
 pub mod users;
+pub mod users_export;
 
 use actix_web::web;
 
@@ -54,5 +55,6 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .configure(subscriptions::routes)
         .configure(users::routes)
         .configure(add_users::routes)
+        .configure(users_export::routes)
         .configure(user_actions::routes);
 }
