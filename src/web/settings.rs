@@ -62,7 +62,7 @@ async fn save(
         Ok(app::settings::set_impersonation(conn, &actor, enabled)?)
     })
     .await?;
-    state.page_data.forget();
+    state.page_cache.forget();
     flash(&session, "success", "settings-saved")?;
     Ok(see_other("/settings"))
 }

@@ -6,7 +6,7 @@
 
 use std::time::Duration;
 
-use crate::web::kept::Kept;
+use crate::web::page_cache::Kept;
 
 const FRESH: Duration = Duration::from_secs(30);
 

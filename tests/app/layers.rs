@@ -67,7 +67,7 @@ fn the_request_core_imports_no_screen() {
         "AppState",
         "html",
         "is_local_path",
-        "kept",
+        "page_cache",
         "usage_cache",
     ];
     let files = sources("src/web/request");

@@ -15,37 +15,28 @@ use crate::db::{AnyConnection, MultiBackend};
 /// ([`crate::db::customers::sync_first_admin`]). The product's and the
 /// reseller's names are not read here but kept by the server
 /// ([`crate::db::names`]).
-type Columns = (
-    customers::id,
-    customers::public_id,
-    customers::name,
-    customers::name_key,
-    customers::reference,
-    customers::product_id,
-    customers::user_count,
-    customers::status,
-    customers::created_at,
-    customers::reseller_id,
-    customers::email,
-    customers::trial_ends_at,
-    customers::admin_status,
-);
+macro_rules! list_columns {
+    () => {
+        (
+            customers::id,
+            customers::public_id,
+            customers::name,
+            customers::name_key,
+            customers::reference,
+            customers::product_id,
+            customers::user_count,
+            customers::status,
+            customers::created_at,
+            customers::reseller_id,
+            customers::email,
+            customers::trial_ends_at,
+            customers::admin_status,
+        )
+    };
+}
 
-const COLUMNS: Columns = (
-    customers::id,
-    customers::public_id,
-    customers::name,
-    customers::name_key,
-    customers::reference,
-    customers::product_id,
-    customers::user_count,
-    customers::status,
-    customers::created_at,
-    customers::reseller_id,
-    customers::email,
-    customers::trial_ends_at,
-    customers::admin_status,
-);
+type Columns = list_columns!();
+const COLUMNS: Columns = list_columns!();
 
 type Rows<'a> = customers::BoxedQuery<'a, MultiBackend, diesel::dsl::SqlTypeOf<Columns>>;
 type Ids<'a> = customers::BoxedQuery<'a, MultiBackend, diesel::sql_types::BigInt>;

@@ -207,7 +207,7 @@ async fn save(
         .await?;
         match saved {
             Ok(_) => {
-                state.page_data.forget();
+                state.page_cache.forget();
                 flash_with(
                     &session,
                     "success",

@@ -168,7 +168,7 @@ async fn save(
         .await?;
         match saved {
             Ok(pid) => {
-                state.page_data.forget();
+                state.page_cache.forget();
                 flash_with(
                     &session,
                     "success",
@@ -242,7 +242,7 @@ async fn add_package(
         .await?;
         match added {
             Ok(()) => {
-                state.page_data.forget();
+                state.page_cache.forget();
                 flash_with(
                     &session,
                     "success",
@@ -279,7 +279,7 @@ async fn remove_package(
         Ok(app::catalog::remove_package(c, &actor, id, package)?)
     })
     .await?;
-    state.page_data.forget();
+    state.page_cache.forget();
     flash(&session, "success", "package-removed")?;
     Ok(see_other(&format!("/products/{id}")))
 }

@@ -244,7 +244,7 @@ async fn save(
         .await?;
         match saved {
             Ok(_) => {
-                state.page_data.forget();
+                state.page_cache.forget();
                 flash_with(
                     &session,
                     "success",
@@ -310,7 +310,7 @@ async fn set_status(
         Ok(app::catalog::set_reseller_status(c, &actor, id, active)?)
     })
     .await?;
-    state.page_data.forget();
+    state.page_cache.forget();
     flash_with(
         &session,
         "success",

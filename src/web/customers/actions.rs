@@ -58,7 +58,7 @@ async fn change_status(
         let (row, names, impersonation_on) =
             crate::web::request::database::run(&state.pool, move |c| {
                 let row = customer_list::list_row(c, id)?;
-                let names = kept.page_data.names_for(c, row.as_slice())?;
+                let names = kept.page_cache.names_for(c, row.as_slice())?;
                 Ok((row, names, settings::impersonation_enabled(c)?))
             })
             .await?;

@@ -81,7 +81,7 @@ async fn export(
             .last()
             .filter(|_| result.more)
             .map(|last| Cursor::of(sort, last));
-        let names = kept.page_data.names_for(conn, &result.rows)?;
+        let names = kept.page_cache.names_for(conn, &result.rows)?;
         let rows = result.rows.into_iter().map(|r| (r, names.clone()));
         Ok((rows.collect(), next))
     };

@@ -16,8 +16,8 @@ use crate::domain::customer::CustomerStatus;
 use crate::domain::policy::{Action, Target};
 use crate::i18n::Lang;
 use crate::web::customers::reseller_filter::{self, ResellerField};
-use crate::web::kept::Kept;
 use crate::web::login_as::buttons::{login_as_button, LoginAsButton};
+use crate::web::page_cache::Kept;
 use crate::web::request::context::PageCtx;
 use crate::web::request::current::CurrentUser;
 use crate::web::request::error::AppError;
@@ -320,19 +320,17 @@ pub async fn build_view(
     let (result, total, products, reseller, impersonation_on, names) =
         crate::web::request::database::run_here(&state.pool, |conn| {
             let reseller = reseller_filter::resolve(conn, &params, staff, &mut filter)?;
-            let kept = &state.page_data;
+            let kept = &state.page_cache;
             let (result, total) = if reseller.unknown {
                 (customers::ListPage::default(), 0)
             } else {
                 page_and_kept_total(conn, &kept.large_totals, &filter, &page)?
             };
             let impersonation_on = settings::impersonation_enabled(conn)?;
-            let products: Vec<Product> =
-                kept.filter_products
-                    .get_or_load(products_of, || match products_of {
-                        Some(r) => catalog::products_for_reseller(conn, r),
-                        None => catalog::products(conn),
-                    })?;
+            let products: Vec<Product> = match products_of {
+                Some(r) => catalog::products_for_reseller(conn, r)?,
+                None => catalog::products(conn)?,
+            };
             let names = kept.names_for(conn, &result.rows)?;
             Ok((result, total, products, reseller, impersonation_on, names))
         })

@@ -26,7 +26,7 @@ use askama::Template;
 
 use crate::config::Config;
 use crate::db::Pool;
-use crate::web::{kept, usage_cache};
+use crate::web::{page_cache, usage_cache};
 use error::AppError;
 
 /// What every handler can reach.
@@ -38,7 +38,7 @@ pub struct AppState {
     /// Where e-mailed links point, and the key that seals their secrets.
     pub links: crate::mail::Links,
     pub usage: usage_cache::UsageCache,
-    pub page_data: kept::PageData,
+    pub page_cache: page_cache::PageCache,
     pub limits: rate_limit::RateLimits,
 }
 
@@ -51,7 +51,7 @@ impl AppState {
             secrets: crate::crypto::SecretBox::for_integrations(&keys),
             links: crate::mail::Links::new(&config.base_url, &keys),
             usage: Default::default(),
-            page_data: Default::default(),
+            page_cache: Default::default(),
             config,
         }
     }

@@ -1,5 +1,5 @@
-//! Values kept in memory for a few seconds, per instance: what pages show on
-//! every view and rarely changes. A change made through this instance is seen
+//! The page cache: values kept in memory for a few seconds, per instance,
+//! that pages show on every view and that rarely change. A change made through this instance is seen
 //! at once (its handler forgets what was kept); one made through another
 //! instance, once the value is older than its freshness. Rules are never
 //! enforced from here: they read the database.
@@ -9,7 +9,6 @@ use std::hash::Hash;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use crate::db::catalog::Product;
 use crate::db::customer_list::{ListFilter, ListRow};
 use crate::db::names::Names;
 use crate::db::AnyConnection;
@@ -67,31 +66,27 @@ impl<K: Eq + Hash, V: Clone> Kept<K, V> {
     }
 }
 
-/// What the customer list reads on every view: the products offered by its
-/// filter, by reseller (`None`: all products, for staff), its totals past
-/// the cap, by filters, and the names of every product and reseller, which
-/// its rows show. Forgotten when the catalogue changes. Each is kept because
+/// What the customer list reads on every view: its totals past the cap, by
+/// filters, and the names of every product and reseller, which its rows
+/// show. Forgotten when the catalogue changes. Each is kept because
 /// `bench/README.md` shows it gains a quarter of the page's throughput.
-pub struct PageData {
-    pub filter_products: Kept<Option<i64>, Vec<Product>>,
+pub struct PageCache {
     pub large_totals: Kept<ListFilter, i64>,
     names: Kept<(), Arc<Names>>,
 }
 
-impl Default for PageData {
+impl Default for PageCache {
     fn default() -> Self {
         let fresh = Duration::from_secs(10);
         Self {
-            filter_products: Kept::new(fresh),
             large_totals: Kept::new(fresh),
             names: Kept::new(fresh),
         }
     }
 }
 
-impl PageData {
+impl PageCache {
     pub fn forget(&self) {
-        self.filter_products.forget();
         self.large_totals.forget();
         self.names.forget();
     }
