@@ -12,6 +12,7 @@ mod bench_seed;
 mod catalog;
 mod cli;
 mod connection_loss;
+mod crawl;
 mod csrf;
 mod customer_scope;
 mod customers;

@@ -402,3 +402,4 @@ billing-amount = Amount
 billing-internal = internal
 billing-none = Nothing to bill for this month.
 period-invalid = Enter a month as YYYY-MM.
+nav-account = Account

@@ -402,3 +402,4 @@ billing-amount = Importe
 billing-internal = interno
 billing-none = Nada que facturar este mes.
 period-invalid = Escriba un mes como AAAA-MM.
+nav-account = Cuenta

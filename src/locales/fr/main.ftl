@@ -402,3 +402,4 @@ billing-amount = Montant
 billing-internal = interne
 billing-none = Rien à facturer ce mois-ci.
 period-invalid = Saisissez un mois au format AAAA-MM.
+nav-account = Compte

@@ -100,7 +100,7 @@ pub fn csrf_token(session: &Session) -> Result<String, AppError> {
 }
 
 pub struct NavItem {
-    pub href: &'static str,
+    pub href: String,
     pub label: String,
     pub active: bool,
 }
@@ -136,12 +136,124 @@ pub struct PageCtx {
     pub languages: Vec<LangOption>,
     /// Shown on every page of a "Log in as" session.
     pub banner: Option<Banner>,
+    /// Whether the person may open the customer list (its breadcrumb).
+    pub lists_customers: bool,
 }
 
 pub struct LangOption {
     pub code: &'static str,
     pub name: &'static str,
     pub current: bool,
+}
+
+/// The navigation of the person's role: every screen they may open, decided
+/// by the policy table, so that a link never leads to "Access denied". A
+/// customer's people get their own account's screens.
+fn nav_items(current: &CurrentUser) -> Vec<(String, &'static str)> {
+    let platform: [(&str, &str, Action, Target); 12] = [
+        ("/", "nav-dashboard", Action::ViewDashboard, Target::Own),
+        (
+            "/customers",
+            "nav-customers",
+            Action::ListCustomers,
+            Target::Own,
+        ),
+        (
+            "/subscriptions",
+            "nav-subscriptions",
+            Action::ViewSubscriptions,
+            Target::Own,
+        ),
+        (
+            "/billing",
+            "nav-billing",
+            Action::ExportBilling,
+            Target::Own,
+        ),
+        (
+            "/resellers",
+            "nav-resellers",
+            Action::ManageCatalog,
+            Target::Platform,
+        ),
+        (
+            "/plans",
+            "nav-plans",
+            Action::ManageCatalog,
+            Target::Platform,
+        ),
+        (
+            "/products",
+            "nav-products",
+            Action::ManageCatalog,
+            Target::Platform,
+        ),
+        ("/audit", "nav-audit", Action::ViewAuditLog, Target::Own),
+        (
+            "/outbox",
+            "nav-outbox",
+            Action::ViewOutbox,
+            Target::Platform,
+        ),
+        ("/staff", "nav-staff", Action::ManageStaff, Target::Platform),
+        (
+            "/settings",
+            "nav-settings",
+            Action::ManageSettings,
+            Target::Platform,
+        ),
+        (
+            "/profile",
+            "nav-profile",
+            Action::EditOwnProfile,
+            Target::Own,
+        ),
+    ];
+    let mut items: Vec<(String, &'static str)> = Vec::new();
+    for (href, key, action, target) in platform {
+        if may(&current.actor, action, target) {
+            items.push((href.to_string(), key));
+        }
+    }
+    // A customer's own screens, before the profile.
+    if let (Some(id), Some(reseller_id)) = (current.actor.customer_id, current.actor.reseller_id) {
+        let account = Target::Customer { id, reseller_id };
+        let own: [(String, &str, Action); 5] = [
+            (
+                format!("/customers/{id}"),
+                "nav-account",
+                Action::ViewCustomer,
+            ),
+            (
+                format!("/customers/{id}/users"),
+                "customer-users-title",
+                Action::ViewCustomer,
+            ),
+            (
+                format!("/customers/{id}/sites"),
+                "sites-title",
+                Action::ViewCustomer,
+            ),
+            (
+                format!("/customers/{id}/services"),
+                "services-title",
+                Action::ViewCustomer,
+            ),
+            (
+                format!("/customers/{id}/subscriptions"),
+                "subscriptions-title",
+                Action::ViewCustomer,
+            ),
+        ];
+        let at = items.len().saturating_sub(1);
+        let allowed: Vec<(String, &'static str)> = own
+            .into_iter()
+            .filter(|(_, _, action)| may(&current.actor, *action, account))
+            .map(|(href, key, _)| (href, key))
+            .collect();
+        items.splice(at..at, allowed);
+    }
+    items
 }
 
 impl PageCtx {
@@ -201,40 +313,19 @@ impl PageCtx {
                 selected: m.id == current.membership.id,
             })
             .collect();
-        let items: [(&'static str, &str, Action); 8] = [
-            ("/", "nav-dashboard", Action::ViewDashboard),
-            ("/customers", "nav-customers", Action::ListCustomers),
-            (
-                "/subscriptions",
-                "nav-subscriptions",
-                Action::ViewSubscriptions,
-            ),
-            ("/audit", "nav-audit", Action::ViewAuditLog),
-            ("/outbox", "nav-outbox", Action::ViewOutbox),
-            ("/staff", "nav-staff", Action::ManageStaff),
-            ("/settings", "nav-settings", Action::ManageSettings),
-            ("/profile", "nav-profile", Action::EditOwnProfile),
-        ];
-        let target_for = |action| match action {
-            Action::ManageStaff
-            | Action::ManageCatalog
-            | Action::ManageSettings
-            | Action::ViewOutbox => Target::Platform,
-            _ => Target::Own,
-        };
-        ctx.nav = items
+        ctx.nav = nav_items(current)
             .into_iter()
-            .filter(|(_, _, action)| may(&current.actor, *action, target_for(*action)))
-            .map(|(href, key, _)| NavItem {
-                href,
-                label: lang.t(key),
+            .map(|(href, key)| NavItem {
                 active: if href == "/" {
                     ctx.path == "/"
                 } else {
-                    ctx.path.starts_with(href)
+                    ctx.path == href || ctx.path.starts_with(&format!("{href}/"))
                 },
+                label: lang.t(key),
+                href,
             })
             .collect();
+        ctx.lists_customers = may(&current.actor, Action::ListCustomers, Target::Own);
         Ok(ctx)
     }
 
@@ -268,6 +359,7 @@ impl PageCtx {
                 })
                 .collect(),
             banner: None,
+            lists_customers: false,
         })
     }
 }
