@@ -12,5 +12,6 @@ pub mod service;
 pub mod spreadsheet;
 pub mod subscription;
 pub mod users_csv;
+pub mod users_import;
 pub mod validate;
 pub mod wizard;
