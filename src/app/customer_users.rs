@@ -123,7 +123,7 @@ fn check(conn: &mut AnyConnection, c: &Customer, people: &[NewPerson]) -> Outcom
 
 /// Adds one person: a membership on their identity, made first when new,
 /// with its invitation; one audit entry.
-fn add_one(
+pub(crate) fn add_one(
     conn: &mut AnyConnection,
     actor: &Actor,
     links: &Links,

@@ -22,6 +22,7 @@ pub mod sign_in;
 pub mod sites;
 pub mod subscriptions;
 pub mod users;
+pub mod users_import;
 
 use crate::db::audit::AuditActor;
 use crate::db::customers::{self as customer_rows, Customer};

@@ -370,3 +370,81 @@ pub fn export_page(
         ))
         .load(conn)
 }
+
+/// One person of a customer, as an import compares them.
+#[derive(Debug, Clone, Queryable)]
+pub struct Member {
+    pub user_id: i64,
+    pub role: String,
+    pub package_id: Option<i64>,
+    pub email: String,
+    pub full_name: String,
+    pub language: String,
+    pub phone: String,
+}
+
+/// Every person of the customer.
+pub fn members_of_customer(conn: &mut AnyConnection, customer_id: i64) -> QueryResult<Vec<Member>> {
+    use super::schema::users;
+    memberships::table
+        .inner_join(users::table)
+        .filter(memberships::customer_id.eq(customer_id))
+        .select((
+            users::id,
+            memberships::role,
+            memberships::package_id,
+            users::email,
+            users::full_name,
+            users::language,
+            users::phone,
+        ))
+        .load(conn)
+}
+
+/// Sets a person's role and package in a customer.
+pub fn set_role_and_package(
+    conn: &mut AnyConnection,
+    user_id: i64,
+    customer_id: i64,
+    role: &str,
+    package_id: Option<i64>,
+) -> QueryResult<()> {
+    diesel::update(
+        memberships::table
+            .filter(memberships::user_id.eq(user_id))
+            .filter(memberships::customer_id.eq(customer_id)),
+    )
+    .set((
+        memberships::role.eq(role),
+        memberships::package_id.eq(package_id),
+    ))
+    .execute(conn)?;
+    super::customers::sync_first_admin(conn, AdminOf::Customer(customer_id))
+}
+
+/// Takes a person out of a customer; a login left with no account at all
+/// goes too, so that its e-mail address can be used again. Whether the
+/// login went.
+pub fn remove_from_customer(
+    conn: &mut AnyConnection,
+    user_id: i64,
+    customer_id: i64,
+) -> QueryResult<bool> {
+    use super::schema::users;
+    diesel::delete(
+        memberships::table
+            .filter(memberships::user_id.eq(user_id))
+            .filter(memberships::customer_id.eq(customer_id)),
+    )
+    .execute(conn)?;
+    super::customers::sync_first_admin(conn, AdminOf::Customer(customer_id))?;
+    let left: i64 = memberships::table
+        .filter(memberships::user_id.eq(user_id))
+        .count()
+        .get_result(conn)?;
+    if left > 0 {
+        return Ok(false);
+    }
+    diesel::delete(users::table.find(user_id)).execute(conn)?;
+    Ok(true)
+}

@@ -61,5 +61,6 @@ mod smtp_tls;
 mod staff;
 mod throttle;
 mod users_export;
+mod users_import;
 mod wizard;
 mod wizard_rules;

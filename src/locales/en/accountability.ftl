@@ -88,3 +88,6 @@ import-action-missing = The action is missing: add, modify or remove.
 import-action-unknown = Unknown action: use add, modify or remove.
 import-text-too-long = This text is too long.
 import-flag-invalid = Use TRUE, FALSE or leave it blank.
+import-one-package = A user holds one package: name one, in the package column or as the one TRUE.
+import-user-missing = No user of this customer has this e-mail address.
+import-last-admin = The file would leave the customer without an administrator.

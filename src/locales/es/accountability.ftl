@@ -88,3 +88,6 @@ import-action-missing = Falta la acción: add, modify o remove.
 import-action-unknown = Acción desconocida: use add, modify o remove.
 import-text-too-long = Este texto es demasiado largo.
 import-flag-invalid = Escriba TRUE, FALSE o déjelo en blanco.
+import-one-package = Un usuario tiene un solo paquete: indique uno, en la columna package o con un único TRUE.
+import-user-missing = Ningún usuario de este cliente tiene esta dirección de correo.
+import-last-admin = El archivo dejaría al cliente sin administrador.

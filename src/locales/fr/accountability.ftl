@@ -88,3 +88,6 @@ import-action-missing = L’action manque : add, modify ou remove.
 import-action-unknown = Action inconnue : utilisez add, modify ou remove.
 import-text-too-long = Ce texte est trop long.
 import-flag-invalid = Indiquez TRUE, FALSE ou laissez vide.
+import-one-package = Un utilisateur a une seule offre : indiquez-en une, dans la colonne package ou par un seul TRUE.
+import-user-missing = Aucun utilisateur de ce client n’a cette adresse e-mail.
+import-last-admin = Le fichier laisserait le client sans administrateur.
