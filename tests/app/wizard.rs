@@ -417,3 +417,33 @@ both_backends!(htmx_swaps_steps_in_place, |app: TestApp| async move {
     let body = res.text().await.unwrap();
     assert!(!body.contains("<html") && body.contains("<h2>Address</h2>"));
 });
+
+/// The first submit button of the wizard's form, which Enter in a field
+/// presses: its name and value.
+fn default_button(page: &str) -> String {
+    let form = &page[page
+        .find(r#"class="card wizard""#)
+        .expect("the wizard's form")..];
+    let button = &form[form.find(r#"type="submit""#).expect("a submit button")..];
+    let end = button.find('>').unwrap();
+    button[..end].to_string()
+}
+
+// Enter in a field goes forward: on every step with a Back button (and the
+// integration step's *Test connection*), Next is the form's first submit.
+both_backends!(enter_in_a_field_goes_forward, |app: TestApp| async move {
+    let (mut browser, person) = app.logged_in(Role::ResellerAdmin).await;
+    let product = product_of(&app, person.reseller_id.unwrap());
+    let d = start(&mut browser).await;
+    let (_, page) = browser.page(&format!("/customers/new/{d}/1")).await;
+    assert!(default_button(&page).contains(r#"value="next""#));
+    let res = step(&mut browser, d, 1, &account("Keyboard Co", &product)).await;
+    assert_eq!(location(&res), format!("/customers/new/{d}/2"));
+    let (_, page) = browser.page(&format!("/customers/new/{d}/2")).await;
+    assert!(page.contains(r#"value="back""#), "step 2 has a Back button");
+    assert!(
+        default_button(&page).contains(r#"value="next""#),
+        "{}",
+        default_button(&page)
+    );
+});
