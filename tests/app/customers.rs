@@ -432,3 +432,22 @@ both_backends!(
         );
     }
 );
+
+// The customer's notes are on its overview, kept line by line and escaped.
+both_backends!(notes_appear_on_the_overview, |app: TestApp| async move {
+    let (mut browser, person) = app.logged_in(Role::ResellerAdmin).await;
+    let customer = insert_customer(&mut app.conn(), person.reseller_id.unwrap(), "Noted Co");
+    let (_, page) = browser.page(&format!("/customers/{customer}")).await;
+    assert!(!page.contains(r#"id="notes-h""#), "no notes, no card");
+    diesel::update(customers::table.find(customer))
+        .set(customers::notes.eq("Call before 10\n<b>VIP</b>"))
+        .execute(&mut app.conn())
+        .unwrap();
+    let (_, page) = browser.page(&format!("/customers/{customer}")).await;
+    assert!(page.contains(r#"id="notes-h""#));
+    assert!(
+        page.contains("Call before 10\n&#60;b&#62;VIP&#60;/b&#62;")
+            || page.contains("Call before 10\n&lt;b&gt;VIP&lt;/b&gt;"),
+        "{page}"
+    );
+});
