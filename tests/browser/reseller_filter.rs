@@ -47,6 +47,14 @@ async fn typing_a_reseller_suggests_names_and_narrows_the_list() {
     fill(&browser, "#reseller", "reseller nor").await;
     let options = "return document.querySelectorAll('#reseller-options option').length";
     expect_count(&browser, options, 2).await;
+    // The suggestions are not a page: the address stays the list's, and a
+    // reload shows the list.
+    let url = browser.client.current_url().await.unwrap();
+    assert_eq!(
+        url.path(),
+        "/customers",
+        "the suggestions' URL was pushed: {url}"
+    );
     let first = browser
         .client
         .execute(
