@@ -95,3 +95,63 @@ pub fn reset_and_email_password(
     invitations::reset_and_email(conn, links, &u, (&password, &hash), &c, &actor.audit)?;
     Ok((c, u))
 }
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    Disable,
+    Enable,
+}
+
+/// Disables a user (every session of theirs ends) or enables them again.
+/// An invited user has no access to change: their invitation is cancelled
+/// instead.
+pub fn set_access(
+    conn: &mut AnyConnection,
+    actor: &Actor,
+    ids: (i64, i64),
+    change: Access,
+) -> Outcome<(Customer, User)> {
+    let (c, u) = of_customer(conn, actor, ids, Action::ManageUsers)?;
+    if u.id == actor.who.user_id {
+        return Err(Error::Refused(Refusal::of_form("user-not-yourself")));
+    }
+    let (from, to, action) = match change {
+        Access::Disable => (UserStatus::Active, UserStatus::Disabled, "user.disabled"),
+        Access::Enable => (UserStatus::Disabled, UserStatus::Active, "user.enabled"),
+    };
+    if u.status != from.as_str() {
+        return Err(Error::Refused(Refusal::of_form("user-status-unchanged")));
+    }
+    conn.transaction(|conn| {
+        users::set_status(conn, u.id, to)?;
+        let summary = format!("{}: {} → {}", u.email, from.as_str(), to.as_str());
+        audit::record(conn, &actor.audit, event(&c, action, &u, summary))?;
+        Ok::<_, Error>(())
+    })?;
+    Ok((c, u))
+}
+
+/// Takes a user out of the customer; a login left with no account goes
+/// too. The customer's last administrator stays.
+pub fn remove(
+    conn: &mut AnyConnection,
+    actor: &Actor,
+    ids: (i64, i64),
+) -> Outcome<(Customer, User)> {
+    let (c, u) = of_customer(conn, actor, ids, Action::ManageUsers)?;
+    conn.transaction(|conn| {
+        let members = memberships::members_of_customer(conn, c.id)?;
+        let admin = crate::domain::roles::Role::CustomerAdmin.as_str();
+        let admins = members.iter().filter(|m| m.role == admin).count();
+        let is_admin = members.iter().any(|m| m.user_id == u.id && m.role == admin);
+        if is_admin && admins == 1 {
+            return Err(Error::Refused(Refusal::of_form("user-last-admin")));
+        }
+        memberships::remove_from_customer(conn, u.id, c.id)?;
+        crate::db::customers::set_user_count(conn, c.id, members.len() as i64 - 1)?;
+        let summary = format!("{} removed", u.email);
+        audit::record(conn, &actor.audit, event(&c, "user.removed", &u, summary))?;
+        Ok(())
+    })?;
+    Ok((c, u))
+}

@@ -60,6 +60,7 @@ mod smtp_sink;
 mod smtp_tls;
 mod staff;
 mod throttle;
+mod user_access;
 mod users_export;
 mod users_import;
 mod wizard;

@@ -36,6 +36,63 @@ pub fn rows() -> Vec<Route> {
             anonymous: Redirect("/login"),
             roles: [Ok(200), Forbidden, Ok(404), Ok(404), Forbidden, Forbidden],
         },
+        Route {
+            method: "GET",
+            path: "/customers/{own}/users/{own_user}/remove",
+            form: &[],
+            anonymous: Redirect("/login"),
+            roles: [Ok(200), Forbidden, Ok(200), Ok(200), Forbidden, Forbidden],
+        },
+        Route {
+            method: "GET",
+            path: "/customers/{foreign}/users/{foreign_user}/remove",
+            form: &[],
+            anonymous: Redirect("/login"),
+            roles: [Ok(200), Forbidden, Ok(404), Ok(404), Forbidden, Forbidden],
+        },
+        // The user is active: enabling changes nothing, and says so.
+        Route {
+            method: "POST",
+            path: "/customers/{own}/users/{own_user}/enable",
+            form: &[],
+            anonymous: Redirect("/login"),
+            roles: [
+                Redirect("/customers/{own}/users"),
+                Forbidden,
+                Redirect("/customers/{own}/users"),
+                Redirect("/customers/{own}/users"),
+                Forbidden,
+                Forbidden,
+            ],
+        },
+        Route {
+            method: "POST",
+            path: "/customers/{foreign}/users/{foreign_user}/enable",
+            form: &[],
+            anonymous: Redirect("/login"),
+            roles: [
+                Redirect("/customers/{foreign}/users"),
+                Forbidden,
+                Ok(404),
+                Ok(404),
+                Forbidden,
+                Forbidden,
+            ],
+        },
+        Route {
+            method: "POST",
+            path: "/customers/{foreign}/users/{foreign_user}/remove",
+            form: &[],
+            anonymous: Redirect("/login"),
+            roles: [
+                Redirect("/customers/{foreign}/users"),
+                Forbidden,
+                Ok(404),
+                Ok(404),
+                Forbidden,
+                Forbidden,
+            ],
+        },
         // No row filled in: the form comes back, nothing is added.
         Route {
             method: "POST",

@@ -1,19 +1,23 @@
 //! Actions on one user of a customer: resend or cancel the invitation,
-//! *Reset and e-mail password*. Each answers with a message on the page it
+//! *Reset and e-mail password*, disable and enable, remove. Each answers with a message on the page it
 //! came from.
 
 use actix_session::Session;
-use actix_web::{post, web, HttpResponse};
+use actix_web::http::StatusCode;
+use actix_web::{get, post, web, HttpRequest, HttpResponse};
+use askama::Template;
 use serde::Deserialize;
 
-use crate::app::users::{self, InvitationChange};
+use crate::app;
+use crate::app::users::{self, Access, InvitationChange};
 use crate::db::customers::Customer;
 use crate::db::users::User;
-use crate::web::request::context::flash_with;
+use crate::domain::policy::Action;
+use crate::web::request::context::{flash, flash_with, PageCtx};
 use crate::web::request::current::CurrentUser;
 use crate::web::request::error::{see_other, AppError};
 use crate::web::request::local_return;
-use crate::web::AppState;
+use crate::web::{html, AppState};
 
 #[derive(Deserialize)]
 struct ReturnForm {
@@ -103,6 +107,95 @@ async fn reset_password(
     back(&session, &form, &c, "password-reset-emailed", &user)
 }
 
+/// Back to the users' page with the refusal's message.
+fn refused(session: &Session, cid: i64, key: &str) -> Result<HttpResponse, AppError> {
+    flash(session, "error", key)?;
+    Ok(see_other(&format!("/customers/{cid}/users")))
+}
+
+/// Disable or enable: one route, whose last word names it.
+#[post("/customers/{id}/users/{user}/{change:disable|enable}")]
+async fn access(
+    state: web::Data<AppState>,
+    session: Session,
+    current: CurrentUser,
+    path: web::Path<(i64, i64, String)>,
+    form: web::Form<ReturnForm>,
+) -> Result<HttpResponse, AppError> {
+    let (cid, uid, change) = path.into_inner();
+    let change = match change.as_str() {
+        "disable" => Access::Disable,
+        _ => Access::Enable,
+    };
+    let actor = current.app_actor();
+    let done = crate::web::request::database::run(&state.pool, move |conn| {
+        Ok(app::or_refusal(users::set_access(
+            conn,
+            &actor,
+            (cid, uid),
+            change,
+        ))?)
+    })
+    .await?;
+    let key = match change {
+        Access::Disable => "user-disabled",
+        Access::Enable => "user-enabled",
+    };
+    match done {
+        Ok((c, user)) => back(&session, &form, &c, key, &user),
+        Err(r) => refused(&session, cid, r.key),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "customers/remove_user.html")]
+struct RemovePage {
+    ctx: PageCtx,
+    c: Customer,
+    user: User,
+}
+
+#[get("/customers/{id}/users/{user}/remove")]
+async fn confirm_remove(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    current: CurrentUser,
+    path: web::Path<(i64, i64)>,
+) -> Result<HttpResponse, AppError> {
+    let (ids, actor) = (path.into_inner(), current.app_actor());
+    let (c, user) = crate::web::request::database::run(&state.pool, move |conn| {
+        Ok(users::of_customer(conn, &actor, ids, Action::ManageUsers)?)
+    })
+    .await?;
+    let ctx = PageCtx::for_user(&req, &current, "user-remove-title")?;
+    html(StatusCode::OK, &RemovePage { ctx, c, user })
+}
+
+#[post("/customers/{id}/users/{user}/remove")]
+async fn remove(
+    state: web::Data<AppState>,
+    session: Session,
+    current: CurrentUser,
+    path: web::Path<(i64, i64)>,
+) -> Result<HttpResponse, AppError> {
+    let ((cid, uid), actor) = (path.into_inner(), current.app_actor());
+    let done = crate::web::request::database::run(&state.pool, move |conn| {
+        Ok(app::or_refusal(users::remove(conn, &actor, (cid, uid)))?)
+    })
+    .await?;
+    match done {
+        Ok((c, user)) => {
+            let form = ReturnForm { return_to: None };
+            back(&session, &form, &c, "user-removed", &user)
+        }
+        Err(r) => refused(&session, cid, r.key),
+    }
+}
+
 pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.service(invitation).service(reset_password);
+    cfg.service(invitation)
+        .service(reset_password)
+        .service(confirm_remove)
+        .service(remove)
+        .service(access);
 }

@@ -33,6 +33,8 @@ pub struct UserRow {
     pub may_invite: bool,
     /// *Reset and e-mail password* (an active user).
     pub may_reset: bool,
+    /// Disable, enable and remove (not oneself).
+    pub may_manage: bool,
 }
 
 #[derive(Template)]
@@ -85,6 +87,7 @@ async fn users(
                 may_reset: user.is_active()
                     && user.id != current.user.id
                     && current.may(Action::ResetPassword, scope),
+                may_manage: user.id != current.user.id && current.may(Action::ManageUsers, scope),
                 role: lang.t(u.role.label_key()),
                 status_label: lang.t(&format!("user-status-{}", user.status)),
                 last_login: user
