@@ -1,6 +1,7 @@
 //! Customer screens in a real browser: the wizard with htmx, a row
 //! suspended in place, a delete with its confirmation.
 
+use fantoccini::key::Key;
 use fantoccini::Locator;
 use partnerdesk::domain::roles::Role;
 
@@ -49,7 +50,7 @@ async fn the_wizard_walks_its_steps_with_htmx() {
         .unwrap();
     product.select_by_index(1).await.unwrap();
     fill(&browser, "#country", "FR").await;
-    click(&browser, "button[value=next]").await;
+    click(&browser, ".wizard-nav button[value=next]").await;
     expect_text(&browser, "form.wizard h2", "Address").await;
     assert!(
         path(&browser).await.ends_with("/2"),
@@ -59,21 +60,22 @@ async fn the_wizard_walks_its_steps_with_htmx() {
 
     // Back keeps what was typed.
     fill(&browser, "#line1", "9 Rue du Four").await;
-    click(&browser, "button[value=back]").await;
+    click(&browser, ".wizard-nav button[value=back]").await;
     expect_text(&browser, "form.wizard h2", "Account data").await;
     let name = browser.client.find(Locator::Css("#name")).await.unwrap();
     assert_eq!(
         name.prop("value").await.unwrap().as_deref(),
         Some("Browser Bakery")
     );
-    click(&browser, "button[value=next]").await;
+    click(&browser, ".wizard-nav button[value=next]").await;
     expect_text(&browser, "form.wizard h2", "Address").await;
     let line1 = browser.client.find(Locator::Css("#line1")).await.unwrap();
     assert_eq!(
         line1.prop("value").await.unwrap().as_deref(),
         Some("9 Rue du Four")
     );
-    click(&browser, "button[value=next]").await;
+    // Enter in a field goes forward, though Back comes first on the page.
+    line1.send_keys(&Key::Enter.to_string()).await.unwrap();
 
     expect_text(&browser, "form.wizard h2", "Customer administrator").await;
     // "E-mail same as username" is checked: the e-mail field is hidden.
@@ -88,9 +90,9 @@ async fn the_wizard_walks_its_steps_with_htmx() {
     click(&browser, "#email_same").await;
     fill(&browser, "#full_name", "Bea Baker").await;
     fill(&browser, "#username", "bea@bakery.example").await;
-    click(&browser, "button[value=next]").await;
+    click(&browser, ".wizard-nav button[value=next]").await;
     expect_text(&browser, "form.wizard h2", "Integration").await;
-    click(&browser, "button[value=next]").await;
+    click(&browser, ".wizard-nav button[value=next]").await;
     expect_text(&browser, "form.wizard h2", "Review").await;
     expect_text(&browser, "form.wizard", "bea@bakery.example").await;
     let same: serde_json::Value = browser
