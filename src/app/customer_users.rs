@@ -107,18 +107,39 @@ fn check(conn: &mut AnyConnection, c: &Customer, people: &[NewPerson]) -> Outcom
             refuse("email", "user-email-twice");
             continue;
         }
-        if let Some(existing) = users::find_by_login(conn, &p.email)? {
-            let held = memberships::for_user(conn, existing.id)?;
-            if held.iter().any(|m| m.customer_id == Some(c.id)) {
-                refuse("email", "user-already-member");
-            } else if held.iter().any(|m| m.role.is_staff()) || existing.email != p.email {
-                // Staff keep their identity to themselves; so does someone
-                // whose username is this address but whose e-mail is not.
-                refuse("email", "email-taken");
+        match login_of(conn, &p.email)? {
+            Login::Member(customers) if customers.contains(&c.id) => {
+                refuse("email", "user-already-member")
             }
+            Login::Taken => refuse("email", "email-taken"),
+            _ => {}
         }
     }
     Ok(refused)
+}
+
+/// What an e-mail address is already to the platform.
+pub(crate) enum Login {
+    /// Nobody's: a new login is made.
+    Free,
+    /// A login with memberships of these customers, which can take another.
+    Member(Vec<i64>),
+    /// Staff keep their login to themselves; so does someone whose username
+    /// is this address but whose e-mail is not.
+    Taken,
+}
+
+pub(crate) fn login_of(conn: &mut AnyConnection, email: &str) -> Outcome<Login> {
+    let Some(existing) = users::find_by_login(conn, email)? else {
+        return Ok(Login::Free);
+    };
+    let held = memberships::for_user(conn, existing.id)?;
+    if existing.email != email || held.iter().any(|m| m.role.is_staff()) {
+        return Ok(Login::Taken);
+    }
+    Ok(Login::Member(
+        held.iter().filter_map(|m| m.customer_id).collect(),
+    ))
 }
 
 /// Adds one person: a membership on their identity, made first when new,

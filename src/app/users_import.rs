@@ -7,7 +7,7 @@ use std::collections::HashMap;
 
 use diesel::Connection;
 
-use super::customer_users::{add_one, NewPerson};
+use super::customer_users::{add_one, login_of, Login, NewPerson};
 use super::{customer, Actor, Error, Outcome};
 use crate::db::audit::{self, AuditEvent};
 use crate::db::catalog::{self, Package};
@@ -119,7 +119,7 @@ fn plan<'r>(
         };
         let change = match (row.action, member) {
             (RowAction::Add, Some(_)) => Err(problem(row.line, "email", "user-already-member")),
-            (RowAction::Add, None) => add_of(conn, row, package),
+            (RowAction::Add, None) => add_of(conn, row, package)?,
             (RowAction::Modify | RowAction::Remove, None) => {
                 Err(problem(row.line, "email", "import-user-missing"))
             }
@@ -188,28 +188,18 @@ fn add_of<'r>(
     conn: &mut AnyConnection,
     row: &ImportRow,
     package: Option<i64>,
-) -> Result<Change<'r>, CellProblem> {
-    // Staff keep their login to themselves.
-    if let Ok(Some(existing)) = users::find_by_login(conn, &row.email) {
-        let staff = memberships::for_user(conn, existing.id)
-            .map(|held| held.iter().any(|m| m.role.is_staff()))
-            .unwrap_or(true);
-        if staff || existing.email != row.email {
-            return Err(problem(row.line, "email", "email-taken"));
-        }
+) -> Outcome<Result<Change<'r>, CellProblem>> {
+    if let Login::Taken = login_of(conn, &row.email)? {
+        return Ok(Err(problem(row.line, "email", "email-taken")));
     }
-    let role = if row.role.is_empty() {
-        Role::User
-    } else {
-        row.role.parse().unwrap_or(Role::User)
-    };
-    Ok(Change::Add(NewPerson {
+    let role = row.role.parse().unwrap_or(Role::User);
+    Ok(Ok(Change::Add(NewPerson {
         full_name: row.full_name.clone(),
         email: row.email.clone(),
         role,
         language: Lang::from_code(&row.language).unwrap_or_default(),
         package_id: package,
-    }))
+    })))
 }
 
 fn modify_of<'r>(
