@@ -2,18 +2,20 @@
 
 use actix_session::Session;
 use actix_web::http::StatusCode;
-use actix_web::{get, post, web, HttpRequest, HttpResponse};
+use actix_web::{get, routes, web, HttpRequest, HttpResponse};
 use askama::Template;
 
+use super::after_save;
 use crate::app;
 use crate::db::catalog::{self, Plan, PlanInput, Product};
 use crate::domain::catalog::parse_limit;
 use crate::domain::policy::{Action, Target};
 use crate::domain::validate::{required_text, MAX_NAME};
 use crate::web::forms::FormErrors;
-use crate::web::request::context::{flash_with, PageCtx};
+use crate::web::request::context::PageCtx;
 use crate::web::request::current::CurrentUser;
-use crate::web::request::error::{see_other, AppError};
+use crate::web::request::error::AppError;
+use crate::web::request::optional_id;
 use crate::web::{html, AppState};
 
 #[derive(Default)]
@@ -137,15 +139,19 @@ async fn edit(
     .await
 }
 
+/// Creates a plan (no id) or changes one.
+#[routes]
+#[post("/plans")]
+#[post("/plans/{id}")]
 async fn save(
     req: HttpRequest,
-    state: &AppState,
+    state: web::Data<AppState>,
     session: Session,
     current: CurrentUser,
-    id: Option<i64>,
     body: web::Bytes,
 ) -> Result<HttpResponse, AppError> {
     current.require(Action::ManageCatalog, Target::Platform)?;
+    let id = optional_id(&req)?;
     // Repeated fields: read as pairs, not as a struct with a Vec.
     let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(&body).unwrap_or_default();
     let get = |k: &str| {
@@ -205,23 +211,14 @@ async fn save(
             ))?)
         })
         .await?;
-        match saved {
-            Ok(_) => {
-                state.page_cache.forget();
-                flash_with(
-                    &session,
-                    "success",
-                    "plan-saved",
-                    vec![("name".into(), name)],
-                )?;
-                return Ok(see_other("/plans"));
-            }
-            Err(r) => errors.add(r.field.unwrap_or("name"), r.key),
+        let (to, flash) = (|_| "/plans".to_string(), ("plan-saved", name));
+        if let Some(done) = after_save(&state, &session, saved, flash, to, (&mut errors, "name"))? {
+            return Ok(done);
         }
     }
     render(
         &req,
-        state,
+        &state,
         &current,
         id,
         form,
@@ -231,32 +228,6 @@ async fn save(
     .await
 }
 
-#[post("/plans")]
-async fn create(
-    req: HttpRequest,
-    state: web::Data<AppState>,
-    session: Session,
-    current: CurrentUser,
-    body: web::Bytes,
-) -> Result<HttpResponse, AppError> {
-    save(req, &state, session, current, None, body).await
-}
-
-#[post("/plans/{id}")]
-async fn update(
-    req: HttpRequest,
-    state: web::Data<AppState>,
-    session: Session,
-    current: CurrentUser,
-    id: web::Path<i64>,
-    body: web::Bytes,
-) -> Result<HttpResponse, AppError> {
-    save(req, &state, session, current, Some(*id), body).await
-}
-
 pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.service(list)
-        .service(create)
-        .service(edit)
-        .service(update);
+    cfg.service(list).service(save).service(edit);
 }

@@ -3,19 +3,21 @@
 
 use actix_session::Session;
 use actix_web::http::StatusCode;
-use actix_web::{get, post, web, HttpRequest, HttpResponse};
+use actix_web::{get, post, routes, web, HttpRequest, HttpResponse};
 use askama::Template;
 use serde::Deserialize;
 
+use super::after_save;
 use crate::app;
 use crate::db::catalog::{self, Package, Product};
 use crate::domain::catalog::{format_price, parse_price};
 use crate::domain::policy::{Action, Target};
 use crate::domain::validate::{required_text, MAX_NAME};
 use crate::web::forms::FormErrors;
-use crate::web::request::context::{flash, flash_with, PageCtx};
+use crate::web::request::context::{flash, PageCtx};
 use crate::web::request::current::CurrentUser;
 use crate::web::request::error::{see_other, AppError};
+use crate::web::request::optional_id;
 use crate::web::{html, AppState};
 
 #[derive(Deserialize, Default)]
@@ -149,15 +151,19 @@ async fn show(
     render(&req, &state, &current, v, StatusCode::OK).await
 }
 
+/// Creates a product (no id) or renames one, and sets its lock.
+#[routes]
+#[post("/products")]
+#[post("/products/{id}")]
 async fn save(
     req: HttpRequest,
-    state: &AppState,
+    state: web::Data<AppState>,
     session: Session,
     current: CurrentUser,
-    id: Option<i64>,
-    form: ProductForm,
+    form: web::Form<ProductForm>,
 ) -> Result<HttpResponse, AppError> {
     current.require(Action::ManageCatalog, Target::Platform)?;
+    let (id, form) = (optional_id(&req)?, form.into_inner());
     let mut errors = FormErrors::new(current.lang);
     if let Some(name) = errors.check("name", required_text(&form.name, MAX_NAME)) {
         let (n, locked, actor) = (name.clone(), form.locked.is_some(), current.app_actor());
@@ -166,18 +172,10 @@ async fn save(
             Ok(app::or_refusal(saved)?)
         })
         .await?;
-        match saved {
-            Ok(pid) => {
-                state.page_cache.forget();
-                flash_with(
-                    &session,
-                    "success",
-                    "product-saved",
-                    vec![("name".into(), name)],
-                )?;
-                return Ok(see_other(&format!("/products/{pid}")));
-            }
-            Err(r) => errors.add(r.field.unwrap_or("name"), r.key),
+        let to = |pid| format!("/products/{pid}");
+        let flash = ("product-saved", name);
+        if let Some(done) = after_save(&state, &session, saved, flash, to, (&mut errors, "name"))? {
+            return Ok(done);
         }
     }
     let v = View {
@@ -186,30 +184,7 @@ async fn save(
         package_form: PackageForm::default(),
         errors,
     };
-    render(&req, state, &current, v, StatusCode::UNPROCESSABLE_ENTITY).await
-}
-
-#[post("/products")]
-async fn create(
-    req: HttpRequest,
-    state: web::Data<AppState>,
-    session: Session,
-    current: CurrentUser,
-    form: web::Form<ProductForm>,
-) -> Result<HttpResponse, AppError> {
-    save(req, &state, session, current, None, form.into_inner()).await
-}
-
-#[post("/products/{id}")]
-async fn update(
-    req: HttpRequest,
-    state: web::Data<AppState>,
-    session: Session,
-    current: CurrentUser,
-    id: web::Path<i64>,
-    form: web::Form<ProductForm>,
-) -> Result<HttpResponse, AppError> {
-    save(req, &state, session, current, Some(*id), form.into_inner()).await
+    render(&req, &state, &current, v, StatusCode::UNPROCESSABLE_ENTITY).await
 }
 
 #[post("/products/{id}/packages")]
@@ -240,18 +215,10 @@ async fn add_package(
             Ok(app::or_refusal(added)?)
         })
         .await?;
-        match added {
-            Ok(()) => {
-                state.page_cache.forget();
-                flash_with(
-                    &session,
-                    "success",
-                    "package-added",
-                    vec![("name".into(), name)],
-                )?;
-                return Ok(see_other(&format!("/products/{id}")));
-            }
-            Err(r) => errors.add(r.field.unwrap_or("package_name"), r.key),
+        let (to, flash) = (|()| format!("/products/{id}"), ("package-added", name));
+        let on = (&mut errors, "package_name");
+        if let Some(done) = after_save(&state, &session, added, flash, to, on)? {
+            return Ok(done);
         }
     }
     let form_p = ProductForm {
@@ -286,9 +253,8 @@ async fn remove_package(
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.service(list)
-        .service(create)
+        .service(save)
         .service(show)
-        .service(update)
         .service(add_package)
         .service(remove_package);
 }

@@ -3,10 +3,11 @@
 
 use actix_session::Session;
 use actix_web::http::StatusCode;
-use actix_web::{get, post, web, HttpRequest, HttpResponse};
+use actix_web::{get, post, routes, web, HttpRequest, HttpResponse};
 use askama::Template;
 use serde::Deserialize;
 
+use super::after_save;
 use crate::app;
 use crate::app::operators::NewOperator;
 use crate::db::catalog::{self, Plan};
@@ -20,6 +21,7 @@ use crate::web::login_as::buttons::{reseller_login_as_button, LoginAsButton};
 use crate::web::request::context::{flash_with, PageCtx};
 use crate::web::request::current::CurrentUser;
 use crate::web::request::error::{see_other, AppError};
+use crate::web::request::optional_id;
 use crate::web::{html, AppState};
 
 #[derive(Deserialize, Default)]
@@ -186,15 +188,19 @@ async fn show(
     .await
 }
 
+/// Creates a reseller (no id) or changes one.
+#[routes]
+#[post("/resellers")]
+#[post("/resellers/{id}")]
 async fn save(
     req: HttpRequest,
-    state: &AppState,
+    state: web::Data<AppState>,
     session: Session,
     current: CurrentUser,
-    id: Option<i64>,
-    mut form: ResellerForm,
+    form: web::Form<ResellerForm>,
 ) -> Result<HttpResponse, AppError> {
     current.require(Action::ManageCatalog, Target::Platform)?;
+    let (id, mut form) = (optional_id(&req)?, form.into_inner());
     let editing = match id {
         // Editing something that is not there is a 404, not a silent no-op.
         Some(id) => Some(
@@ -242,24 +248,15 @@ async fn save(
             Ok(app::or_refusal(saved)?)
         })
         .await?;
-        match saved {
-            Ok(_) => {
-                state.page_cache.forget();
-                flash_with(
-                    &session,
-                    "success",
-                    "reseller-saved",
-                    vec![("name".into(), name)],
-                )?;
-                return Ok(see_other("/resellers"));
-            }
-            Err(r) => errors.add(r.field.unwrap_or("name"), r.key),
+        let (to, flash) = (|_| "/resellers".to_string(), ("reseller-saved", name));
+        if let Some(done) = after_save(&state, &session, saved, flash, to, (&mut errors, "name"))? {
+            return Ok(done);
         }
     }
     form.admin_password.clear();
     render(
         &req,
-        state,
+        &state,
         &current,
         ListQuery::default(),
         editing,
@@ -267,29 +264,6 @@ async fn save(
         errors,
     )
     .await
-}
-
-#[post("/resellers")]
-async fn create(
-    req: HttpRequest,
-    state: web::Data<AppState>,
-    session: Session,
-    current: CurrentUser,
-    form: web::Form<ResellerForm>,
-) -> Result<HttpResponse, AppError> {
-    save(req, &state, session, current, None, form.into_inner()).await
-}
-
-#[post("/resellers/{id}")]
-async fn update(
-    req: HttpRequest,
-    state: web::Data<AppState>,
-    session: Session,
-    current: CurrentUser,
-    id: web::Path<i64>,
-    form: web::Form<ResellerForm>,
-) -> Result<HttpResponse, AppError> {
-    save(req, &state, session, current, Some(*id), form.into_inner()).await
 }
 
 #[post("/resellers/{id}/{change}")]
@@ -326,8 +300,7 @@ async fn set_status(
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.service(list)
-        .service(create)
+        .service(save)
         .service(show)
-        .service(update)
         .service(set_status);
 }

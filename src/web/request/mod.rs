@@ -75,6 +75,16 @@ pub fn html(status: StatusCode, page: &impl Template) -> Result<HttpResponse, Ap
 }
 
 /// Where a form may send a person back to: only paths on this site.
+/// The `{id}` of a route that serves both a new record (no id) and an
+/// existing one: `None` on the path without it, not found when it is not a
+/// number.
+pub fn optional_id(req: &actix_web::HttpRequest) -> Result<Option<i64>, AppError> {
+    match req.match_info().get("id") {
+        None => Ok(None),
+        Some(raw) => raw.parse().map(Some).map_err(|_| AppError::NotFound),
+    }
+}
+
 pub fn local_return(raw: Option<&str>, fallback: &str) -> String {
     match raw {
         Some(p) if is_local_path(p) => p.to_string(),
