@@ -130,7 +130,16 @@ impl Application {
         let port = listener.local_addr()?.port();
 
         let key = Key::derive_from(secret.as_bytes());
-        let state = aweb::Data::new(AppState::new(pool.clone(), config.clone(), &secret));
+        let mut state = AppState::new(pool.clone(), config.clone(), &secret);
+        state.imports.name = crate::app::import_tasks::instance_name(port);
+        let (runner, p) = (state.imports.name.clone(), pool.clone());
+        actix_web::rt::task::spawn_blocking(move || {
+            let mut conn = p.checkout()?;
+            crate::app::import_tasks::fail_interrupted(&mut conn, &runner)
+                .map_err(|e| anyhow::anyhow!("imports left running: {e:?}"))
+        })
+        .await??;
+        let state = aweb::Data::new(state);
         crate::web::request::rate_limit::RateLimits::spawn_forgetting(state.clone());
         // The worker opens what the screens sealed: the same keys.
         let outbox_seal = state.links.seal.clone();

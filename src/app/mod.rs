@@ -9,6 +9,7 @@ pub mod customer_users;
 pub mod customers;
 pub mod editing;
 pub mod impersonation;
+pub mod import_tasks;
 pub mod invitations;
 pub mod jobs;
 pub mod operators;

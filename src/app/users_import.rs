@@ -93,22 +93,40 @@ fn asked_package(
         .ok_or_else(|| problem(row.line, "package", "user-package-unknown"))
 }
 
+/// Told now and then how many rows are done, while a file is checked or
+/// applied.
+pub type Progress<'a> = &'a dyn Fn(usize);
+
+/// How many rows between two reports of progress.
+const PROGRESS_EVERY: usize = 1000;
+
 /// Every row's change, and the problems.
 fn plan<'r>(
     conn: &mut AnyConnection,
     c: &Customer,
     file: &'r ReadFile,
     members: &'r [Member],
-    mode: PackageMode,
+    (mode, progress): (PackageMode, Progress),
 ) -> Outcome<(Vec<Change<'r>>, Report)> {
     let packages = catalog::packages_of(conn, c.product_id)?;
+    // Only an address some login already holds needs a closer look.
+    let new_emails: Vec<&str> = file
+        .rows
+        .iter()
+        .filter(|r| r.action == RowAction::Add)
+        .map(|r| r.email.as_str())
+        .collect();
+    let known = users::known_logins(conn, &new_emails)?;
     let by_email: HashMap<&str, &Member> = members.iter().map(|m| (m.email.as_str(), m)).collect();
     let mut report = Report {
         problems: file.problems.clone(),
         ..Default::default()
     };
     let mut changes = Vec::new();
-    for row in &file.rows {
+    for (i, row) in file.rows.iter().enumerate() {
+        if i % PROGRESS_EVERY == 0 {
+            progress(i);
+        }
         let member = by_email.get(row.email.as_str()).copied();
         let package = match asked_package(row, &file.package_columns, &packages) {
             Ok(p) => p,
@@ -119,7 +137,7 @@ fn plan<'r>(
         };
         let change = match (row.action, member) {
             (RowAction::Add, Some(_)) => Err(problem(row.line, "email", "user-already-member")),
-            (RowAction::Add, None) => add_of(conn, row, package)?,
+            (RowAction::Add, None) => add_of(conn, row, package, &known)?,
             (RowAction::Modify | RowAction::Remove, None) => {
                 Err(problem(row.line, "email", "import-user-missing"))
             }
@@ -188,9 +206,13 @@ fn add_of<'r>(
     conn: &mut AnyConnection,
     row: &ImportRow,
     package: Option<i64>,
+    known: &std::collections::HashSet<String>,
 ) -> Outcome<Result<Change<'r>, CellProblem>> {
-    if let Login::Taken = login_of(conn, &row.email)? {
-        return Ok(Err(problem(row.line, "email", "email-taken")));
+    let key = users::normalize_login(&row.email);
+    if known.contains(&key) {
+        if let Login::Taken = login_of(conn, &row.email)? {
+            return Ok(Err(problem(row.line, "email", "email-taken")));
+        }
     }
     let role = row.role.parse().unwrap_or(Role::User);
     Ok(Ok(Change::Add(NewPerson {
@@ -254,9 +276,20 @@ pub fn check(
     file: &ReadFile,
     mode: PackageMode,
 ) -> Outcome<Report> {
+    check_telling(conn, actor, customer_id, file, (mode, &|_| {}))
+}
+
+/// `check`, telling its progress.
+pub fn check_telling(
+    conn: &mut AnyConnection,
+    actor: &Actor,
+    customer_id: i64,
+    file: &ReadFile,
+    how: (PackageMode, Progress),
+) -> Outcome<Report> {
     let c = customer(conn, actor, customer_id, Action::ManageUsers)?;
     let members = memberships::members_of_customer(conn, c.id)?;
-    Ok(plan(conn, &c, file, &members, mode)?.1)
+    Ok(plan(conn, &c, file, &members, how)?.1)
 }
 
 /// Applies `file`, checked again inside one transaction: all of it, or, if
@@ -269,14 +302,29 @@ pub fn apply(
     file: &ReadFile,
     mode: PackageMode,
 ) -> Outcome<Result<Counts, Report>> {
+    apply_telling(conn, actor, links, customer_id, file, (mode, &|_| {}))
+}
+
+/// `apply`, telling its progress: the rows checked, then the rows written.
+pub fn apply_telling(
+    conn: &mut AnyConnection,
+    actor: &Actor,
+    links: &Links,
+    customer_id: i64,
+    file: &ReadFile,
+    (mode, progress): (PackageMode, Progress),
+) -> Outcome<Result<Counts, Report>> {
     let c = customer(conn, actor, customer_id, Action::ManageUsers)?;
     conn.transaction(|conn| {
         let members = memberships::members_of_customer(conn, c.id)?;
-        let (changes, report) = plan(conn, &c, file, &members, mode)?;
+        let (changes, report) = plan(conn, &c, file, &members, (mode, &|_| {}))?;
         if !report.problems.is_empty() {
             return Ok(Err(report));
         }
-        for change in &changes {
+        for (i, change) in changes.iter().enumerate() {
+            if i % PROGRESS_EVERY == 0 {
+                progress(i);
+            }
             write(conn, actor, links, &c, change)?;
         }
         let total = memberships::count_of_customer(conn, c.id)?;

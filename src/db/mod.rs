@@ -9,6 +9,7 @@ pub mod cursor;
 pub mod customer_list;
 pub mod customers;
 pub mod drafts;
+pub mod import_tasks;
 pub mod integrations;
 pub mod memberships;
 pub mod names;

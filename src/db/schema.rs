@@ -269,6 +269,36 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    import_tasks (id) {
+        id -> BigInt,
+        customer_id -> BigInt,
+        started_by -> Text,
+        file_name -> Text,
+        mode -> Text,
+        status -> Text,
+        rows_total -> BigInt,
+        rows_done -> BigInt,
+        to_add -> BigInt,
+        to_modify -> BigInt,
+        to_remove -> BigInt,
+        unchanged -> BigInt,
+        errors -> BigInt,
+        problems -> Text,
+        failure -> Text,
+        runner -> Text,
+        created_at -> Timestamp,
+        finished_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    import_files (task_id) {
+        task_id -> BigInt,
+        content -> Binary,
+    }
+}
+
 diesel::joinable!(packages -> products (product_id));
 diesel::joinable!(resellers -> reseller_plans (plan_id));
 diesel::joinable!(customers -> resellers (reseller_id));
@@ -302,4 +332,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     api_tokens,
     single_use_tokens,
     wizard_drafts,
+    import_tasks,
+    import_files,
 );

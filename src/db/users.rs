@@ -87,6 +87,32 @@ pub fn find(conn: &mut AnyConnection, id: i64) -> QueryResult<Option<User>> {
 
 /// Finds the identity a person typed at login: a username, or an e-mail
 /// address held by exactly one identity.
+/// Of `logins`, those that are some user's username or e-mail (as
+/// normalised for a login): the only ones `find_by_login` may find. Asked
+/// in chunks, for files of thousands of rows.
+pub fn known_logins(
+    conn: &mut AnyConnection,
+    logins: &[&str],
+) -> QueryResult<std::collections::HashSet<String>> {
+    let keys: Vec<String> = logins.iter().map(|l| normalize_login(l)).collect();
+    let mut known = std::collections::HashSet::new();
+    for chunk in keys.chunks(500) {
+        known.extend(
+            users::table
+                .filter(users::username.eq_any(chunk))
+                .select(users::username)
+                .load::<String>(conn)?,
+        );
+        known.extend(
+            users::table
+                .filter(users::email.eq_any(chunk))
+                .select(users::email)
+                .load::<String>(conn)?,
+        );
+    }
+    Ok(known)
+}
+
 pub fn find_by_login(conn: &mut AnyConnection, login: &str) -> QueryResult<Option<User>> {
     let key = normalize_login(login);
     if let Some(user) = users::table

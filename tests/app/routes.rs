@@ -41,7 +41,7 @@ type Ids = Vec<(String, i64)>;
 /// A site, a service and a subscription for a customer, as placeholders.
 fn resources(app: &TestApp, prefix: &str, customer: i64) -> Ids {
     use diesel::prelude::*;
-    use partnerdesk::db::schema::{customers, subscriptions};
+    use partnerdesk::db::schema::{customers, import_tasks, subscriptions};
     let mut conn = app.conn();
     let site = partnerdesk::db::sites::insert(&mut conn, customer, "Site").unwrap();
     let service =
@@ -73,8 +73,22 @@ fn resources(app: &TestApp, prefix: &str, customer: i64) -> Ids {
         Role::CustomerAdmin,
         partnerdesk::db::users::UserStatus::Active,
     );
+    // A finished import, whose page any manager of the customer may open.
+    let import: i64 = diesel::insert_into(import_tasks::table)
+        .values((
+            import_tasks::customer_id.eq(customer),
+            import_tasks::started_by.eq("Route table"),
+            import_tasks::file_name.eq("users.csv"),
+            import_tasks::mode.eq("add_only"),
+            import_tasks::status.eq("failed"),
+            import_tasks::created_at.eq(partnerdesk::db::now()),
+        ))
+        .returning(import_tasks::id)
+        .get_result(&mut conn)
+        .unwrap();
     vec![
         (format!("{{{prefix}}}"), customer),
+        (format!("{{{prefix}_import}}"), import),
         (format!("{{{prefix}_user}}"), admin.user_id),
         (format!("{{{prefix}_site}}"), site),
         (format!("{{{prefix}_service}}"), service),

@@ -5,6 +5,7 @@ pub mod add_users;
 pub mod edit;
 pub mod email;
 pub mod export;
+pub mod import_task;
 pub mod list;
 pub mod overview;
 pub mod reseller_filter;
@@ -14,6 +15,7 @@ pub mod subscriptions;
 pub mod user_actions;
 pub mod users;
 pub mod users_export;
+pub mod users_import;
 
 use actix_web::web;
 
@@ -56,5 +58,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .configure(users::routes)
         .configure(add_users::routes)
         .configure(users_export::routes)
+        .configure(users_import::routes)
+        .configure(import_task::routes)
         .configure(user_actions::routes);
 }

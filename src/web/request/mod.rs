@@ -40,18 +40,26 @@ pub struct AppState {
     pub usage: usage_cache::UsageCache,
     pub page_cache: page_cache::PageCache,
     pub limits: rate_limit::RateLimits,
+    /// Runs the CSV imports of this instance in the background.
+    pub imports: crate::app::import_tasks::Runner,
 }
 
 impl AppState {
     pub fn new(pool: Pool, config: Arc<Config>, secret: &str) -> Self {
         let keys = crate::crypto::SealingKeys::of(&config, secret);
         AppState {
-            pool,
+            pool: pool.clone(),
             limits: rate_limit::RateLimits::new(config.requests_per_minute_per_ip),
             secrets: crate::crypto::SecretBox::for_integrations(&keys),
             links: crate::mail::Links::new(&config.base_url, &keys),
             usage: Default::default(),
             page_cache: Default::default(),
+            imports: crate::app::import_tasks::Runner {
+                pool: pool.clone(),
+                links: crate::mail::Links::new(&config.base_url, &keys),
+                tracker: Default::default(),
+                name: String::new(),
+            },
             config,
         }
     }
