@@ -63,5 +63,6 @@ mod throttle;
 mod user_access;
 mod users_export;
 mod users_import;
+mod users_import_tasks;
 mod wizard;
 mod wizard_rules;

@@ -14,18 +14,19 @@ use partnerdesk::domain::users_import::read;
 use crate::both_backends;
 use crate::helpers::*;
 
-const HEADER: &str = "action,email,full_name,username,role,package,language,phone,Basic,Pro";
+pub(crate) const HEADER: &str =
+    "action,email,full_name,username,role,package,language,phone,Basic,Pro";
 
-struct Fixture {
-    customer: i64,
-    actor: Actor,
-    links: partnerdesk::mail::Links,
-    packages: Vec<String>,
-    basic: i64,
-    pro: i64,
+pub(crate) struct Fixture {
+    pub customer: i64,
+    pub actor: Actor,
+    pub links: partnerdesk::mail::Links,
+    pub packages: Vec<String>,
+    pub basic: i64,
+    pub pro: i64,
 }
 
-fn fixture(app: &TestApp, reseller: i64) -> Fixture {
+pub(crate) fn fixture(app: &TestApp, reseller: i64) -> Fixture {
     let mut conn = app.conn();
     let customer = insert_customer(&mut conn, reseller, "Import Co");
     let product: i64 = customers::table
@@ -70,7 +71,7 @@ fn fixture(app: &TestApp, reseller: i64) -> Fixture {
 }
 
 /// The customer's people: e-mail, role, package.
-fn people(app: &TestApp, customer: i64) -> Vec<(String, String, Option<i64>)> {
+pub(crate) fn people(app: &TestApp, customer: i64) -> Vec<(String, String, Option<i64>)> {
     memberships::table
         .inner_join(users::table)
         .filter(memberships::customer_id.eq(customer))
