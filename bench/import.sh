@@ -1,0 +1,132 @@
+#!/usr/bin/env bash
+# Import CSV benchmark: files of 1,000, 10,000 and 100,000 rows (adds, then a
+# modify/remove mix on the result), uploaded to a release build, checked and
+# applied as a person does it; the time of each step, the server's peak
+# memory, and the customer list's p50 under wrk while the largest runs.
+# Usage: bench/import.sh [sqlite|postgres] [sizes...]   (BIN=… to reuse a build)
+set -euo pipefail
+backend=${1:-sqlite}
+shift || true
+sizes=("${@:-1000 10000 100000}")
+read -r -a sizes <<<"${sizes[*]}"
+cd "$(dirname "$0")/.."
+command -v wrk >/dev/null || { echo "wrk is needed: apt-get install wrk" >&2; exit 1; }
+if [ -n "${BIN:-}" ]; then bin=$(realpath "$BIN"); else
+  cargo build --release --quiet; bin=$PWD/target/release/partnerdesk; fi
+out=bench/results
+mkdir -p "$out"
+port=${BENCH_PORT:-18991}
+base="http://127.0.0.1:$port"
+password=bench-password-2026
+case "$backend" in
+  sqlite)
+    rm -f "$out"/import.db*
+    export DATABASE_URL="sqlite://$PWD/$out/import.db"
+    sql() { python3 -c 'import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); print("|".join(str(x) for x in c.execute(sys.argv[2]).fetchone()))' "$out/import.db" "$1"; }
+    ;;
+  postgres)
+    pg=${PGURL:-postgres://postgres@127.0.0.1:5432}
+    psql "$pg/postgres" -qc "DROP DATABASE IF EXISTS partnerdesk_import" -c "CREATE DATABASE partnerdesk_import"
+    export DATABASE_URL="$pg/partnerdesk_import?sslmode=disable"
+    sql() { psql "$DATABASE_URL" -Atc "$1"; }
+    ;;
+  *) echo "backend: sqlite or postgres" >&2; exit 2 ;;
+esac
+export PARTNERDESK_BIND="127.0.0.1:$port" RUST_LOG=warn PARTNERDESK_BCRYPT_COST=10
+PARTNERDESK_PASSWORD=$password "$bin" bench-seed --customers 10000 >/dev/null
+"$bin" serve >"$out/import-server.log" 2>&1 &
+server=$!
+trap 'kill $server 2>/dev/null || true' EXIT
+for _ in $(seq 1 100); do curl -fs "$base/healthz" >/dev/null && break; sleep 0.2; done
+
+jar=$(mktemp)
+token() { curl -s -c "$jar" -b "$jar" "$base$1" | grep -o 'name="csrf_token" value="[0-9a-f]*"' | head -1 | sed 's/.*value="//; s/"//'; }
+csrf=$(token /login)
+curl -s -c "$jar" -b "$jar" -o /dev/null --data-urlencode "csrf_token=$csrf" \
+  --data-urlencode "username=bench-operator@bench.test" --data-urlencode "password=$password" "$base/login"
+csrf=$(token /profile)
+cookie=$(awk '$6 == "partnerdesk_session" { print $7 }' "$jar")
+
+peak=0
+watch_memory() { # the server's resident memory, at its highest, in MB
+  while kill -0 "$server" 2>/dev/null; do
+    awk '/VmRSS/ { print int($2 / 1024) }' "/proc/$server/status"; sleep 0.1
+  done >"$out/import-rss.txt"
+}
+watch_memory &
+watcher=$!
+
+# Seconds until the task reaches one of the statuses.
+wait_for() {
+  local task=$1 want=$2 start=$3 status
+  while :; do
+    status=$(sql "SELECT status FROM import_tasks WHERE id = $task")
+    [[ $status =~ ^($want)$ ]] && break
+    sleep 0.05
+  done
+  python3 -c "print(f'{$(date +%s.%N) - $start:.2f}')"
+  [ "$status" != failed ] || { sql "SELECT failure FROM import_tasks WHERE id = $task" >&2; exit 1; }
+}
+
+# Uploads a file and checks it, then applies it: "check s|apply s".
+run_file() {
+  local customer=$1 file=$2 start task check apply errors
+  start=$(date +%s.%N)
+  task=$(curl -s -o /dev/null -w '%{redirect_url}' -b "$jar" -F "mode=add_and_remove" -F "file=@$file;type=text/csv" \
+    "$base/customers/$customer/users/import?csrf_token=$csrf" | sed 's#.*/##')
+  [ -n "$task" ] || { echo "upload refused" >&2; exit 1; }
+  check=$(wait_for "$task" checked "$start")
+  errors=$(sql "SELECT errors FROM import_tasks WHERE id = $task")
+  [ "$errors" = 0 ] || { echo "the file has $errors problems" >&2; sql "SELECT substr(problems, 1, 300) FROM import_tasks WHERE id = $task" >&2; exit 1; }
+  start=$(date +%s.%N)
+  curl -s -o /dev/null -b "$jar" --data-urlencode "csrf_token=$csrf" "$base/customers/$customer/users/import/$task/apply"
+  apply=$(wait_for "$task" "applied|checked" "$start")
+  [ "$(sql "SELECT status FROM import_tasks WHERE id = $task")" = applied ] || { echo "apply found problems" >&2; exit 1; }
+  echo "$check|$apply"
+}
+
+results="$out/import-$backend.md"
+{
+  echo "| rows | check (adds) | apply (adds) | check (mix) | apply (mix) |"
+  echo "| ---: | ---: | ---: | ---: | ---: |"
+} >"$results"
+n=0
+for size in "${sizes[@]}"; do
+  n=$((n + 1))
+  customer=$(sql "SELECT id FROM customers WHERE public_id = 'B-$n'")
+  adds="$out/import-adds-$size.csv"
+  mix="$out/import-mix-$size.csv"
+  python3 - "$size" "$n" "$adds" "$mix" <<'EOF'
+import sys
+size, n, adds, mix = int(sys.argv[1]), sys.argv[2], sys.argv[3], sys.argv[4]
+head = "action,email,full_name,username,role,package,language,phone,Standard\n"
+with open(adds, "w") as f:
+    f.write(head)
+    for i in range(size):
+        f.write(f"add,p{i}.c{n}@import.bench,Person {i},,user,,en,,TRUE\n")
+# Half renamed, a tenth removed, the rest as they are.
+with open(mix, "w") as f:
+    f.write(head)
+    for i in range(size):
+        if i % 10 == 1:
+            f.write(f"remove,p{i}.c{n}@import.bench,,,,,,,\n")
+        elif i % 2 == 0:
+            f.write(f"modify,p{i}.c{n}@import.bench,Renamed {i},,,,fr,,\n")
+        else:
+            f.write(f"modify,p{i}.c{n}@import.bench,,,,,,,\n")
+EOF
+  load=""
+  if [ "$size" = "${sizes[-1]}" ]; then
+    # The customer list under the usual load while the largest file runs.
+    wrk -t2 -c16 -d20s --latency -H "Cookie: partnerdesk_session=$cookie" "$base/customers" >"$out/import-wrk.txt" &
+    load=$!
+  fi
+  IFS='|' read -r check_adds apply_adds < <(run_file "$customer" "$adds")
+  IFS='|' read -r check_mix apply_mix < <(run_file "$customer" "$mix")
+  [ -z "$load" ] || wait "$load"
+  printf '| %s | %s s | %s s | %s s | %s s |\n' "$size" "$check_adds" "$apply_adds" "$check_mix" "$apply_mix" | tee -a "$results"
+done
+kill "$watcher" 2>/dev/null || true
+peak=$(sort -n "$out/import-rss.txt" | tail -1)
+p50=$(awk '$1 == "50%" { print $2 }' "$out/import-wrk.txt")
+echo "peak server memory: ${peak} MB; customer list p50 during the largest import: $p50" | tee -a "$results"
