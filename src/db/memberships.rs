@@ -228,33 +228,6 @@ pub struct CustomerUser {
     pub role: Role,
 }
 
-/// The users of a customer, administrators first, at most `limit`.
-pub fn users_of_customer(
-    conn: &mut AnyConnection,
-    customer_id: i64,
-    limit: i64,
-) -> QueryResult<Vec<CustomerUser>> {
-    use super::schema::users;
-    let rows: Vec<(String, super::users::User)> = memberships::table
-        .inner_join(users::table)
-        .filter(memberships::customer_id.eq(customer_id))
-        .order(memberships::id)
-        .limit(limit)
-        .select((memberships::role, super::users::User::as_select()))
-        .load(conn)?;
-    let mut list: Vec<CustomerUser> = rows
-        .into_iter()
-        .filter_map(|(role, user)| {
-            Some(CustomerUser {
-                role: role.parse().ok()?,
-                user,
-            })
-        })
-        .collect();
-    list.sort_by_key(|u| u.role != Role::CustomerAdmin);
-    Ok(list)
-}
-
 /// How many people a customer has: its memberships.
 pub fn count_of_customer(conn: &mut AnyConnection, customer_id: i64) -> QueryResult<i64> {
     memberships::table

@@ -54,3 +54,7 @@ import-already-running = Another import of this customer is running. Wait until 
 import-not-ready = Only a checked file with no problem can be applied.
 import-failed = The import failed on the server; nothing was changed. Try again.
 import-interrupted = The import was interrupted by a restart; nothing was changed. Upload the file again.
+users-search = Search
+users-search-hint = Name or e-mail
+users-none-found = No user matches.
+users-first-page = First page

@@ -54,3 +54,7 @@ import-already-running = Otra importación de este cliente está en curso. Esper
 import-not-ready = Solo se puede aplicar un archivo comprobado sin problemas.
 import-failed = La importación falló en el servidor; no se cambió nada. Inténtelo de nuevo.
 import-interrupted = Un reinicio interrumpió la importación; no se cambió nada. Suba el archivo de nuevo.
+users-search = Buscar
+users-search-hint = Nombre o correo
+users-none-found = Ningún usuario coincide.
+users-first-page = Primera página

@@ -54,3 +54,7 @@ import-already-running = Un autre import de ce client est en cours. Attendez qu�
 import-not-ready = Seul un fichier vérifié sans problème peut être appliqué.
 import-failed = L’import a échoué sur le serveur ; rien n’a été changé. Réessayez.
 import-interrupted = L’import a été interrompu par un redémarrage ; rien n’a été changé. Envoyez le fichier de nouveau.
+users-search = Rechercher
+users-search-hint = Nom ou e-mail
+users-none-found = Aucun utilisateur ne correspond.
+users-first-page = Première page

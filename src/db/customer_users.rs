@@ -1,0 +1,113 @@
+//! The Users list of a customer: search by name or e-mail, filters by role,
+//! package and status, and keyset pages in the order people were added
+//! (the membership's id, which the customer's index serves), so a page of
+//! a customer with 100,000 users reads one page of rows.
+
+use diesel::prelude::*;
+
+use super::schema::{memberships, users};
+use super::users::User;
+use super::{AnyConnection, MultiBackend};
+use crate::domain::roles::Role;
+
+diesel::define_sql_function!(fn lower(x: diesel::sql_types::Text) -> diesel::sql_types::Text);
+
+/// What the list is narrowed to; empty fields narrow nothing.
+#[derive(Debug, Clone, Default)]
+pub struct UserFilter {
+    /// A part of the name or e-mail, any case.
+    pub q: String,
+    pub role: Option<Role>,
+    /// A package's id, or `Some(None)` for people with none.
+    pub package: Option<Option<i64>>,
+    pub status: Option<String>,
+}
+
+/// One person of the list.
+pub struct ListedUser {
+    pub membership_id: i64,
+    pub role: Role,
+    pub package_id: Option<i64>,
+    pub user: User,
+}
+
+/// A page of the list and where the next starts, if there is one.
+pub struct UserPage {
+    pub rows: Vec<ListedUser>,
+    pub next: Option<i64>,
+}
+
+/// Escapes LIKE's wildcards so that `q` matches as typed.
+fn like_pattern(q: &str) -> String {
+    let mut p = String::from("%");
+    for ch in q.trim().to_lowercase().chars() {
+        if matches!(ch, '%' | '_' | '\\') {
+            p.push('\\');
+        }
+        p.push(ch);
+    }
+    p.push('%');
+    p
+}
+
+/// The page after membership `after` (the first page without), of `limit`
+/// people at most.
+pub fn page(
+    conn: &mut AnyConnection,
+    customer_id: i64,
+    filter: &UserFilter,
+    after: Option<i64>,
+    limit: i64,
+) -> QueryResult<UserPage> {
+    let mut query = memberships::table
+        .inner_join(users::table)
+        .filter(memberships::customer_id.eq(customer_id))
+        .select((
+            memberships::id,
+            memberships::role,
+            memberships::package_id,
+            User::as_select(),
+        ))
+        .order(memberships::id)
+        .limit(limit + 1)
+        .into_boxed::<MultiBackend>();
+    if let Some(after) = after {
+        query = query.filter(memberships::id.gt(after));
+    }
+    if !filter.q.trim().is_empty() {
+        let pattern = like_pattern(&filter.q);
+        query = query.filter(
+            lower(users::full_name)
+                .like(pattern.clone())
+                .escape('\\')
+                .or(lower(users::email).like(pattern).escape('\\')),
+        );
+    }
+    if let Some(role) = filter.role {
+        query = query.filter(memberships::role.eq(role.as_str()));
+    }
+    match filter.package {
+        Some(Some(p)) => query = query.filter(memberships::package_id.eq(p)),
+        Some(None) => query = query.filter(memberships::package_id.is_null()),
+        None => {}
+    }
+    if let Some(status) = &filter.status {
+        query = query.filter(users::status.eq(status.clone()));
+    }
+    let found: Vec<(i64, String, Option<i64>, User)> = query.load(conn)?;
+    let more = found.len() as i64 > limit;
+    let rows: Vec<ListedUser> = found
+        .into_iter()
+        .take(limit as usize)
+        .filter_map(|(membership_id, role, package_id, user)| {
+            Some(ListedUser {
+                membership_id,
+                role: role.parse().ok()?,
+                package_id,
+                user,
+            })
+        })
+        .collect();
+    let next = more.then(|| rows.last().map(|r| r.membership_id)).flatten();
+    Ok(UserPage { rows, next })
+}
