@@ -22,6 +22,7 @@ pub mod settings;
 pub mod sign_in;
 pub mod sites;
 pub mod subscriptions;
+pub mod user_edit;
 pub mod users;
 pub mod users_import;
 

@@ -421,3 +421,36 @@ pub fn remove_from_customer(
     diesel::delete(users::table.find(user_id)).execute(conn)?;
     Ok(true)
 }
+
+/// One person of a customer, as the Users list's edit form shows them.
+pub fn member(
+    conn: &mut AnyConnection,
+    user_id: i64,
+    customer_id: i64,
+) -> QueryResult<Option<Member>> {
+    use super::schema::users;
+    memberships::table
+        .inner_join(users::table)
+        .filter(memberships::customer_id.eq(customer_id))
+        .filter(memberships::user_id.eq(user_id))
+        .select((
+            users::id,
+            memberships::role,
+            memberships::package_id,
+            users::email,
+            users::full_name,
+            users::language,
+            users::phone,
+        ))
+        .first(conn)
+        .optional()
+}
+
+/// How many people hold `role` in a customer.
+pub fn count_with_role(conn: &mut AnyConnection, customer_id: i64, role: &str) -> QueryResult<i64> {
+    memberships::table
+        .filter(memberships::customer_id.eq(customer_id))
+        .filter(memberships::role.eq(role))
+        .count()
+        .get_result(conn)
+}

@@ -61,6 +61,7 @@ mod smtp_tls;
 mod staff;
 mod throttle;
 mod user_access;
+mod user_edit;
 mod user_list;
 mod users_export;
 mod users_import;

@@ -10,6 +10,36 @@ pub fn rows() -> Vec<Route> {
     vec![
         Route {
             method: "GET",
+            path: "/customers/{own}/users/{own_user}/edit",
+            form: &[],
+            anonymous: Redirect("/login"),
+            roles: [Ok(200), Forbidden, Ok(200), Ok(200), Forbidden, Forbidden],
+        },
+        // An empty form: the name is missing.
+        Route {
+            method: "POST",
+            path: "/customers/{own}/users/{own_user}/edit",
+            form: &[],
+            anonymous: Redirect("/login"),
+            roles: [Ok(422), Forbidden, Ok(422), Ok(422), Forbidden, Forbidden],
+        },
+        Route {
+            method: "GET",
+            path: "/customers/{foreign}/users/{foreign_user}/edit",
+            form: &[],
+            anonymous: Redirect("/login"),
+            roles: [Ok(200), Forbidden, Ok(404), Ok(404), Forbidden, Forbidden],
+        },
+        // An empty form: the name is missing.
+        Route {
+            method: "POST",
+            path: "/customers/{foreign}/users/{foreign_user}/edit",
+            form: &[],
+            anonymous: Redirect("/login"),
+            roles: [Ok(422), Forbidden, Ok(404), Ok(404), Forbidden, Forbidden],
+        },
+        Route {
+            method: "GET",
             path: "/customers/{own}/users/import",
             form: &[],
             anonymous: Redirect("/login"),

@@ -58,3 +58,7 @@ users-search = Search
 users-search-hint = Name or e-mail
 users-none-found = No user matches.
 users-first-page = First page
+user-edit = Edit
+user-edit-title = Edit a user
+user-phone = Phone
+user-saved = { $name } was saved.

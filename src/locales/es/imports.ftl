@@ -58,3 +58,7 @@ users-search = Buscar
 users-search-hint = Nombre o correo
 users-none-found = Ningún usuario coincide.
 users-first-page = Primera página
+user-edit = Editar
+user-edit-title = Editar un usuario
+user-phone = Teléfono
+user-saved = Se guardó { $name }.

@@ -58,3 +58,7 @@ users-search = Rechercher
 users-search-hint = Nom ou e-mail
 users-none-found = Aucun utilisateur ne correspond.
 users-first-page = Première page
+user-edit = Modifier
+user-edit-title = Modifier un utilisateur
+user-phone = Téléphone
+user-saved = { $name } a été enregistré.

@@ -13,6 +13,7 @@ pub mod services;
 pub mod sites;
 pub mod subscriptions;
 pub mod user_actions;
+pub mod user_edit;
 pub mod users;
 pub mod users_export;
 pub mod users_import;
@@ -60,5 +61,6 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .configure(users_export::routes)
         .configure(users_import::routes)
         .configure(import_task::routes)
-        .configure(user_actions::routes);
+        .configure(user_actions::routes)
+        .configure(user_edit::routes);
 }

@@ -40,6 +40,8 @@ pub struct UserRow {
     pub may_reset: bool,
     /// Disable, enable and remove (not oneself).
     pub may_manage: bool,
+    /// Edit name, phone, language, role and package.
+    pub may_edit: bool,
 }
 
 #[derive(Template)]
@@ -175,6 +177,7 @@ async fn users(
                     && user.id != current.user.id
                     && current.may(Action::ResetPassword, scope),
                 may_manage: user.id != current.user.id && current.may(Action::ManageUsers, scope),
+                may_edit: current.may(Action::ManageUsers, scope),
                 role: lang.t(u.role.label_key()),
                 package: package_name(u.package_id),
                 status_label: lang.t(&format!("user-status-{}", user.status)),
