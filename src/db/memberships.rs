@@ -454,3 +454,30 @@ pub fn count_with_role(conn: &mut AnyConnection, customer_id: i64, role: &str) -
         .count()
         .get_result(conn)
 }
+
+/// The people of a customer, by their login's id.
+pub fn user_ids_of_customer(conn: &mut AnyConnection, customer_id: i64) -> QueryResult<Vec<i64>> {
+    memberships::table
+        .filter(memberships::customer_id.eq(customer_id))
+        .select(memberships::user_id)
+        .load(conn)
+}
+
+/// Of `user_ids`, deletes the logins left with no membership, so that their
+/// e-mail can be used again; how many went.
+pub fn delete_unattached(conn: &mut AnyConnection, user_ids: &[i64]) -> QueryResult<usize> {
+    use super::schema::users;
+    let mut deleted = 0;
+    for chunk in user_ids.chunks(500) {
+        let held = memberships::table
+            .filter(memberships::user_id.eq(users::id))
+            .select(memberships::id);
+        deleted += diesel::delete(
+            users::table
+                .filter(users::id.eq_any(chunk))
+                .filter(diesel::dsl::not(diesel::dsl::exists(held))),
+        )
+        .execute(conn)?;
+    }
+    Ok(deleted)
+}

@@ -17,6 +17,7 @@ mod csrf;
 mod customer_scope;
 mod customers;
 mod dashboard;
+mod delete_people;
 mod edit;
 mod first_admin;
 mod health;
