@@ -5,6 +5,7 @@ pub mod audit;
 pub mod auth;
 pub mod billing;
 pub mod catalog;
+pub mod confirm;
 pub mod csv_stream;
 pub mod customers;
 pub mod dashboard;

@@ -12,6 +12,7 @@ use crate::app;
 use crate::db::subscriptions::{self, ListRow};
 use crate::domain::policy::{Action, Target};
 use crate::domain::subscription::{parse_seats, parse_term};
+use crate::web::confirm::{self, Confirm};
 use crate::web::request::context::{flash, flash_with, PageCtx};
 use crate::web::request::current::CurrentUser;
 use crate::web::request::error::{see_other, AppError};
@@ -115,6 +116,36 @@ async fn archived_list(
 struct ReturnForm {
     #[serde(rename = "return")]
     return_to: Option<String>,
+}
+
+/// Asks before cancelling, for browsers without JavaScript.
+#[get("/subscriptions/{id}/cancel")]
+async fn confirm_cancel(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    current: CurrentUser,
+    id: web::Path<i64>,
+    query: web::Query<ReturnForm>,
+) -> Result<HttpResponse, AppError> {
+    let (actor, id) = (current.app_actor(), *id);
+    let (sub, c) = crate::web::request::database::run(&state.pool, move |conn| {
+        Ok(app::subscriptions::find(conn, &actor, id)?)
+    })
+    .await?;
+    let confirm = Confirm {
+        title_key: "subscription-cancel-title",
+        text_key: "subscription-cancel-text",
+        args: vec![("id", sub.public_id.clone()), ("name", c.name.clone())],
+        action: format!("/subscriptions/{}/cancel", sub.id),
+        button_key: "subscription-cancel",
+    };
+    let fallback = format!("/customers/{}/subscriptions", c.id);
+    confirm::page(
+        &req,
+        &current,
+        confirm,
+        (query.return_to.as_deref(), &fallback),
+    )
 }
 
 #[post("/subscriptions/{id}/cancel")]
@@ -223,5 +254,6 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.service(live_list)
         .service(archived_list)
         .service(cancel)
+        .service(confirm_cancel)
         .service(manage);
 }

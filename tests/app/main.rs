@@ -11,6 +11,7 @@ mod audit_pages;
 mod bench_seed;
 mod catalog;
 mod cli;
+mod confirmations;
 mod connection_loss;
 mod crawl;
 mod csrf;

@@ -8,6 +8,49 @@ use crate::route_table::{Expect::*, Route, OPERATOR_FORM};
 /// customer_admin, integrator, user.
 pub fn rows() -> Vec<Route> {
     vec![
+        // Confirmation pages, for browsers without JavaScript.
+        Route {
+            method: "GET",
+            path: "/customers/{own}/suspend",
+            form: &[],
+            anonymous: Redirect("/login"),
+            roles: [Ok(200), Forbidden, Ok(200), Forbidden, Forbidden, Forbidden],
+        },
+        Route {
+            method: "GET",
+            path: "/customers/{foreign}/suspend",
+            form: &[],
+            anonymous: Redirect("/login"),
+            roles: [Ok(200), Forbidden, Ok(404), Forbidden, Forbidden, Forbidden],
+        },
+        Route {
+            method: "GET",
+            path: "/customers/{own}/users/{own_user}/reset-password",
+            form: &[],
+            anonymous: Redirect("/login"),
+            roles: [Ok(200), Ok(200), Ok(200), Forbidden, Forbidden, Forbidden],
+        },
+        Route {
+            method: "GET",
+            path: "/customers/{foreign}/users/{foreign_user}/reset-password",
+            form: &[],
+            anonymous: Redirect("/login"),
+            roles: [Ok(200), Ok(200), Ok(404), Forbidden, Forbidden, Forbidden],
+        },
+        Route {
+            method: "GET",
+            path: "/subscriptions/{own_sub}/cancel",
+            form: &[],
+            anonymous: Redirect("/login"),
+            roles: [Ok(200), Forbidden, Ok(200), Forbidden, Forbidden, Forbidden],
+        },
+        Route {
+            method: "GET",
+            path: "/subscriptions/{foreign_sub}/cancel",
+            form: &[],
+            anonymous: Redirect("/login"),
+            roles: [Ok(200), Forbidden, Ok(404), Forbidden, Forbidden, Forbidden],
+        },
         Route {
             method: "GET",
             path: "/customers/{own}/users/{own_user}/edit",

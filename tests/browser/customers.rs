@@ -138,11 +138,22 @@ async fn a_row_is_suspended_in_place_and_a_delete_is_confirmed() {
         .await
         .unwrap();
 
-    click(
-        &browser,
-        &format!("#customer-{id} button[formaction$='/suspend']"),
-    )
-    .await;
+    click(&browser, &format!("#customer-{id} a[hx-post$='/suspend']")).await;
+    // htmx asks first; the answer is yes.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    loop {
+        match browser.client.get_alert_text().await {
+            Ok(text) => {
+                assert!(text.starts_with("Suspend this customer?"), "{text}");
+                browser.client.accept_alert().await.unwrap();
+                break;
+            }
+            Err(_) if std::time::Instant::now() < deadline => {
+                tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+            }
+            Err(e) => panic!("no confirmation was asked: {e}"),
+        }
+    }
     expect_text(&browser, &format!("#customer-{id} .badge"), "Suspended").await;
     expect_text(&browser, "#flash", "Rowan Repairs is suspended.").await;
     let same: serde_json::Value = browser

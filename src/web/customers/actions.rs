@@ -10,6 +10,7 @@ use crate::app::{self, customers::StatusChange};
 use crate::db::customers::{self, Footprint};
 use crate::db::{customer_list, settings};
 use crate::domain::policy::Action;
+use crate::web::confirm::{self, Confirm};
 use crate::web::customers::list::{row_view, RowView};
 use crate::web::customers::load_for;
 use crate::web::forms::FormErrors;
@@ -32,6 +33,8 @@ struct RowSwap {
     row: RowView,
     show_reseller: bool,
     message: String,
+    /// Where the row's buttons lead back to: the list it sits in.
+    return_to: String,
 }
 
 async fn change_status(
@@ -68,6 +71,7 @@ async fn change_status(
             message: current.lang.t_args(key, &args),
             row: row_view(row, &names, &current, impersonation_on),
             show_reseller: current.actor.role.is_staff(),
+            return_to: local_return(form.return_to.as_deref(), "/customers"),
             ctx,
         };
         return html(StatusCode::OK, &swap);
@@ -78,6 +82,32 @@ async fn change_status(
         form.return_to.as_deref(),
         &fallback,
     )))
+}
+
+/// Asks before suspending, for browsers without JavaScript.
+#[get("/customers/{id}/suspend")]
+async fn confirm_suspend(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    current: CurrentUser,
+    id: web::Path<i64>,
+    query: web::Query<ReturnForm>,
+) -> Result<HttpResponse, AppError> {
+    let c = load_for(&state, &current, *id, Action::SuspendCustomer).await?;
+    let confirm = Confirm {
+        title_key: "customer-suspend-title",
+        text_key: "customer-suspend-text",
+        args: vec![("name", c.name.clone())],
+        action: format!("/customers/{}/suspend", c.id),
+        button_key: "customer-suspend",
+    };
+    let fallback = format!("/customers/{}", c.id);
+    confirm::page(
+        &req,
+        &current,
+        confirm,
+        (query.return_to.as_deref(), &fallback),
+    )
 }
 
 /// Suspend or enable: one route, whose last word names the change.
@@ -201,6 +231,7 @@ async fn delete(
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.service(set_status)
+        .service(confirm_suspend)
         .service(confirm_delete)
         .service(delete);
 }

@@ -13,6 +13,7 @@ use crate::app::users::{self, Access, InvitationChange};
 use crate::db::customers::Customer;
 use crate::db::users::User;
 use crate::domain::policy::Action;
+use crate::web::confirm::{self, Confirm};
 use crate::web::request::context::{flash, flash_with, PageCtx};
 use crate::web::request::current::CurrentUser;
 use crate::web::request::error::{see_other, AppError};
@@ -78,6 +79,42 @@ async fn invitation(
         InvitationChange::Cancel => "invitation-cancelled",
     };
     back(&session, &form, &c, key, &user)
+}
+
+/// Asks before *Reset and e-mail password*, which ends the user's
+/// sessions, for browsers without JavaScript.
+#[get("/customers/{id}/users/{user}/reset-password")]
+async fn confirm_reset(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    current: CurrentUser,
+    path: web::Path<(i64, i64)>,
+    query: web::Query<ReturnForm>,
+) -> Result<HttpResponse, AppError> {
+    let (ids, actor) = (path.into_inner(), current.app_actor());
+    let (c, u) = crate::web::request::database::run(&state.pool, move |conn| {
+        Ok(users::of_customer(
+            conn,
+            &actor,
+            ids,
+            Action::ResetPassword,
+        )?)
+    })
+    .await?;
+    let confirm = Confirm {
+        title_key: "password-reset-confirm-title",
+        text_key: "password-reset-confirm-text",
+        args: vec![("name", u.full_name.clone())],
+        action: format!("/customers/{}/users/{}/reset-password", c.id, u.id),
+        button_key: "password-reset-email",
+    };
+    let fallback = format!("/customers/{}/users", c.id);
+    confirm::page(
+        &req,
+        &current,
+        confirm,
+        (query.return_to.as_deref(), &fallback),
+    )
 }
 
 #[post("/customers/{id}/users/{user}/reset-password")]
@@ -195,6 +232,7 @@ async fn remove(
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.service(invitation)
         .service(reset_password)
+        .service(confirm_reset)
         .service(confirm_remove)
         .service(remove)
         .service(access);
