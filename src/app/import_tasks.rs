@@ -247,10 +247,13 @@ pub fn run_check(conn: &mut AnyConnection, actor: &Actor, runner: &Runner, task:
     runner.tracker.end(task.id);
 }
 
+/// What an apply did: the counts, or the problems found on the second check.
+type Applied = Result<Counts, Report>;
+
 /// Applies a task's file, read and checked again, all or nothing; the task
 /// ends applied, checked again with the problems found, or failed.
 pub fn run_apply(conn: &mut AnyConnection, actor: &Actor, runner: &Runner, task: &ImportTask) {
-    let applied = (|| -> Outcome<Result<(Result<Counts, Report>, usize), FileRefusal>> {
+    let applied = (|| -> Outcome<Result<(Applied, usize), FileRefusal>> {
         let file = match read_file(conn, task)? {
             Ok(file) => file,
             Err(refusal) => return Ok(Err(refusal)),
