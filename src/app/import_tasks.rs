@@ -199,22 +199,36 @@ fn finish_failed(conn: &mut AnyConnection, task: &ImportTask, from: &str, failur
     }
 }
 
+/// Reads a task's file and runs `step` on it, telling the tracker its
+/// progress; the step's outcome and the file's rows, or why the whole file
+/// was refused.
+fn with_file<T>(
+    conn: &mut AnyConnection,
+    runner: &Runner,
+    task: &ImportTask,
+    step: impl FnOnce(
+        &mut AnyConnection,
+        &reading::ReadFile,
+        (PackageMode, users_import::Progress),
+    ) -> Outcome<T>,
+) -> Outcome<Result<(T, usize), FileRefusal>> {
+    let file = match read_file(conn, task)? {
+        Ok(file) => file,
+        Err(refusal) => return Ok(Err(refusal)),
+    };
+    let total = rows_of(&file);
+    let (tracker, id) = (runner.tracker.clone(), task.id);
+    let progress = move |done: usize| tracker.set(id, done, total);
+    let done = step(conn, &file, (mode_of(&task.mode), &progress))?;
+    Ok(Ok((done, total)))
+}
+
 /// Checks a task's file, telling the tracker its progress; the task ends
 /// checked, with its counts and problems, or failed with why.
 pub fn run_check(conn: &mut AnyConnection, actor: &Actor, runner: &Runner, task: &ImportTask) {
-    let checked = (|| -> Outcome<Result<(Report, usize), FileRefusal>> {
-        let file = match read_file(conn, task)? {
-            Ok(file) => file,
-            Err(refusal) => return Ok(Err(refusal)),
-        };
-        let total = rows_of(&file);
-        let tracker = runner.tracker.clone();
-        let id = task.id;
-        let progress = move |done: usize| tracker.set(id, done, total);
-        let how = (mode_of(&task.mode), &progress as users_import::Progress);
-        let report = users_import::check_telling(conn, actor, task.customer_id, &file, how)?;
-        Ok(Ok((report, total)))
-    })();
+    let checked = with_file(conn, runner, task, |conn, file, how| {
+        users_import::check_telling(conn, actor, task.customer_id, file, how)
+    });
     match checked {
         Ok(Ok((report, total))) => {
             let problems = stored_problems(&report);
@@ -247,26 +261,13 @@ pub fn run_check(conn: &mut AnyConnection, actor: &Actor, runner: &Runner, task:
     runner.tracker.end(task.id);
 }
 
-/// What an apply did: the counts, or the problems found on the second check.
-type Applied = Result<Counts, Report>;
-
 /// Applies a task's file, read and checked again, all or nothing; the task
 /// ends applied, checked again with the problems found, or failed.
 pub fn run_apply(conn: &mut AnyConnection, actor: &Actor, runner: &Runner, task: &ImportTask) {
-    let applied = (|| -> Outcome<Result<(Applied, usize), FileRefusal>> {
-        let file = match read_file(conn, task)? {
-            Ok(file) => file,
-            Err(refusal) => return Ok(Err(refusal)),
-        };
-        let total = rows_of(&file);
-        let tracker = runner.tracker.clone();
-        let id = task.id;
-        let progress = move |done: usize| tracker.set(id, done, total);
-        let how = (mode_of(&task.mode), &progress as users_import::Progress);
+    let applied = with_file(conn, runner, task, |conn, file, how| {
         let links = &runner.links;
-        let done = users_import::apply_telling(conn, actor, links, task.customer_id, &file, how)?;
-        Ok(Ok((done, total)))
-    })();
+        users_import::apply_telling(conn, actor, links, task.customer_id, file, how)
+    });
     let finished = match applied {
         Ok(Ok((Ok(counts), total))) => {
             let outcome = tasks::Outcome {
