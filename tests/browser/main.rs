@@ -16,6 +16,7 @@ mod driver;
 mod email;
 mod impersonation;
 mod reseller_filter;
+mod users;
 
 use fantoccini::Locator;
 use partnerdesk::db::users::UserStatus;
