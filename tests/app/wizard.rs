@@ -90,6 +90,7 @@ both_backends!(
 
         let mut fields = account("Harbour Dental", &product);
         fields.push(("trial", "on"));
+        fields.push(("notes", "Opens at 7 on Mondays"));
         let res = step(&mut browser, d, 1, &fields).await;
         assert_eq!(location(&res), format!("/customers/new/{d}/2"));
         // Step 2 shows the country from step 1, read-only; Back keeps step 1.
@@ -290,6 +291,10 @@ both_backends!(
             "PBX",
             "Disabled",
             "1 Quai Street",
+            // Words, not codes: the language by its name, a password login.
+            "<dd>Français</dd>",
+            "<dd>Local password</dd>",
+            "Opens at 7 on Mondays",
         ] {
             assert!(review.contains(text), "review shows {text}");
         }

@@ -73,6 +73,21 @@ impl StepPage {
         raw.trim().to_lowercase()
     }
 
+    /// The administrator's language by its own name (`fr` → Français).
+    pub fn language_label(&self) -> String {
+        crate::i18n::Lang::from_code(&self.d.admin.language)
+            .map(|l| l.native_name().to_string())
+            .unwrap_or_else(|| self.d.admin.language.clone())
+    }
+
+    /// How the administrator signs in: a password, or the provider's name.
+    pub fn idp_label(&self) -> String {
+        match self.d.admin.identity_provider.as_str() {
+            "" | "local" => self.ctx.t("admin-idp-local"),
+            provider => provider.to_string(),
+        }
+    }
+
     pub fn kind_label(&self) -> String {
         self.ctx
             .t(&format!("integration-kind-{}", self.d.integration.kind))
