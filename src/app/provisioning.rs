@@ -72,7 +72,8 @@ impl Refusal {
             Refusal::ProductNotAllowed => ("product_id", "product-not-allowed"),
             Refusal::TrialNotAllowed => ("trial", "trial-not-allowed"),
             Refusal::InternalTaken => ("internal", "internal-taken"),
-            Refusal::CustomerLimit => ("name", "customer-limit-reached"),
+            // The whole form: no field of it could change this.
+            Refusal::CustomerLimit => ("form", "customer-limit-reached"),
             Refusal::UsernameTaken => ("username", "username-taken"),
             Refusal::EmailTaken => ("email", "email-login-taken"),
         }

@@ -88,14 +88,17 @@ both_backends!(account_rules_of_the_plan_hold, |app: TestApp| async move {
         .set(reseller_plans::max_customers.eq(Some(1i64)))
         .execute(&mut app.conn())
         .unwrap();
+    let body = step(&mut browser, d, 1, &account("One Too Many", &product))
+        .await
+        .text()
+        .await
+        .unwrap();
+    // The form's message, not one field's: no field of the form can change it.
     refused(
-        step(&mut browser, d, 1, &account("One Too Many", &product))
-            .await
-            .text()
-            .await
-            .unwrap(),
-        "allows no more customers",
+        body.clone(),
+        "<p class=\"form-error\" role=\"alert\">The reseller&#39;s plan allows no more customers.</p>",
     );
+    assert!(!body.contains("name-error"), "the name is not at fault");
     diesel::update(reseller_plans::table.find(plan))
         .set(reseller_plans::max_customers.eq(None::<i64>))
         .execute(&mut app.conn())
