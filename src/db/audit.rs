@@ -97,7 +97,8 @@ pub fn recent(conn: &mut AnyConnection, limit: i64) -> QueryResult<Vec<AuditEntr
 /// What the audit log screens ask for; every field narrows the list.
 #[derive(Debug, Clone, Default)]
 pub struct AuditFilter {
-    /// A user name, as actor or as the impersonator behind the actor.
+    /// A part of a person's username, e-mail or full name, any case, as
+    /// actor or as the impersonator behind the actor.
     pub actor: Option<String>,
     pub customer_id: Option<i64>,
     /// Limits a reseller to its own customers' events.
@@ -152,10 +153,23 @@ pub fn list(
 ) -> QueryResult<Vec<AuditEntry>> {
     let mut q = audit_log::table.into_boxed::<super::MultiBackend>();
     if let Some(actor) = &filter.actor {
+        use super::schema::users;
+        let pattern = super::contains_pattern(actor);
+        let named = users::table
+            .filter(
+                super::lower(users::full_name)
+                    .like(pattern.clone())
+                    .escape('\\'),
+            )
+            .select(users::id.nullable());
         q = q.filter(
-            audit_log::actor_name
-                .eq(actor.clone())
-                .or(audit_log::impersonator_name.eq(actor.clone())),
+            super::lower(audit_log::actor_name)
+                .like(pattern.clone())
+                .escape('\\')
+                .or(super::lower(audit_log::impersonator_name)
+                    .like(pattern)
+                    .escape('\\'))
+                .or(audit_log::actor_user_id.eq_any(named)),
         );
     }
     if let Some(id) = filter.customer_id {

@@ -7,10 +7,8 @@ use diesel::prelude::*;
 
 use super::schema::{memberships, users};
 use super::users::User;
-use super::{AnyConnection, MultiBackend};
+use super::{lower, AnyConnection, MultiBackend};
 use crate::domain::roles::Role;
-
-diesel::define_sql_function!(fn lower(x: diesel::sql_types::Text) -> diesel::sql_types::Text);
 
 /// What the list is narrowed to; empty fields narrow nothing.
 #[derive(Debug, Clone, Default)]
@@ -35,19 +33,6 @@ pub struct ListedUser {
 pub struct UserPage {
     pub rows: Vec<ListedUser>,
     pub next: Option<i64>,
-}
-
-/// Escapes LIKE's wildcards so that `q` matches as typed.
-fn like_pattern(q: &str) -> String {
-    let mut p = String::from("%");
-    for ch in q.trim().to_lowercase().chars() {
-        if matches!(ch, '%' | '_' | '\\') {
-            p.push('\\');
-        }
-        p.push(ch);
-    }
-    p.push('%');
-    p
 }
 
 /// The page after membership `after` (the first page without), of `limit`
@@ -75,7 +60,7 @@ pub fn page(
         query = query.filter(memberships::id.gt(after));
     }
     if !filter.q.trim().is_empty() {
-        let pattern = like_pattern(&filter.q);
+        let pattern = super::contains_pattern(&filter.q);
         query = query.filter(
             lower(users::full_name)
                 .like(pattern.clone())

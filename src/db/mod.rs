@@ -111,3 +111,22 @@ pub enum Error {
 pub fn now() -> chrono::NaiveDateTime {
     chrono::Utc::now().naive_utc()
 }
+
+diesel::define_sql_function!(
+    /// A text in lower case, on both databases.
+    fn lower(x: diesel::sql_types::Text) -> diesel::sql_types::Text
+);
+
+/// A LIKE pattern matching `part` anywhere, in lower case, with LIKE's own
+/// wildcards escaped by `\\` so that they match as typed.
+pub fn contains_pattern(part: &str) -> String {
+    let mut p = String::from("%");
+    for ch in part.trim().to_lowercase().chars() {
+        if matches!(ch, '%' | '_' | '\\') {
+            p.push('\\');
+        }
+        p.push(ch);
+    }
+    p.push('%');
+    p
+}

@@ -24,7 +24,7 @@ pub fn find(conn: &mut AnyConnection, id: i64) -> QueryResult<Option<Reseller>> 
         .optional()
 }
 
-diesel::define_sql_function!(fn lower(x: diesel::sql_types::Text) -> diesel::sql_types::Text);
+use super::lower;
 
 /// The reseller called `name`: exactly, or else ignoring case.
 pub fn find_by_name(conn: &mut AnyConnection, name: &str) -> QueryResult<Option<(i64, String)>> {

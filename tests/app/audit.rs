@@ -1,6 +1,7 @@
 //! The audit log screens: the platform's for operators, a reseller's own,
 //! filters, pages, CSV export, and bad filter input.
 
+use diesel::prelude::*;
 use partnerdesk::db::audit::{self, AuditActor, AuditEvent};
 use partnerdesk::domain::roles::Role;
 
@@ -178,3 +179,45 @@ both_backends!(bad_filters_are_marked_and_kept, |app: TestApp| async move {
     let res = browser.get("/audit/export.csv?from=nope").await;
     assert_eq!(res.status(), 303);
 });
+
+both_backends!(
+    the_person_filter_matches_a_part_of_a_name_or_an_address,
+    |app: TestApp| async move {
+        let (mut browser, _) = app.logged_in(Role::Operator).await;
+        let dora = app.person(Role::Support);
+        diesel::update(partnerdesk::db::schema::users::table.find(dora.user_id))
+            .set(partnerdesk::db::schema::users::full_name.eq("Dora Explorer"))
+            .execute(&mut app.conn())
+            .unwrap();
+        let actor = AuditActor {
+            user_id: Some(dora.user_id),
+            name: dora.username.clone(),
+            ..Default::default()
+        };
+        audit::record(
+            &mut app.conn(),
+            &actor,
+            AuditEvent {
+                action: "plan.updated",
+                target_type: "plan",
+                target_id: "1".into(),
+                customer_id: None,
+                reseller_id: None,
+                summary: "by Dora".into(),
+            },
+        )
+        .unwrap();
+        record(&app, "someone.else@example.com", "plan.updated", None, 1);
+        // A part of the full name, any case; a part of the address.
+        let (_, page) = browser.page("/audit?actor=EXPLOR").await;
+        assert_eq!(summaries(&page), vec!["by Dora".to_string()]);
+        let at = dora.username.split('@').next().unwrap();
+        let (_, page) = browser
+            .page(&format!("/audit?actor={}", &at[..at.len() - 2]))
+            .await;
+        assert_eq!(summaries(&page), vec!["by Dora".to_string()]);
+        // LIKE's wildcards match as typed.
+        let (_, page) = browser.page("/audit?actor=%25").await;
+        assert!(summaries(&page).is_empty());
+    }
+);
