@@ -14,10 +14,12 @@ use crate::web::request::current::CurrentUser;
 use crate::web::request::error::AppError;
 use crate::web::{html, AppState};
 
-/// A figure of the home page: its value as written, and what it counts.
+/// A figure of the home page: its value as written, what it counts, and
+/// the list that shows them, for those who may open it.
 struct Stat {
     value: String,
     label: String,
+    href: Option<String>,
 }
 
 #[derive(Template)]
@@ -31,20 +33,15 @@ struct DashboardPage {
     empty_platform: bool,
 }
 
-/// What the chosen account holds: the platform's totals for staff (kept for
-/// 30 seconds; past [`totals::EXACT_UP_TO`] PostgreSQL's estimates), a
-/// reseller's customers, a customer's users.
+/// What the chosen account holds: the platform's totals for staff (past
+/// [`totals::EXACT_UP_TO`] PostgreSQL's estimates), a reseller's customers,
+/// a customer's users. Counted at every view, so never stale.
 async fn counts(state: &AppState, actor: Actor) -> Result<PlatformTotals, AppError> {
     if actor.role.is_staff() {
-        if let Some(kept) = state.usage.platform() {
-            return Ok(kept);
-        }
-        let counted = crate::web::request::database::run(&state.pool, |conn| {
+        return crate::web::request::database::run(&state.pool, |conn| {
             Ok(totals::platform(conn, totals::EXACT_UP_TO)?)
         })
-        .await?;
-        state.usage.put_platform(counted);
-        return Ok(counted);
+        .await;
     }
     crate::web::request::database::run(&state.pool, move |conn| {
         use schema::{customers, memberships};
@@ -69,7 +66,7 @@ async fn counts(state: &AppState, actor: Actor) -> Result<PlatformTotals, AppErr
     .await
 }
 
-fn stat(lang: Lang, total: Total, label: &str) -> Stat {
+fn stat(lang: Lang, total: Total, label: &str, href: Option<String>) -> Stat {
     let number = lang.number(total.value);
     Stat {
         value: if total.estimated {
@@ -78,7 +75,62 @@ fn stat(lang: Lang, total: Total, label: &str) -> Stat {
             number
         },
         label: lang.t(label),
+        href,
     }
+}
+
+/// What needs a look: suspended customers (in reach) and failed e-mails.
+async fn attention(state: &AppState, current: &CurrentUser) -> Result<Vec<Stat>, AppError> {
+    let lang = current.lang;
+    let actor = current.actor.clone();
+    let lists = current.may(Action::ListCustomers, Target::Own) && actor.customer_id.is_none();
+    let outbox = current.may(Action::ViewOutbox, Target::Platform);
+    let (suspended, failed) = crate::web::request::database::run(&state.pool, move |conn| {
+        use schema::{customers, outbox};
+        let suspended = if lists {
+            let mut q = customers::table
+                .filter(customers::status.eq("suspended"))
+                .into_boxed::<crate::db::MultiBackend>();
+            if let Some(reseller) = actor.reseller_id.filter(|_| !actor.role.is_staff()) {
+                q = q.filter(customers::reseller_id.eq(reseller));
+            }
+            Some(q.count().get_result::<i64>(conn)?)
+        } else {
+            None
+        };
+        let failed = if outbox {
+            Some(
+                outbox::table
+                    .filter(outbox::status.eq(crate::db::outbox::FAILED))
+                    .count()
+                    .get_result::<i64>(conn)?,
+            )
+        } else {
+            None
+        };
+        Ok((suspended, failed))
+    })
+    .await?;
+    let mut stats = Vec::new();
+    if let Some(n) = suspended {
+        let href = Some("/customers?status=suspended".to_string());
+        stats.push(stat(
+            lang,
+            Total::exact(n),
+            "dashboard-count-suspended",
+            href,
+        ));
+    }
+    if let Some(n) = failed {
+        let href = Some("/outbox?status=failed".to_string());
+        stats.push(stat(
+            lang,
+            Total::exact(n),
+            "dashboard-count-failed-mail",
+            href,
+        ));
+    }
+    Ok(stats)
 }
 
 #[get("/")]
@@ -93,14 +145,38 @@ async fn dashboard(
     let lang = current.lang;
     let is_staff = current.actor.role.is_staff();
     let mut stats = Vec::new();
+    let link = |may: bool, href: &str| may.then(|| href.to_string());
     if is_staff {
-        stats.push(stat(lang, counts.resellers, "dashboard-count-resellers"));
+        let href = link(
+            current.may(Action::ManageCatalog, Target::Platform),
+            "/resellers",
+        );
+        stats.push(stat(
+            lang,
+            counts.resellers,
+            "dashboard-count-resellers",
+            href,
+        ));
     }
+    let lists_customers = current.may(Action::ListCustomers, Target::Own);
     if is_staff || counts.customers.value > 0 {
-        stats.push(stat(lang, counts.customers, "dashboard-count-customers"));
+        let href = link(lists_customers, "/customers");
+        stats.push(stat(
+            lang,
+            counts.customers,
+            "dashboard-count-customers",
+            href,
+        ));
     }
     if is_staff || (counts.customers.value == 0 && counts.users.value > 0) {
-        stats.push(stat(lang, counts.users, "dashboard-count-users"));
+        let href = current
+            .actor
+            .customer_id
+            .map(|c| format!("/customers/{c}/users"));
+        stats.push(stat(lang, counts.users, "dashboard-count-users", href));
+    }
+    if current.actor.customer_id.is_none() {
+        stats.extend(attention(&state, &current).await?);
     }
     let page = DashboardPage {
         welcome: lang.t_args(

@@ -1,7 +1,6 @@
 //! Reseller-wide usage (customers, seats in use) for display on overviews,
-//! and the platform's totals for the staff's home page, kept for 30 seconds:
-//! counting a large reseller's subscriptions, or a million customers, on
-//! every page view costs more than the page. Limits are always enforced with
+//! kept for 30 seconds: counting a large reseller's subscriptions on every
+//! page view costs more than the page. Limits are always enforced with
 //! exact counts, inside the transaction that would exceed them.
 
 use std::time::Duration;
@@ -16,18 +15,14 @@ pub struct ResellerUsage {
     pub seats: i64,
 }
 
-pub use crate::db::raw::totals::PlatformTotals;
-
 pub struct UsageCache {
     resellers: Kept<i64, ResellerUsage>,
-    platform: Kept<(), PlatformTotals>,
 }
 
 impl Default for UsageCache {
     fn default() -> Self {
         Self {
             resellers: Kept::new(FRESH),
-            platform: Kept::new(FRESH),
         }
     }
 }
@@ -40,14 +35,6 @@ impl UsageCache {
         count: impl FnOnce() -> Result<ResellerUsage, E>,
     ) -> Result<ResellerUsage, E> {
         self.resellers.get_or_load(reseller_id, count)
-    }
-
-    pub fn platform(&self) -> Option<PlatformTotals> {
-        self.platform.get(&())
-    }
-
-    pub fn put_platform(&self, totals: PlatformTotals) {
-        self.platform.put((), totals);
     }
 }
 
@@ -68,17 +55,5 @@ mod tests {
         assert_eq!(kept, Ok(usage(3)));
         let other = cache.reseller(2, || Ok::<_, ()>(usage(5)));
         assert_eq!(other, Ok(usage(5)));
-    }
-
-    #[test]
-    fn remembers_the_platform_totals() {
-        let cache = UsageCache::default();
-        assert_eq!(cache.platform(), None);
-        let totals = PlatformTotals {
-            customers: crate::db::raw::totals::Total::exact(30),
-            ..Default::default()
-        };
-        cache.put_platform(totals);
-        assert_eq!(cache.platform(), Some(totals));
     }
 }

@@ -38,16 +38,45 @@ both_backends!(
         drop(conn);
         let (status, body) = reseller.page("/").await;
         assert_eq!(status, 200);
-        assert_eq!(stat_values(&body), [2], "the reseller's own customers");
+        assert_eq!(
+            stat_values(&body),
+            [2, 0],
+            "the reseller's own customers, none suspended"
+        );
+        // Each figure leads to its list.
+        assert!(body.contains("<a class=\"stat\" href=\"/customers\">"));
+        assert!(body.contains("<a class=\"stat\" href=\"/customers?status=suspended\">"));
+        assert!(
+            !body.contains("href=\"/outbox"),
+            "the outbox is the staff's"
+        );
 
         let (mut operator, _) = app.logged_in(Role::Operator).await;
         let (_, body) = operator.page("/").await;
         assert_eq!(
             stat_values(&body),
-            [expected.0, expected.1, expected.2],
-            "resellers, customers, customer users"
+            [expected.0, expected.1, expected.2, 0, 0],
+            "resellers, customers, customer users, suspended, failed e-mails"
         );
         assert!(expected.0 >= 2 && expected.1 == 3);
+        assert!(body.contains("<a class=\"stat\" href=\"/resellers\">"));
+        assert!(body.contains("<a class=\"stat\" href=\"/outbox?status=failed\">"));
+
+        // Never stale: what is loaded now shows at the next view.
+        insert_customer_with(
+            &mut app.conn(),
+            mine,
+            "Gone Quiet",
+            "suspended",
+            partnerdesk::db::now(),
+        );
+        let (_, body) = operator.page("/").await;
+        assert_eq!(
+            stat_values(&body),
+            [expected.0, expected.1 + 1, expected.2, 1, 0]
+        );
+        let (_, body) = reseller.page("/").await;
+        assert_eq!(stat_values(&body), [3, 1]);
     }
 );
 

@@ -69,3 +69,5 @@ password-reset-confirm-title = Reset and e-mail password
 password-reset-confirm-text = Reset the password of { $name }? Their sessions end, and a link to choose a new password is e-mailed to them.
 subscription-cancel-title = Cancel a subscription
 subscription-cancel-text = Cancel subscription { $id } of { $name }? It is no longer billed from the next period and cannot be resumed.
+dashboard-count-suspended = Suspended customers
+dashboard-count-failed-mail = Failed e-mails

@@ -69,3 +69,5 @@ password-reset-confirm-title = Restablecer y enviar contraseña
 password-reset-confirm-text = ¿Restablecer la contraseña de { $name }? Sus sesiones terminan y se le envía un enlace para elegir una contraseña nueva.
 subscription-cancel-title = Cancelar una suscripción
 subscription-cancel-text = ¿Cancelar la suscripción { $id } de { $name }? Deja de facturarse desde el próximo periodo y no se puede reanudar.
+dashboard-count-suspended = Clientes suspendidos
+dashboard-count-failed-mail = Correos fallidos

@@ -69,3 +69,5 @@ password-reset-confirm-title = Réinitialiser et envoyer le mot de passe
 password-reset-confirm-text = Réinitialiser le mot de passe de { $name } ? Ses sessions prennent fin, et un lien pour choisir un nouveau mot de passe lui est envoyé.
 subscription-cancel-title = Annuler un abonnement
 subscription-cancel-text = Annuler l’abonnement { $id } de { $name } ? Il n’est plus facturé à partir de la prochaine période et ne peut pas être repris.
+dashboard-count-suspended = Clients suspendus
+dashboard-count-failed-mail = E-mails en échec
