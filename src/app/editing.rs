@@ -218,6 +218,16 @@ pub fn apply(
                 customers::updated_at.eq(now),
             ))
             .execute(conn)?;
+        // The live subscriptions follow: the product at once, the term when
+        // it changes now (a pending change reaches them with the new period).
+        if c.product_id != a.product_id || c.term != term.as_str() {
+            crate::db::subscriptions::carry_customer_change(
+                conn,
+                c.id,
+                (c.product_id, a.product_id),
+                term.as_str(),
+            )?;
+        }
         if let Some(admin) = admin {
             diff(
                 &mut changes,

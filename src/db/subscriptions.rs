@@ -206,3 +206,30 @@ pub fn list(
     }
     q.load(conn)
 }
+
+/// Carries a customer's product and term, as just changed, to its live
+/// subscriptions: those of the old product take the new one, and every
+/// live one takes the term.
+pub fn carry_customer_change(
+    conn: &mut AnyConnection,
+    customer_id: i64,
+    (old_product, new_product): (i64, i64),
+    term: &str,
+) -> QueryResult<usize> {
+    let of_customer = || {
+        subscriptions::table
+            .filter(subscriptions::customer_id.eq(customer_id))
+            .filter(subscriptions::status.ne("cancelled"))
+    };
+    let moved = if old_product == new_product {
+        0
+    } else {
+        diesel::update(of_customer().filter(subscriptions::product_id.eq(old_product)))
+            .set(subscriptions::product_id.eq(new_product))
+            .execute(conn)?
+    };
+    let termed = diesel::update(of_customer().filter(subscriptions::term.ne(term)))
+        .set(subscriptions::term.eq(term))
+        .execute(conn)?;
+    Ok(moved.max(termed))
+}

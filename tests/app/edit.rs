@@ -327,3 +327,56 @@ both_backends!(
         assert_eq!(updates, 0, "nothing half-saved");
     }
 );
+
+both_backends!(
+    a_new_product_and_term_carry_to_the_live_subscription,
+    |app: TestApp| async move {
+        use partnerdesk::db::schema::subscriptions;
+        let s = setup(&app);
+        let (mut browser, _) = app.logged_in(Role::Operator).await;
+        let (reseller, product): (i64, i64) = customers::table
+            .find(s.customer)
+            .select((customers::reseller_id, customers::product_id))
+            .first(&mut app.conn())
+            .unwrap();
+        let sub = |status: &str, n: &str| -> i64 {
+            diesel::insert_into(subscriptions::table)
+                .values((
+                    subscriptions::public_id.eq(format!("S-CARRY-{n}-{}", s.customer)),
+                    subscriptions::customer_id.eq(s.customer),
+                    subscriptions::reseller_id.eq(reseller),
+                    subscriptions::product_id.eq(product),
+                    subscriptions::seats.eq(3i64),
+                    subscriptions::term.eq("monthly"),
+                    subscriptions::status.eq(status),
+                    subscriptions::started_at.eq(partnerdesk::db::now()),
+                    subscriptions::created_at.eq(partnerdesk::db::now()),
+                ))
+                .returning(subscriptions::id)
+                .get_result(&mut app.conn())
+                .unwrap()
+        };
+        let (live, cancelled) = (sub("active", "live"), sub("cancelled", "gone"));
+        // No service is enrolled: the term changes at once.
+        let url = format!("/customers/{}/edit", s.customer);
+        let username = s.admin.username.clone();
+        let res = browser
+            .post(&url, &form("Cust", &s.other_product, "annual", &username))
+            .await;
+        assert_eq!(res.status(), 303);
+        let of = |id: i64| -> (i64, String) {
+            subscriptions::table
+                .find(id)
+                .select((subscriptions::product_id, subscriptions::term))
+                .first(&mut app.conn())
+                .unwrap()
+        };
+        let other: i64 = s.other_product.parse().unwrap();
+        assert_eq!(of(live), (other, "annual".to_string()));
+        assert_eq!(
+            of(cancelled),
+            (product, "monthly".to_string()),
+            "history stays"
+        );
+    }
+);
