@@ -321,3 +321,11 @@ pub fn set_contact(
         .execute(conn)
         .map(drop)
 }
+
+/// The full names of `ids` that still exist, for showing people by name.
+pub fn names_of(conn: &mut AnyConnection, ids: &[i64]) -> QueryResult<Vec<(i64, String)>> {
+    users::table
+        .filter(users::id.eq_any(ids))
+        .select((users::id, users::full_name))
+        .load(conn)
+}

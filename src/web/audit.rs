@@ -2,6 +2,8 @@
 //! resellers the events of their own customers. Filters by actor, customer,
 //! action and dates; newest first, paged by id; CSV export of the filter.
 
+use std::collections::HashMap;
+
 use actix_web::http::StatusCode;
 use actix_web::{get, web, HttpRequest, HttpResponse};
 use askama::Template;
@@ -9,7 +11,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 use serde::Deserialize;
 
 use crate::db::audit::{self, AuditEntry, AuditFilter};
-use crate::db::{self, customers};
+use crate::db::{self, customers, users};
 use crate::domain::policy::{Action, Target};
 use crate::domain::spreadsheet::neutralise as csv_safe;
 use crate::i18n::Lang;
@@ -169,14 +171,27 @@ pub struct EntryView {
     pub client_ip: String,
 }
 
-fn entry_view(lang: Lang, tz: Option<&str>, e: AuditEntry) -> EntryView {
+/// A user the entry is about, by id, when it names one.
+fn user_target(e: &AuditEntry) -> Option<i64> {
+    (e.target_type == "user")
+        .then(|| e.target_id.parse().ok())
+        .flatten()
+}
+
+fn entry_view(
+    lang: Lang,
+    tz: Option<&str>,
+    e: AuditEntry,
+    names: &HashMap<i64, String>,
+) -> EntryView {
+    let named = user_target(&e).and_then(|id| names.get(&id));
     EntryView {
         when: format_datetime(e.created_at, tz),
         who: who_label(lang, &e),
-        target: if e.target_id.is_empty() {
-            e.target_type.clone()
-        } else {
-            format!("{} {}", e.target_type, e.target_id)
+        target: match named {
+            Some(name) => format!("{} {name}", e.target_type),
+            None if e.target_id.is_empty() => e.target_type.clone(),
+            None => format!("{} {}", e.target_type, e.target_id),
         },
         action: e.action,
         customer_id: e.customer_id,
@@ -214,13 +229,16 @@ async fn audit_log(
     let params = params.into_inner();
     let (filter, errors) = build_filter(&state, &current, &params).await?;
     let before = audit::Before::decode(&params.before);
-    let mut entries = if errors.is_empty() {
+    let (mut entries, names) = if errors.is_empty() {
         crate::web::request::database::run(&state.pool, move |c| {
-            Ok(audit::list(c, &filter, before, PAGE_SIZE + 1)?)
+            let entries = audit::list(c, &filter, before, PAGE_SIZE + 1)?;
+            let ids: Vec<i64> = entries.iter().filter_map(user_target).collect();
+            let names: HashMap<i64, String> = users::names_of(c, &ids)?.into_iter().collect();
+            Ok((entries, names))
         })
         .await?
     } else {
-        Vec::new()
+        (Vec::new(), HashMap::new())
     };
     let more = entries.len() as i64 > PAGE_SIZE;
     entries.truncate(PAGE_SIZE as usize);
@@ -242,7 +260,7 @@ async fn audit_log(
             .collect(),
         rows: entries
             .into_iter()
-            .map(|e| entry_view(lang, tz.as_deref(), e))
+            .map(|e| entry_view(lang, tz.as_deref(), e, &names))
             .collect(),
         next_url,
         newest_url: before.map(|_| with_query("/audit", &[&query])),

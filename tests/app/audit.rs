@@ -208,14 +208,31 @@ both_backends!(
         )
         .unwrap();
         record(&app, "someone.else@example.com", "plan.updated", None, 1);
+        // An entry about a person names them.
+        audit::record(
+            &mut app.conn(),
+            &actor,
+            AuditEvent {
+                action: "user.edited",
+                target_type: "user",
+                target_id: dora.user_id.to_string(),
+                customer_id: None,
+                reseller_id: None,
+                summary: "Dora edited".into(),
+            },
+        )
+        .unwrap();
+
         // A part of the full name, any case; a part of the address.
         let (_, page) = browser.page("/audit?actor=EXPLOR").await;
-        assert_eq!(summaries(&page), vec!["by Dora".to_string()]);
+        let dora_only = vec!["Dora edited".to_string(), "by Dora".to_string()];
+        assert_eq!(summaries(&page), dora_only);
+        assert!(page.contains("<td>user Dora Explorer</td>"), "{page}");
         let at = dora.username.split('@').next().unwrap();
         let (_, page) = browser
             .page(&format!("/audit?actor={}", &at[..at.len() - 2]))
             .await;
-        assert_eq!(summaries(&page), vec!["by Dora".to_string()]);
+        assert_eq!(summaries(&page), dora_only);
         // LIKE's wildcards match as typed.
         let (_, page) = browser.page("/audit?actor=%25").await;
         assert!(summaries(&page).is_empty());
