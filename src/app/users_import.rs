@@ -316,6 +316,7 @@ pub fn apply_telling(
 ) -> Outcome<Result<Counts, Report>> {
     let c = customer(conn, actor, customer_id, Action::ManageUsers)?;
     conn.transaction(|conn| {
+        customer_rows::lock_for_writing(conn, c.id)?;
         let members = memberships::members_of_customer(conn, c.id)?;
         let (changes, report) = plan(conn, &c, file, &members, (mode, &|_| {}))?;
         if !report.problems.is_empty() {
