@@ -8,12 +8,19 @@ use crate::both_backends;
 use crate::helpers::*;
 
 /// A page's table rows, the part a cursor moves.
+/// The rows of a page's table, without the way back the row links carry
+/// (the page's own address, which differs).
 fn rows(body: &str) -> String {
     let start = body.find("<tbody").unwrap_or(0);
     let end = body[start..]
         .find("</tbody>")
         .map_or(body.len(), |e| start + e);
-    body[start..end].to_string()
+    let mut parts = body[start..end].split("?return=");
+    let mut out = parts.next().unwrap_or_default().to_string();
+    for part in parts {
+        out.push_str(&part[part.find('"').unwrap_or(0)..]);
+    }
+    out
 }
 
 both_backends!(
