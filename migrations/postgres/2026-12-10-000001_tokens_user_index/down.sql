@@ -1,0 +1,1 @@
+DROP INDEX single_use_tokens_user;
