@@ -2,7 +2,6 @@
 //! and resellers (with their first administrator). Each change is written
 //! with its audit entry in one transaction.
 
-use diesel::Connection;
 
 use super::operators::{self, NewOperator, OperatorError};
 use super::{Actor, Error, Outcome, Refusal};
@@ -36,7 +35,7 @@ pub fn save_plan(
     input: &PlanInput,
 ) -> Outcome<i64> {
     actor.require(Action::ManageCatalog, Target::Platform)?;
-    conn.transaction(|conn| {
+    crate::db::write_transaction(conn, |conn| {
         if let Some(id) = id {
             catalog::plan(conn, id)?.ok_or(Error::NotFound)?;
         }
@@ -82,7 +81,7 @@ pub fn save_product(
     locked_once_assigned: bool,
 ) -> Outcome<i64> {
     actor.require(Action::ManageCatalog, Target::Platform)?;
-    conn.transaction(|conn| {
+    crate::db::write_transaction(conn, |conn| {
         if let Some(id) = id {
             catalog::product(conn, id)?.ok_or(Error::NotFound)?;
         }
@@ -117,7 +116,7 @@ pub fn add_package(
     prices: Prices,
 ) -> Outcome<()> {
     actor.require(Action::ManageCatalog, Target::Platform)?;
-    conn.transaction(|conn| {
+    crate::db::write_transaction(conn, |conn| {
         let product = catalog::product(conn, product_id)?.ok_or(Error::NotFound)?;
         if catalog::package_name_taken(conn, product_id, name)? {
             return Err(name_taken("package_name"));
@@ -143,7 +142,7 @@ pub fn remove_package(
     package: i64,
 ) -> Outcome<()> {
     actor.require(Action::ManageCatalog, Target::Platform)?;
-    conn.transaction(|conn| {
+    crate::db::write_transaction(conn, |conn| {
         if catalog::remove_package(conn, product_id, package)? == 0 {
             return Err(Error::NotFound);
         }
@@ -182,7 +181,7 @@ pub fn save_reseller(
         }
         None => None,
     };
-    conn.transaction(|conn| {
+    crate::db::write_transaction(conn, |conn| {
         if let Some(id) = id {
             resellers::find(conn, id)?.ok_or(Error::NotFound)?;
         }
@@ -235,7 +234,7 @@ pub fn set_reseller_status(
     } else {
         ("suspended", "reseller.suspended")
     };
-    conn.transaction(|conn| {
+    crate::db::write_transaction(conn, |conn| {
         let r = resellers::find(conn, id)?.ok_or(Error::NotFound)?;
         resellers::set_status(conn, id, status)?;
         let summary = format!("reseller {}: {} → {status}", r.name, r.status);

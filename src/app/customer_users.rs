@@ -5,7 +5,6 @@
 
 use std::collections::HashSet;
 
-use diesel::Connection;
 
 use super::invitations;
 use super::{customer, Actor, Error, Outcome, Refusal};
@@ -64,7 +63,7 @@ pub fn add(
     if people.len() > MAX_AT_ONCE {
         return Err(Error::Refused(Refusal::of_form("users-too-many-at-once")));
     }
-    conn.transaction(|conn| {
+    crate::db::write_transaction(conn, |conn| {
         let refused = check(conn, &c, people)?;
         if !refused.is_empty() {
             return Ok(Err(refused));

@@ -1,7 +1,6 @@
 //! A customer account as a whole: suspend, enable, delete for good, and an
 //! e-mail to its contact. Creating one is `provisioning`, editing `editing`.
 
-use diesel::Connection;
 
 use super::{customer, Actor, Error, Outcome, Refusal};
 use crate::db::audit::{self, AuditEvent};
@@ -43,7 +42,7 @@ pub fn set_status(
     if !allowed {
         return Ok(c);
     }
-    conn.transaction(|conn| {
+    crate::db::write_transaction(conn, |conn| {
         customers::set_status(conn, c.id, new_status.as_str())?;
         let summary = format!("{}: status {} → {}", c.name, c.status, new_status.as_str());
         let event = AuditEvent::about(&c, action, "customer", c.public_id.clone(), summary);
@@ -66,7 +65,7 @@ pub fn delete(
         let refusal = Refusal::of_field("confirm_name", "customer-delete-name-mismatch");
         return Err(Error::Refused(refusal));
     }
-    conn.transaction(|conn| {
+    crate::db::write_transaction(conn, |conn| {
         let footprint = customers::footprint(conn, c.id)?;
         let people = crate::db::memberships::user_ids_of_customer(conn, c.id)?;
         customers::delete(conn, c.id)?;
@@ -104,7 +103,7 @@ pub fn send_email(
             "email-no-recipient",
         )));
     }
-    conn.transaction(|conn| {
+    crate::db::write_transaction(conn, |conn| {
         mail::queue(conn, &c.email, lang, Some(c.id), message)?;
         let summary = format!("e-mail to {}: {}", c.email, message.subject);
         let event = AuditEvent::about(&c, "email.sent", "customer", c.public_id.clone(), summary);

@@ -90,7 +90,7 @@ pub fn apply(
     edit: &Edit,
     actor: &AuditActor,
 ) -> Result<TermOutcome, EditError> {
-    conn.transaction(|conn| {
+    crate::db::write_transaction(conn, |conn| {
         let refuse = |r| Err(EditError::Refused(r));
         check_account_rules(conn, c.reseller_id, &edit.account, Some(c.id))?;
         let product = catalog::product(conn, c.product_id)?;

@@ -110,7 +110,7 @@ pub fn reset_and_email(
     actor: &AuditActor,
 ) -> Result<(), MailError> {
     let (customer_id, reseller_id) = (Some(customer.id), Some(customer.reseller_id));
-    conn.transaction(|conn| {
+    crate::db::write_transaction(conn, |conn| {
         users::set_password(conn, user.id, hash)?;
         users::set_must_change_password(conn, user.id, true)?;
         let lang = lang_of(user);

@@ -43,7 +43,7 @@ pub fn roll_periods(conn: &mut AnyConnection, now: NaiveDateTime) -> QueryResult
     let due: Vec<DuePeriod> = plan::for_values(conn, |c| due_periods(now).load(c))?;
     let count = due.len();
     for (id, public_id, term, pending, ended) in due {
-        conn.transaction(|conn| {
+        crate::db::write_transaction(conn, |conn| {
             let new_term = pending
                 .as_deref()
                 .and_then(Term::parse)
@@ -115,7 +115,7 @@ pub fn ended_trials(
 pub fn end_trials(conn: &mut AnyConnection, now: NaiveDateTime) -> QueryResult<usize> {
     let ended: Vec<i64> = plan::for_values(conn, |c| ended_trials(now).load(c))?;
     for id in &ended {
-        conn.transaction(|conn| {
+        crate::db::write_transaction(conn, |conn| {
             diesel::update(
                 customers::table
                     .find(id)

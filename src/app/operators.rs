@@ -1,7 +1,6 @@
 //! Creating platform staff (operators and support), shared by the first-run
 //! page, the staff screen and the `create-operator` command.
 
-use diesel::Connection;
 
 use crate::db::audit::{self, AuditActor, AuditEvent};
 use crate::db::memberships::{self, NewMembership};
@@ -57,7 +56,9 @@ pub fn create_member(
 ) -> Result<i64, OperatorError> {
     password::check(&new.password, &[&new.email]).map_err(OperatorError::WeakPassword)?;
     let hash = passwords::hash(&new.password, cost).map_err(OperatorError::Hash)?;
-    conn.transaction(|conn| insert_member(conn, new, role, reseller_id, &hash, actor))
+    crate::db::write_transaction(conn, |conn| {
+        insert_member(conn, new, role, reseller_id, &hash, actor)
+    })
 }
 
 /// Creates the first operator through a setup link, consuming the link.
@@ -69,7 +70,7 @@ pub fn create_first(
 ) -> Result<i64, OperatorError> {
     password::check(&new.password, &[&new.email]).map_err(OperatorError::WeakPassword)?;
     let hash = passwords::hash(&new.password, cost).map_err(OperatorError::Hash)?;
-    conn.transaction(|conn| {
+    crate::db::write_transaction(conn, |conn| {
         let token = tokens::find_valid(conn, tokens::PURPOSE_SETUP, setup_token)?;
         let Some((token_id, _)) = token else {
             return Err(OperatorError::SetupClosed);

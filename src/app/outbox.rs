@@ -1,6 +1,5 @@
 //! The outbox as staff run it: sending a failed e-mail again.
 
-use diesel::Connection;
 
 use super::{Actor, Error, Outcome, Refusal};
 use crate::db::audit::{self, AuditEvent};
@@ -10,7 +9,7 @@ use crate::domain::policy::{Action, Target};
 /// Puts a failed e-mail back in the queue, to be sent at once.
 pub fn retry(conn: &mut AnyConnection, actor: &Actor, id: i64) -> Outcome<()> {
     actor.require(Action::ViewOutbox, Target::Platform)?;
-    conn.transaction(|conn| {
+    crate::db::write_transaction(conn, |conn| {
         let m = outbox::find(conn, id)?.ok_or(Error::NotFound)?;
         if !outbox::retry_now(conn, id)? {
             return Err(Error::Refused(Refusal::of_form("outbox-not-failed")));

@@ -1,6 +1,5 @@
 //! What a person changes of their own: their profile and their password.
 
-use diesel::Connection;
 
 use super::Outcome;
 use crate::db::audit::{self, AuditActor, AuditEvent};
@@ -36,7 +35,7 @@ pub fn update_profile(
             p.timezone.as_deref().unwrap_or("-")
         ));
     }
-    conn.transaction(|conn| {
+    crate::db::write_transaction(conn, |conn| {
         users::update_profile(
             conn,
             user.id,
@@ -66,7 +65,7 @@ pub fn change_password(
     (cost, summary): (u32, &str),
 ) -> Outcome<i64> {
     let hash = passwords::hash(password, cost)?;
-    conn.transaction(|conn| {
+    crate::db::write_transaction(conn, |conn| {
         let epoch = users::set_password(conn, user_id, &hash)?;
         let event = AuditEvent {
             action: "password.changed",

@@ -1,7 +1,6 @@
 //! The links people get by e-mail: asking for a *Forgot password* link, and
 //! setting a password through an invitation or reset link.
 
-use diesel::Connection;
 
 use super::invitations::{self, PURPOSE_INVITATION, PURPOSE_RESET};
 use super::Outcome;
@@ -68,7 +67,7 @@ pub fn request_reset(
     if !user.is_active() || !usable {
         return Ok(());
     }
-    conn.transaction(|conn| {
+    crate::db::write_transaction(conn, |conn| {
         invitations::send_reset_link(conn, links, &user)?;
         let actor = AuditActor {
             client_ip,
@@ -108,7 +107,7 @@ pub fn set_password(
         client_ip,
         ..Default::default()
     };
-    conn.transaction(|conn| {
+    crate::db::write_transaction(conn, |conn| {
         if !tokens::mark_used(conn, token_id)? {
             return Ok(None);
         }

@@ -145,7 +145,7 @@ pub fn create_customer(
     actor: &AuditActor,
     links: &crate::mail::Links,
 ) -> Result<i64, CreateError> {
-    conn.transaction(|conn| {
+    crate::db::write_transaction(conn, |conn| {
         check_account_rules(conn, new.reseller_id, &new.account, None)?;
         if let Some(refusal) = admin_login_refusal(conn, &new.admin)? {
             return Err(CreateError::Refused(refusal));
@@ -282,7 +282,7 @@ pub fn provision_pending(conn: &mut AnyConnection) -> QueryResult<usize> {
             user_count,
             public_id,
         } = p;
-        conn.transaction(|conn| {
+        crate::db::write_transaction(conn, |conn| {
             let status = if trial_ends_at.is_some() {
                 CustomerStatus::Trial
             } else {

@@ -1,7 +1,6 @@
 //! A customer's services: add, and the actions on one (suspend, activate,
 //! enroll, unenroll, remove).
 
-use diesel::Connection;
 
 use super::{customer, Actor, Error, Outcome, Refusal};
 use crate::db::audit::{self, AuditEvent};
@@ -32,7 +31,7 @@ pub fn add(
             return Err(Error::Refused(refusal));
         }
     }
-    conn.transaction(|conn| {
+    crate::db::write_transaction(conn, |conn| {
         let id = services::insert(conn, c.id, new.site_id, new.name, new.kind)?;
         let summary = format!("{} {} added", new.kind, new.name);
         let event = AuditEvent::about(&c, "service.created", "service", id.to_string(), summary);
@@ -49,7 +48,7 @@ pub fn act(
     action: ServiceAction,
 ) -> Outcome<String> {
     let c = customer(conn, actor, customer_id, Action::ManageServices)?;
-    conn.transaction(|conn| {
+    crate::db::write_transaction(conn, |conn| {
         let s = services::find(conn, c.id, service_id)?.ok_or(Error::NotFound)?;
         match action.apply(&s.status, s.enrolled) {
             Some((status, enrolled)) => services::set_state(conn, s.id, status, enrolled)?,

@@ -1,6 +1,5 @@
 //! Platform settings an operator changes at run time.
 
-use diesel::Connection;
 
 use super::{Actor, Outcome};
 use crate::db::audit::{self, AuditEvent};
@@ -18,7 +17,7 @@ fn on_off(b: bool) -> &'static str {
 /// Turns *Log in as* on or off for the whole platform; true when it changed.
 pub fn set_impersonation(conn: &mut AnyConnection, actor: &Actor, enabled: bool) -> Outcome<bool> {
     actor.require(Action::ManageSettings, Target::Platform)?;
-    conn.transaction(|conn| {
+    crate::db::write_transaction(conn, |conn| {
         let before = settings::impersonation_enabled(conn)?;
         if before == enabled {
             return Ok(false);

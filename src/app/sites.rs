@@ -1,6 +1,5 @@
 //! A customer's sites: add, rename, remove (never the last one).
 
-use diesel::Connection;
 
 use super::{customer, Actor, Error, Outcome, Refusal};
 use crate::db::audit::{self, AuditEvent};
@@ -18,7 +17,7 @@ fn event(c: &Customer, action: &'static str, summary: String) -> AuditEvent<'sta
 /// Adds a site named `name` (already checked) to the customer.
 pub fn add(conn: &mut AnyConnection, actor: &Actor, customer_id: i64, name: &str) -> Outcome<i64> {
     let c = customer(conn, actor, customer_id, Action::ManageSites)?;
-    conn.transaction(|conn| {
+    crate::db::write_transaction(conn, |conn| {
         let id = sites::insert(conn, c.id, name)?;
         let summary = format!("site {name} added");
         audit::record(conn, &actor.audit, event(&c, "site.created", summary))?;
@@ -34,7 +33,7 @@ pub fn rename(
     name: &str,
 ) -> Outcome<()> {
     let c = customer(conn, actor, customer_id, Action::ManageSites)?;
-    conn.transaction(|conn| {
+    crate::db::write_transaction(conn, |conn| {
         if sites::rename(conn, c.id, site, name)? == 0 {
             return Err(Error::NotFound);
         }
@@ -51,13 +50,15 @@ pub fn remove(
     (customer_id, site): (i64, i64),
 ) -> Outcome<()> {
     let c = customer(conn, actor, customer_id, Action::ManageSites)?;
-    conn.transaction(|conn| match sites::remove_unless_last(conn, c.id, site)? {
-        None => Err(Error::NotFound),
-        Some(false) => Err(Error::Refused(Refusal::of_form("site-last"))),
-        Some(true) => {
-            let summary = format!("site {site} removed");
-            audit::record(conn, &actor.audit, event(&c, "site.removed", summary))?;
-            Ok(())
+    crate::db::write_transaction(conn, |conn| {
+        match sites::remove_unless_last(conn, c.id, site)? {
+            None => Err(Error::NotFound),
+            Some(false) => Err(Error::Refused(Refusal::of_form("site-last"))),
+            Some(true) => {
+                let summary = format!("site {site} removed");
+                audit::record(conn, &actor.audit, event(&c, "site.removed", summary))?;
+                Ok(())
+            }
         }
     })
 }

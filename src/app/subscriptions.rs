@@ -1,7 +1,6 @@
 //! Subscriptions: launch one for a customer, change its seats and term,
 //! cancel it. Seats always fit the reseller's plan.
 
-use diesel::Connection;
 
 use super::{customer, Actor, Error, Outcome, Refusal};
 use crate::db::audit::{self, AuditEvent};
@@ -28,7 +27,7 @@ pub fn launch(
     t: Terms,
 ) -> Outcome<i64> {
     let c = customer(conn, actor, customer_id, Action::ManageSubscriptions)?;
-    conn.transaction(|conn| {
+    crate::db::write_transaction(conn, |conn| {
         let plan = catalog::plan_of_reseller(conn, c.reseller_id)?;
         if !catalog::plan_product_ids(conn, plan.id)?.contains(&product) {
             let refusal = Refusal::of_field("product_id", "product-not-allowed");
@@ -80,7 +79,7 @@ pub fn find(conn: &mut AnyConnection, actor: &Actor, id: i64) -> Outcome<(Subscr
 /// public id when this call cancelled it.
 pub fn cancel(conn: &mut AnyConnection, actor: &Actor, id: i64) -> Outcome<Option<String>> {
     let (sub, c) = find(conn, actor, id)?;
-    conn.transaction(|conn| {
+    crate::db::write_transaction(conn, |conn| {
         if !subscriptions::cancel(conn, sub.id)? {
             return Ok(None);
         }
@@ -103,7 +102,7 @@ pub fn change(conn: &mut AnyConnection, actor: &Actor, id: i64, t: Terms) -> Out
     if sub.status == "cancelled" {
         return Err(Error::NotFound);
     }
-    conn.transaction(|conn| {
+    crate::db::write_transaction(conn, |conn| {
         let plan = catalog::plan_of_reseller(conn, c.reseller_id)?;
         let in_use = subscriptions::seats_of_reseller(conn, c.reseller_id)? - sub.seats;
         if !plan.limits().allows_seats(in_use, t.seats) {

@@ -1,6 +1,5 @@
 //! A customer's users: their invitations and *Reset and e-mail password*.
 
-use diesel::Connection;
 
 use super::invitations::{self, PURPOSE_INVITATION};
 use super::{customer, Actor, Error, Outcome, Refusal};
@@ -57,7 +56,7 @@ pub fn change_invitation(
     if u.status != UserStatus::Invited.as_str() {
         return Err(Error::Refused(Refusal::of_form("user-not-invited")));
     }
-    conn.transaction(|conn| {
+    crate::db::write_transaction(conn, |conn| {
         let (action, summary) = match change {
             InvitationChange::Resend => {
                 invitations::invite(conn, links, &u, &c.name, Some(c.id))?;
@@ -122,7 +121,7 @@ pub fn set_access(
     if u.status != from.as_str() {
         return Err(Error::Refused(Refusal::of_form("user-status-unchanged")));
     }
-    conn.transaction(|conn| {
+    crate::db::write_transaction(conn, |conn| {
         users::set_status(conn, u.id, to)?;
         let summary = format!("{}: {} → {}", u.email, from.as_str(), to.as_str());
         audit::record(conn, &actor.audit, event(&c, action, &u, summary))?;
@@ -139,7 +138,7 @@ pub fn remove(
     ids: (i64, i64),
 ) -> Outcome<(Customer, User)> {
     let (c, u) = of_customer(conn, actor, ids, Action::ManageUsers)?;
-    conn.transaction(|conn| {
+    crate::db::write_transaction(conn, |conn| {
         let members = memberships::members_of_customer(conn, c.id)?;
         let admin = crate::domain::roles::Role::CustomerAdmin.as_str();
         let admins = members.iter().filter(|m| m.role == admin).count();

@@ -5,7 +5,6 @@
 
 use std::collections::HashMap;
 
-use diesel::Connection;
 
 use super::customer_users::{add_one, login_of, Login, NewPerson};
 use super::{customer, Actor, Error, Outcome};
@@ -315,8 +314,7 @@ pub fn apply_telling(
     (mode, progress): (PackageMode, Progress),
 ) -> Outcome<Result<Counts, Report>> {
     let c = customer(conn, actor, customer_id, Action::ManageUsers)?;
-    conn.transaction(|conn| {
-        customer_rows::lock_for_writing(conn, c.id)?;
+    crate::db::write_transaction(conn, |conn| {
         let members = memberships::members_of_customer(conn, c.id)?;
         let (changes, report) = plan(conn, &c, file, &members, (mode, &|_| {}))?;
         if !report.problems.is_empty() {

@@ -189,17 +189,6 @@ pub fn set_user_count(conn: &mut AnyConnection, id: i64, count: i64) -> QueryRes
         .map(drop)
 }
 
-/// Marks the customer changed, as the first statement of a transaction
-/// that reads before it writes: on SQLite it takes the write lock then,
-/// waiting for another writer, where a transaction that read first is
-/// refused ("database is locked") when another wrote in between.
-pub fn lock_for_writing(conn: &mut AnyConnection, id: i64) -> QueryResult<()> {
-    diesel::update(customers::table.find(id))
-        .set(customers::updated_at.eq(super::now()))
-        .execute(conn)
-        .map(drop)
-}
-
 pub fn set_status(conn: &mut AnyConnection, id: i64, status: &str) -> QueryResult<()> {
     diesel::update(customers::table.find(id))
         .set((

@@ -10,6 +10,7 @@ pub mod customer_list;
 pub mod customer_users;
 pub mod customers;
 pub mod drafts;
+pub mod home;
 pub mod import_tasks;
 pub mod integrations;
 pub mod memberships;
@@ -27,6 +28,7 @@ pub mod sites;
 pub mod subscriptions;
 pub mod tokens;
 pub mod users;
+mod writing;
 
 mod pool;
 mod url;
@@ -38,6 +40,7 @@ use diesel_migrations::{embed_migrations, EmbeddedMigrations, MigrationHarness};
 
 pub use self::pool::{connect, ConnectionManager, Pool, PooledConnection};
 pub use self::url::DatabaseUrl;
+pub use self::writing::write_transaction;
 
 #[derive(diesel::MultiConnection)]
 pub enum AnyConnection {
