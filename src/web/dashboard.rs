@@ -1,18 +1,16 @@
 //! The home page: what the chosen account holds.
 
-use actix_web::http::StatusCode;
-use actix_web::{get, web, HttpRequest, HttpResponse};
-use askama::Template;
-use diesel::prelude::*;
-
-use crate::db::raw::totals::{self, PlatformTotals, Total};
-use crate::db::schema;
-use crate::domain::policy::{Action, Actor, Target};
+use crate::db::home::{self, Asked, Figures};
+use crate::db::raw::totals::Total;
+use crate::domain::policy::{Action, Target};
 use crate::i18n::Lang;
 use crate::web::request::context::PageCtx;
 use crate::web::request::current::CurrentUser;
 use crate::web::request::error::AppError;
 use crate::web::{html, AppState};
+use actix_web::http::StatusCode;
+use actix_web::{get, web, HttpRequest, HttpResponse};
+use askama::Template;
 
 /// A figure of the home page: its value as written, what it counts, and
 /// the list that shows them, for those who may open it.
@@ -33,39 +31,6 @@ struct DashboardPage {
     empty_platform: bool,
 }
 
-/// What the chosen account holds: the platform's totals for staff (past
-/// [`totals::EXACT_UP_TO`] PostgreSQL's estimates), a reseller's customers,
-/// a customer's users. Counted at every view, so never stale.
-async fn counts(state: &AppState, actor: Actor) -> Result<PlatformTotals, AppError> {
-    if actor.role.is_staff() {
-        return crate::web::request::database::run(&state.pool, |conn| {
-            Ok(totals::platform(conn, totals::EXACT_UP_TO)?)
-        })
-        .await;
-    }
-    crate::web::request::database::run(&state.pool, move |conn| {
-        use schema::{customers, memberships};
-        let mut counts = PlatformTotals::default();
-        if let Some(reseller) = actor.reseller_id.filter(|_| actor.customer_id.is_none()) {
-            counts.customers = Total::exact(
-                customers::table
-                    .filter(customers::reseller_id.eq(reseller))
-                    .count()
-                    .get_result(conn)?,
-            );
-        } else if let Some(customer) = actor.customer_id {
-            counts.users = Total::exact(
-                memberships::table
-                    .filter(memberships::customer_id.eq(customer))
-                    .count()
-                    .get_result(conn)?,
-            );
-        }
-        Ok(counts)
-    })
-    .await
-}
-
 fn stat(lang: Lang, total: Total, label: &str, href: Option<String>) -> Stat {
     let number = lang.number(total.value);
     Stat {
@@ -80,39 +45,9 @@ fn stat(lang: Lang, total: Total, label: &str, href: Option<String>) -> Stat {
 }
 
 /// What needs a look: suspended customers (in reach) and failed e-mails.
-async fn attention(state: &AppState, current: &CurrentUser) -> Result<Vec<Stat>, AppError> {
-    let lang = current.lang;
-    let actor = current.actor.clone();
-    let lists = current.may(Action::ListCustomers, Target::Own) && actor.customer_id.is_none();
-    let outbox = current.may(Action::ViewOutbox, Target::Platform);
-    let (suspended, failed) = crate::web::request::database::run(&state.pool, move |conn| {
-        use schema::{customers, outbox};
-        let suspended = if lists {
-            let mut q = customers::table
-                .filter(customers::status.eq("suspended"))
-                .into_boxed::<crate::db::MultiBackend>();
-            if let Some(reseller) = actor.reseller_id.filter(|_| !actor.role.is_staff()) {
-                q = q.filter(customers::reseller_id.eq(reseller));
-            }
-            Some(q.count().get_result::<i64>(conn)?)
-        } else {
-            None
-        };
-        let failed = if outbox {
-            Some(
-                outbox::table
-                    .filter(outbox::status.eq(crate::db::outbox::FAILED))
-                    .count()
-                    .get_result::<i64>(conn)?,
-            )
-        } else {
-            None
-        };
-        Ok((suspended, failed))
-    })
-    .await?;
+fn attention(lang: Lang, f: &Figures) -> Vec<Stat> {
     let mut stats = Vec::new();
-    if let Some(n) = suspended {
+    if let Some(n) = f.suspended {
         let href = Some("/customers?status=suspended".to_string());
         stats.push(stat(
             lang,
@@ -121,7 +56,7 @@ async fn attention(state: &AppState, current: &CurrentUser) -> Result<Vec<Stat>,
             href,
         ));
     }
-    if let Some(n) = failed {
+    if let Some(n) = f.failed_mail {
         let href = Some("/outbox?status=failed".to_string());
         stats.push(stat(
             lang,
@@ -130,7 +65,7 @@ async fn attention(state: &AppState, current: &CurrentUser) -> Result<Vec<Stat>,
             href,
         ));
     }
-    Ok(stats)
+    stats
 }
 
 #[get("/")]
@@ -140,7 +75,17 @@ async fn dashboard(
     current: CurrentUser,
 ) -> Result<HttpResponse, AppError> {
     current.require(Action::ViewDashboard, Target::Own)?;
-    let counts = counts(&state, current.actor.clone()).await?;
+    let in_account = current.actor.customer_id.is_some();
+    let asked = Asked {
+        suspended: !in_account && current.may(Action::ListCustomers, Target::Own),
+        failed_mail: !in_account && current.may(Action::ViewOutbox, Target::Platform),
+    };
+    let actor = current.actor.clone();
+    let figures = crate::web::request::database::run(&state.pool, move |conn| {
+        Ok(home::figures(conn, &actor, asked)?)
+    })
+    .await?;
+    let counts = &figures.totals;
     let ctx = PageCtx::for_user(&req, &current, "dashboard-title")?;
     let lang = current.lang;
     let is_staff = current.actor.role.is_staff();
@@ -175,9 +120,7 @@ async fn dashboard(
             .map(|c| format!("/customers/{c}/users"));
         stats.push(stat(lang, counts.users, "dashboard-count-users", href));
     }
-    if current.actor.customer_id.is_none() {
-        stats.extend(attention(&state, &current).await?);
-    }
+    stats.extend(attention(lang, &figures));
     let page = DashboardPage {
         welcome: lang.t_args(
             "dashboard-welcome",
