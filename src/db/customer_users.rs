@@ -79,11 +79,13 @@ pub fn page(
     if let Some(status) = &filter.status {
         query = query.filter(users::status.eq(status.clone()));
     }
-    let found: Vec<(i64, String, Option<i64>, User)> = query.load(conn)?;
+    let mut found: Vec<(i64, String, Option<i64>, User)> = query.load(conn)?;
     let more = found.len() as i64 > limit;
+    found.truncate(limit as usize);
+    // From the rows read, so a row left out below never ends the pages.
+    let next = more.then(|| found.last().map(|r| r.0)).flatten();
     let rows: Vec<ListedUser> = found
         .into_iter()
-        .take(limit as usize)
         .filter_map(|(membership_id, role, package_id, user)| {
             Some(ListedUser {
                 membership_id,
@@ -93,6 +95,5 @@ pub fn page(
             })
         })
         .collect();
-    let next = more.then(|| rows.last().map(|r| r.membership_id)).flatten();
     Ok(UserPage { rows, next })
 }

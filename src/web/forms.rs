@@ -1,6 +1,8 @@
 //! Field errors for re-rendered forms: each message sits next to its field,
 //! and the form keeps what was typed.
 
+use serde::Deserialize;
+
 use crate::domain::password::PasswordProblem;
 use crate::domain::validate::Problem;
 use crate::i18n::Lang;
@@ -60,4 +62,12 @@ impl FormErrors {
             .map(|(_, m)| m.as_str())
             .unwrap_or("")
     }
+}
+
+/// A form whose only field is where to go back to (`return`): the row and
+/// confirmation actions, and their confirmation pages' query.
+#[derive(Debug, Deserialize)]
+pub struct ReturnForm {
+    #[serde(rename = "return")]
+    pub return_to: Option<String>,
 }

@@ -13,6 +13,7 @@ use crate::db::subscriptions::{self, ListRow};
 use crate::domain::policy::{Action, Target};
 use crate::domain::subscription::{parse_seats, parse_term};
 use crate::web::confirm::{self, Confirm};
+use crate::web::forms::ReturnForm;
 use crate::web::request::context::{flash, flash_with, PageCtx};
 use crate::web::request::current::CurrentUser;
 use crate::web::request::error::{see_other, AppError};
@@ -110,12 +111,6 @@ async fn archived_list(
     q: web::Query<ListQuery>,
 ) -> Result<HttpResponse, AppError> {
     list_page(req, &state, current, true, q.before()).await
-}
-
-#[derive(Deserialize)]
-struct ReturnForm {
-    #[serde(rename = "return")]
-    return_to: Option<String>,
 }
 
 /// Asks before cancelling, for browsers without JavaScript.

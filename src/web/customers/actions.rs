@@ -14,17 +14,12 @@ use crate::web::confirm::{self, Confirm};
 use crate::web::customers::list::{row_view, RowView};
 use crate::web::customers::load_for;
 use crate::web::forms::FormErrors;
+use crate::web::forms::ReturnForm;
 use crate::web::request::context::{flash_with, is_htmx, PageCtx};
 use crate::web::request::current::CurrentUser;
 use crate::web::request::error::{see_other, AppError};
 use crate::web::request::local_return;
 use crate::web::{html, AppState};
-
-#[derive(Deserialize)]
-struct ReturnForm {
-    #[serde(rename = "return")]
-    return_to: Option<String>,
-}
 
 #[derive(Template)]
 #[template(path = "customers/_row_swap.html")]

@@ -10,7 +10,6 @@ use askama::Template;
 
 use crate::app::customer_users::{self, NewPerson, RowRefusal, CUSTOMER_ROLES, MAX_AT_ONCE};
 use crate::app::{self, Refusal};
-use crate::db::catalog;
 use crate::db::customers::Customer;
 use crate::domain::policy::Action;
 use crate::domain::roles::Role;
@@ -92,11 +91,7 @@ async fn render(
     (rows, form_error): (Vec<Row>, Option<String>),
     status: StatusCode,
 ) -> Result<HttpResponse, AppError> {
-    let product = c.product_id;
-    let packages = crate::web::request::database::run(&state.pool, move |conn| {
-        Ok(catalog::packages_of(conn, product)?)
-    })
-    .await?;
+    let packages = super::packages_of(state, &c).await?;
     let lang = current.lang;
     let choice = |value: String, label: String| Choice {
         selected: false,

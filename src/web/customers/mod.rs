@@ -43,6 +43,18 @@ pub async fn load_for(
     Ok(customer)
 }
 
+/// The packages of a customer's product, for its users' forms and files.
+pub async fn packages_of(
+    state: &AppState,
+    c: &Customer,
+) -> Result<Vec<crate::db::catalog::Package>, AppError> {
+    let product = c.product_id;
+    crate::web::request::database::run(&state.pool, move |conn| {
+        Ok(crate::db::catalog::packages_of(conn, product)?)
+    })
+    .await
+}
+
 pub fn routes(cfg: &mut web::ServiceConfig) {
     // The fixed paths (export, reseller options) come before /customers/{id},
     // the overview before the customer's other pages (see `web::routes`).

@@ -6,7 +6,6 @@ use actix_session::Session;
 use actix_web::http::StatusCode;
 use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use askama::Template;
-use serde::Deserialize;
 
 use crate::app;
 use crate::app::users::{self, Access, InvitationChange};
@@ -14,17 +13,12 @@ use crate::db::customers::Customer;
 use crate::db::users::User;
 use crate::domain::policy::Action;
 use crate::web::confirm::{self, Confirm};
+use crate::web::forms::ReturnForm;
 use crate::web::request::context::{flash, flash_with, PageCtx};
 use crate::web::request::current::CurrentUser;
 use crate::web::request::error::{see_other, AppError};
 use crate::web::request::local_return;
 use crate::web::{html, AppState};
-
-#[derive(Deserialize)]
-struct ReturnForm {
-    #[serde(rename = "return")]
-    return_to: Option<String>,
-}
 
 fn back(
     session: &Session,

@@ -3,7 +3,6 @@
 
 use actix_web::{get, web, HttpResponse};
 
-use crate::db::catalog;
 use crate::db::memberships::{self, ExportedUser};
 use crate::domain::policy::Action;
 use crate::domain::users_csv::{self, Person};
@@ -23,11 +22,7 @@ async fn export(
     id: web::Path<i64>,
 ) -> Result<HttpResponse, AppError> {
     let c = load_for(&state, &current, *id, Action::ManageUsers).await?;
-    let product = c.product_id;
-    let packages = crate::web::request::database::run(&state.pool, move |conn| {
-        Ok(catalog::packages_of(conn, product)?)
-    })
-    .await?;
+    let packages = super::packages_of(&state, &c).await?;
     let names: Vec<String> = packages.iter().map(|p| p.name.clone()).collect();
     let header = users_csv::header(&names);
     let cid = c.id;

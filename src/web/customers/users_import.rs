@@ -111,11 +111,7 @@ async fn template(
     id: web::Path<i64>,
 ) -> Result<HttpResponse, AppError> {
     let c = load_for(&state, &current, *id, Action::ManageUsers).await?;
-    let product = c.product_id;
-    let packages = crate::web::request::database::run(&state.pool, move |conn| {
-        Ok(catalog::packages_of(conn, product)?)
-    })
-    .await?;
+    let packages = super::packages_of(&state, &c).await?;
     let names: Vec<String> = packages.into_iter().map(|p| p.name).collect();
     let mut out = csv::Writer::from_writer(vec![0xEF, 0xBB, 0xBF]);
     out.write_record(users_csv::header(&names))
