@@ -147,6 +147,36 @@ pub fn begin_apply(
     Ok(())
 }
 
+/// Whether a failed task may be checked again from its kept file: when it
+/// stopped for a reason of the server's (a restart, a database error), not
+/// because of the file itself, which would fail the same way.
+pub fn can_run_again(task: &ImportTask) -> bool {
+    task.status == tasks::FAILED
+        && failure_of(task)
+            .is_some_and(|f| ["import-interrupted", "import-failed"].contains(&f.key.as_str()))
+}
+
+/// Asks for a failed task (interrupted by a restart, say) to be checked
+/// again from its file: refused when it may not be, or while another
+/// import of the customer runs.
+pub fn begin_again(
+    conn: &mut AnyConnection,
+    actor: &Actor,
+    customer_id: i64,
+    task_id: i64,
+    runner: &str,
+) -> Outcome<()> {
+    let c = customer(conn, actor, customer_id, Action::ManageUsers)?;
+    let task = tasks::find(conn, c.id, task_id)?.ok_or(Error::NotFound)?;
+    if tasks::running(conn, c.id)?.is_some_and(|r| r.id != task.id) {
+        return Err(refused("import-already-running"));
+    }
+    if !can_run_again(&task) || !tasks::restart(conn, task.id, runner)? {
+        return Err(refused("import-not-failed"));
+    }
+    Ok(())
+}
+
 /// The file of a task, read with the customer's package columns.
 fn read_file(
     conn: &mut AnyConnection,

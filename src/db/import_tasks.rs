@@ -209,6 +209,29 @@ pub fn begin_apply(conn: &mut AnyConnection, id: i64, runner: &str) -> QueryResu
     }
 }
 
+/// Moves a failed task back to being checked, by `runner`: false when it
+/// is not failed, or when another import of the customer runs.
+pub fn restart(conn: &mut AnyConnection, id: i64, runner: &str) -> QueryResult<bool> {
+    let moved = diesel::update(
+        import_tasks::table
+            .find(id)
+            .filter(import_tasks::status.eq(FAILED)),
+    )
+    .set((
+        import_tasks::status.eq(CHECKING),
+        import_tasks::rows_done.eq(0),
+        import_tasks::runner.eq(runner),
+        import_tasks::failure.eq(""),
+        import_tasks::finished_at.eq(None::<NaiveDateTime>),
+    ))
+    .execute(conn);
+    match moved {
+        Ok(n) => Ok(n == 1),
+        Err(DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, _)) => Ok(false),
+        Err(e) => Err(e),
+    }
+}
+
 /// Tasks this instance was running when it stopped: failed, with nothing
 /// applied (an apply is one transaction, which the database rolled back).
 pub fn fail_interrupted(

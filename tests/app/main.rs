@@ -24,6 +24,7 @@ mod first_admin;
 mod health;
 mod impersonation;
 mod impersonation_limits;
+mod import_interrupted;
 mod job_plans;
 mod language;
 mod layers;

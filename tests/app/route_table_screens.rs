@@ -180,6 +180,36 @@ pub fn rows() -> Vec<Route> {
                 Forbidden,
             ],
         },
+        // Its failure is the file's own: *Check again* is refused, back
+        // to its page, which says why.
+        Route {
+            method: "POST",
+            path: "/customers/{own}/users/import/{own_import}/again",
+            form: &[],
+            anonymous: Redirect("/login"),
+            roles: [
+                Redirect("/customers/{own}/users/import/{own_import}"),
+                Forbidden,
+                Redirect("/customers/{own}/users/import/{own_import}"),
+                Redirect("/customers/{own}/users/import/{own_import}"),
+                Forbidden,
+                Forbidden,
+            ],
+        },
+        Route {
+            method: "POST",
+            path: "/customers/{foreign}/users/import/{foreign_import}/again",
+            form: &[],
+            anonymous: Redirect("/login"),
+            roles: [
+                Redirect("/customers/{foreign}/users/import/{foreign_import}"),
+                Forbidden,
+                Ok(404),
+                Ok(404),
+                Forbidden,
+                Forbidden,
+            ],
+        },
         Route {
             method: "GET",
             path: "/customers/{own}/users/add",

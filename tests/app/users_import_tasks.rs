@@ -14,8 +14,8 @@ use crate::client::{location, Client};
 use crate::helpers::*;
 use crate::users_import::{fixture, people, HEADER};
 
-async fn upload(
-    app: &TestApp,
+pub(crate) async fn upload(
+    base: &str,
     browser: &mut Client,
     customer: i64,
     bytes: &[u8],
@@ -32,8 +32,7 @@ async fn upload(
     browser
         .http
         .post(format!(
-            "{}/customers/{customer}/users/import?csrf_token={token}",
-            app.address
+            "{base}/customers/{customer}/users/import?csrf_token={token}"
         ))
         .multipart(form)
         .send()
@@ -42,10 +41,10 @@ async fn upload(
 }
 
 /// The task's page once its status badge reads `status`, polled for at
-/// most 30 s.
-async fn page_when(browser: &mut Client, path: &str, status: &str) -> String {
+/// most two minutes.
+pub(crate) async fn page_when(browser: &mut Client, path: &str, status: &str) -> String {
     let badge = format!(">{status}</span>");
-    let deadline = Instant::now() + Duration::from_secs(30);
+    let deadline = Instant::now() + Duration::from_secs(120);
     loop {
         let (code, page) = browser.page(path).await;
         assert_eq!(code, 200, "{path}");
@@ -100,7 +99,7 @@ both_backends!(
              add,ben@tasks.example,Ben Baker,,customer_admin,,en,,,TRUE\r\n\
              modify,{bob},Bob Renamed,,,,,,,\r\n"
         );
-        let res = upload(&app, &mut browser, c, file.as_bytes(), "add_only").await;
+        let res = upload(&app.address, &mut browser, c, file.as_bytes(), "add_only").await;
         assert_eq!(res.status().as_u16(), 303);
         let task_path = location(&res);
         assert!(task_path.starts_with(&format!("/customers/{c}/users/import/")));
@@ -164,7 +163,14 @@ both_backends!(
              modify,ghost@tasks.example,Ghost,,,,,,,\n\
              add,odd@tasks.example,Odd,,user,,en,,MAYBE,\n"
         );
-        let res = upload(&app, &mut browser, c, file.as_bytes(), "add_and_remove").await;
+        let res = upload(
+            &app.address,
+            &mut browser,
+            c,
+            file.as_bytes(),
+            "add_and_remove",
+        )
+        .await;
         let task_path = location(&res);
         let page = page_when(&mut browser, &task_path, "Checked").await;
         assert_eq!(count(&page, "Errors"), "2");
@@ -203,13 +209,20 @@ both_backends!(
         let c = f.customer;
 
         // Binary data: the task fails with the reason, nothing written.
-        let res = upload(&app, &mut browser, c, b"\xff\xfe\x00\x01binary", "add_only").await;
+        let res = upload(
+            &app.address,
+            &mut browser,
+            c,
+            b"\xff\xfe\x00\x01binary",
+            "add_only",
+        )
+        .await;
         let task_path = location(&res);
         let page = page_when(&mut browser, &task_path, "Failed").await;
         assert!(page.contains("The file is not UTF-8 text (line 1)."));
 
         // No file at all: the form says so.
-        let res = upload(&app, &mut browser, c, b"", "add_only").await;
+        let res = upload(&app.address, &mut browser, c, b"", "add_only").await;
         assert_eq!(res.status().as_u16(), 422);
         assert!(res
             .text()
@@ -230,7 +243,7 @@ both_backends!(
             .execute(&mut app.conn())
             .unwrap();
         let file = format!("{HEADER}\nadd,late@tasks.example,Late,,user,,en,,,\n");
-        let res = upload(&app, &mut browser, c, file.as_bytes(), "add_only").await;
+        let res = upload(&app.address, &mut browser, c, file.as_bytes(), "add_only").await;
         assert_eq!(res.status().as_u16(), 422);
         assert!(res
             .text()

@@ -61,6 +61,8 @@ struct TaskPage {
     /// Rows done and total while it runs, where this instance runs it.
     progress: Option<(usize, usize, String)>,
     failure: Option<String>,
+    /// *Check again* is offered.
+    again: bool,
     problems: Vec<ProblemLine>,
     page: usize,
     pages: usize,
@@ -123,6 +125,7 @@ async fn show(
     let page = TaskPage {
         ctx: PageCtx::for_user(&req, &current, "import-task-title")?,
         mode_label: lang.t(&format!("import-mode-{}", task.mode)),
+        again: import_tasks::can_run_again(&task),
         task: TaskLine::of(task, &current),
         progress,
         failure,
@@ -176,30 +179,68 @@ async fn apply(
     current: CurrentUser,
     path: web::Path<(i64, i64)>,
 ) -> Result<HttpResponse, AppError> {
-    let (id, task) = path.into_inner();
+    begin(
+        state,
+        session,
+        current,
+        path.into_inner(),
+        import_tasks::Step::Apply,
+    )
+    .await
+}
+
+/// *Check again*: a failed task (interrupted by a restart, say) is checked
+/// again from its kept file.
+#[post("/customers/{id}/users/import/{task}/again")]
+async fn again(
+    state: web::Data<AppState>,
+    session: Session,
+    current: CurrentUser,
+    path: web::Path<(i64, i64)>,
+) -> Result<HttpResponse, AppError> {
+    begin(
+        state,
+        session,
+        current,
+        path.into_inner(),
+        import_tasks::Step::Check,
+    )
+    .await
+}
+
+/// Moves a task to its next step and runs that step in the background;
+/// back to the task's page, which says why when it was refused.
+async fn begin(
+    state: web::Data<AppState>,
+    session: Session,
+    current: CurrentUser,
+    (id, task): (i64, i64),
+    step: import_tasks::Step,
+) -> Result<HttpResponse, AppError> {
     let c = load_for(&state, &current, id, Action::ManageUsers).await?;
     let (actor, runner, cid) = (current.app_actor(), state.imports.name.clone(), c.id);
     let begun = crate::web::request::database::run(&state.pool, move |conn| {
-        let begun = import_tasks::begin_apply(conn, &actor, cid, task, &runner);
+        let begun = match step {
+            import_tasks::Step::Apply => {
+                import_tasks::begin_apply(conn, &actor, cid, task, &runner)
+            }
+            import_tasks::Step::Check => {
+                import_tasks::begin_again(conn, &actor, cid, task, &runner)
+            }
+        };
         Ok(crate::app::or_refusal(begun)?)
     })
     .await?;
     match begun {
-        Ok(()) => {
-            let actor = current.app_actor();
-            import_tasks::in_background(
-                &state.imports,
-                actor,
-                cid,
-                task,
-                import_tasks::Step::Apply,
-            );
-        }
+        Ok(()) => import_tasks::in_background(&state.imports, current.app_actor(), cid, task, step),
         Err(r) => flash(&session, "error", r.key)?,
     }
     Ok(see_other(&format!("/customers/{cid}/users/import/{task}")))
 }
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.service(show).service(problems_csv).service(apply);
+    cfg.service(show)
+        .service(problems_csv)
+        .service(apply)
+        .service(again);
 }
