@@ -1,8 +1,8 @@
-//! *Edit* a user of a customer: name, phone, language, role and package.
-//! A person does not change their own role, and the customer's last
-//! administrator stays one.
+//! *Edit* a user of a customer: name, phone, language, role and package,
+//! and the username once the user has activated their account. A person
+//! does not change their own role, and the customer's last administrator
+//! stays one.
 
-use diesel::Connection;
 
 use super::customer_users::CUSTOMER_ROLES;
 use super::users::of_customer;
@@ -19,6 +19,8 @@ use crate::i18n::Lang;
 /// What the form sets, parsed by the caller.
 #[derive(Debug, Clone)]
 pub struct UserEdit {
+    /// A new username; None leaves it.
+    pub username: Option<String>,
     pub full_name: String,
     pub phone: String,
     pub language: Lang,
@@ -67,12 +69,30 @@ pub fn edit(
             "user-not-yourself",
         )));
     }
+    let new_username = e.username.as_ref().filter(|n| **n != u.username);
+    if let Some(name) = new_username {
+        if !u.is_active() {
+            return Err(Error::Refused(Refusal::of_field(
+                "username",
+                "user-username-before-activation",
+            )));
+        }
+        if users::login_taken(conn, name, Some(u.id))? {
+            return Err(Error::Refused(Refusal::of_field(
+                "username",
+                "username-taken",
+            )));
+        }
+    }
     let package_name = |id: Option<i64>| {
         id.and_then(|id| packages.iter().find(|p| p.id == id))
             .map_or("-", |p| p.name.as_str())
             .to_string()
     };
     let mut changes = Vec::new();
+    if let Some(name) = new_username {
+        changes.push(format!("username: {} → {name}", u.username));
+    }
     for (what, was, is) in [
         ("name", m.full_name.clone(), e.full_name.clone()),
         ("phone", m.phone.clone(), e.phone.clone()),
@@ -95,7 +115,7 @@ pub fn edit(
     if changes.is_empty() {
         return Ok((c, u));
     }
-    conn.transaction(|conn| {
+    crate::db::write_transaction(conn, |conn| {
         // Counted inside the transaction, so two demotions cannot both pass.
         if role_changes && m.role == admin && memberships::count_with_role(conn, c.id, admin)? <= 1
         {
@@ -108,6 +128,9 @@ pub fn edit(
             e.language.code(),
             u.timezone.as_deref(),
         )?;
+        if let Some(name) = new_username {
+            users::set_username(conn, u.id, name)?;
+        }
         if m.phone != e.phone {
             users::set_contact(conn, u.id, &e.phone, &u.identity_provider)?;
         }

@@ -307,6 +307,16 @@ pub fn set_status(conn: &mut AnyConnection, id: i64, status: UserStatus) -> Quer
     super::customers::sync_first_admin(conn, AdminOf::User(id))
 }
 
+pub fn set_username(conn: &mut AnyConnection, id: i64, username: &str) -> QueryResult<()> {
+    diesel::update(users::table.find(id))
+        .set((
+            users::username.eq(username),
+            users::updated_at.eq(super::now()),
+        ))
+        .execute(conn)
+        .map(drop)
+}
+
 pub fn set_contact(
     conn: &mut AnyConnection,
     id: i64,

@@ -35,6 +35,15 @@ pub fn required_text(value: &str, max: usize) -> Result<String, Problem> {
     Ok(v.to_string())
 }
 
+/// A username: required, lower-cased, at most 100 characters, no spaces.
+pub fn username(value: &str) -> Result<String, Problem> {
+    let v = required_text(value, 100)?.to_lowercase();
+    if v.chars().any(char::is_whitespace) {
+        return Err(Problem::new("username-spaces"));
+    }
+    Ok(v)
+}
+
 /// An e-mail address, trimmed and lower-cased.
 pub fn email(value: &str) -> Result<String, Problem> {
     let v = value.trim();

@@ -74,16 +74,10 @@ pub fn check_admin(
             .map_err(|p| problems.push(("username", p)))
             .ok()
     } else {
-        required_text(&f.username, 100)
-            .map(|u| u.to_lowercase())
+        super::validate::username(&f.username)
             .map_err(|p| problems.push(("username", p)))
             .ok()
     };
-    if let Some(u) = &username {
-        if u.chars().any(char::is_whitespace) {
-            problems.push(("username", Problem::new("username-spaces")));
-        }
-    }
     let mail = if same {
         username.clone()
     } else {

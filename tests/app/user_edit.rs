@@ -126,3 +126,77 @@ both_backends!(
         assert_eq!(held(&app, me.user_id, c).0, "customer_admin");
     }
 );
+
+both_backends!(
+    the_username_changes_only_once_the_user_is_active,
+    |app: TestApp| async move {
+        let (mut browser, person) = app.logged_in(Role::ResellerAdmin).await;
+        let f = fixture(&app, person.reseller_id.unwrap());
+        let c = f.customer;
+        app.customer_user(c, Role::CustomerAdmin, UserStatus::Active);
+        let invited = app.customer_user(c, Role::User, UserStatus::Invited);
+        let active = app.customer_user(c, Role::User, UserStatus::Active);
+        let other = app.customer_user(c, Role::User, UserStatus::Active);
+        let username_of = |id: i64| -> String {
+            users::table
+                .find(id)
+                .select(users::username)
+                .first(&mut app.conn())
+                .unwrap()
+        };
+
+        // Invited: the username is shown, not offered, and a forged one is
+        // refused.
+        let edit = format!("/customers/{c}/users/{}/edit", invited.user_id);
+        let (_, page) = browser.page(&edit).await;
+        assert!(!page.contains("name=\"username\""));
+        assert!(page.contains("Once the user has activated their account"));
+        let form = [
+            ("username", "early-bird"),
+            ("full_name", "Ivy Invited"),
+            ("language", "en"),
+            ("role", "user"),
+            ("package", ""),
+        ];
+        let res = browser.post(&edit, &form).await;
+        assert_eq!(res.status().as_u16(), 422);
+        assert_eq!(username_of(invited.user_id), invited.username);
+
+        // Active: offered; one taken or with a space is marked, and kept.
+        let edit = format!("/customers/{c}/users/{}/edit", active.user_id);
+        let (_, page) = browser.page(&edit).await;
+        assert!(page.contains(&format!(
+            "name=\"username\" type=\"text\" value=\"{}\"",
+            active.username
+        )));
+        let mut form = form;
+        form[1] = ("full_name", "Ada Active");
+        for (typed, message) in [
+            (other.username.as_str(), "This username is already taken."),
+            ("ada lovelace", "A username cannot contain spaces."),
+        ] {
+            form[0] = ("username", typed);
+            let res = browser.post(&edit, &form).await;
+            assert_eq!(res.status().as_u16(), 422, "{typed}");
+            let page = res.text().await.unwrap();
+            assert!(page.contains(message), "{typed}");
+            assert!(page.contains(&format!("value=\"{typed}\"")), "{typed}");
+        }
+        assert_eq!(username_of(active.user_id), active.username);
+
+        // Saved, lower-cased, audited; the user logs in with it.
+        form[0] = ("username", "Ada.Lovelace");
+        let res = browser.post(&edit, &form).await;
+        assert_eq!(location(&res), format!("/customers/{c}/users"));
+        assert_eq!(username_of(active.user_id), "ada.lovelace");
+        let summary: String = audit_log::table
+            .filter(audit_log::action.eq("user.edited"))
+            .select(audit_log::summary)
+            .first(&mut app.conn())
+            .unwrap();
+        assert!(summary.contains(&format!("username: {} → ada.lovelace", active.username)));
+        let res = app.client().login("ada.lovelace", PASSWORD).await;
+        assert_eq!(res.status(), 303);
+        assert_eq!(location(&res), "/");
+    }
+);

@@ -1,5 +1,5 @@
 //! `/customers/{id}/users/{user}/edit`: a user's name, phone, language,
-//! role and package (`app::user_edit`).
+//! role and package, and their username once active (`app::user_edit`).
 
 use actix_session::Session;
 use actix_web::http::StatusCode;
@@ -10,9 +10,9 @@ use serde::Deserialize;
 use crate::app::customer_users::CUSTOMER_ROLES;
 use crate::app::user_edit::{self, UserEdit};
 use crate::app::{self};
-use crate::db::catalog;
 use crate::db::customers::Customer;
-use crate::domain::validate::{required_text, MAX_NAME};
+use crate::db::users::User;
+use crate::domain::validate::{self, required_text, MAX_NAME};
 use crate::i18n::Lang;
 use crate::web::customers::list::Choice;
 use crate::web::forms::FormErrors;
@@ -26,6 +26,9 @@ const MAX_PHONE: usize = 40;
 
 #[derive(Debug, Clone, Default, Deserialize)]
 struct EditForm {
+    /// Sent only once the user is active.
+    #[serde(default)]
+    username: Option<String>,
     #[serde(default)]
     full_name: String,
     #[serde(default)]
@@ -46,6 +49,9 @@ struct EditPage {
     c: Customer,
     user_id: i64,
     email: String,
+    /// The username, shown as it is until the user is active.
+    username: String,
+    username_editable: bool,
     form: EditForm,
     errors: FormErrors,
     roles: Vec<Choice>,
@@ -57,15 +63,11 @@ async fn render(
     req: &HttpRequest,
     state: &AppState,
     current: &CurrentUser,
-    (c, user_id, email): (Customer, i64, String),
+    (c, u): (Customer, User),
     (form, errors): (EditForm, FormErrors),
     status: StatusCode,
 ) -> Result<HttpResponse, AppError> {
-    let product = c.product_id;
-    let packages = crate::web::request::database::run(&state.pool, move |conn| {
-        Ok(catalog::packages_of(conn, product)?)
-    })
-    .await?;
+    let packages = super::packages_of(state, &c).await?;
     let lang = current.lang;
     let choice = |value: String, label: String, chosen: &str| Choice {
         selected: value == chosen,
@@ -93,8 +95,10 @@ async fn render(
             .iter()
             .map(|l| choice(l.code().into(), l.native_name().into(), &form.language))
             .collect(),
-        user_id,
-        email,
+        user_id: u.id,
+        username_editable: u.is_active(),
+        username: u.username,
+        email: u.email,
         form,
         errors,
         c,
@@ -115,6 +119,7 @@ async fn show(
     })
     .await?;
     let form = EditForm {
+        username: u.is_active().then(|| u.username.clone()),
         full_name: m.full_name,
         phone: m.phone,
         language: m.language,
@@ -122,8 +127,7 @@ async fn show(
         package: m.package_id.map(|p| p.to_string()).unwrap_or_default(),
     };
     let errors = FormErrors::new(current.lang);
-    let who = (c, u.id, u.email);
-    render(&req, &state, &current, who, (form, errors), StatusCode::OK).await
+    render(&req, &state, &current, (c, u), (form, errors), StatusCode::OK).await
 }
 
 #[post("/customers/{id}/users/{user}/edit")]
@@ -136,12 +140,11 @@ async fn save(
     form: web::Form<EditForm>,
 ) -> Result<HttpResponse, AppError> {
     let (ids, form) = (path.into_inner(), form.into_inner());
-    let actor = current.app_actor();
-    let (c, u, _) = crate::web::request::database::run(&state.pool, move |conn| {
-        Ok(user_edit::current(conn, &actor, ids)?)
-    })
-    .await?;
     let mut errors = FormErrors::new(current.lang);
+    let username = match form.username.as_deref() {
+        Some(name) => errors.check("username", validate::username(name)).map(Some),
+        None => Some(None),
+    };
     let full_name = errors.check("full_name", required_text(&form.full_name, MAX_NAME));
     let phone = form.phone.trim().to_string();
     if phone.chars().count() > MAX_PHONE {
@@ -162,10 +165,16 @@ async fn save(
     if package.is_none() {
         errors.add("package", "user-package-unknown");
     }
-    if let (Some(full_name), Some(language), Some(role), Some(package_id), true) =
-        (full_name, language, role, package, errors.is_empty())
-    {
+    if let (Some(username), Some(full_name), Some(language), Some(role), Some(package_id), true) = (
+        username,
+        full_name,
+        language,
+        role,
+        package,
+        errors.is_empty(),
+    ) {
         let edit = UserEdit {
+            username,
             full_name,
             phone,
             language,
@@ -186,7 +195,13 @@ async fn save(
             Err(r) => errors.add(r.field.unwrap_or("full_name"), r.key),
         }
     }
-    let who = (c, u.id, u.email);
+    // Only a refused form needs the user again, to show it.
+    let actor = current.app_actor();
+    let (c, u, _) = crate::web::request::database::run(&state.pool, move |conn| {
+        Ok(user_edit::current(conn, &actor, ids)?)
+    })
+    .await?;
+    let who = (c, u);
     let status = StatusCode::UNPROCESSABLE_ENTITY;
     render(&req, &state, &current, who, (form, errors), status).await
 }
