@@ -212,11 +212,14 @@ both_backends!(
             &[("kind", "pbx"), ("endpoint", &closed), ("nav", "test")],
         )
         .await;
-        assert!(res
-            .text()
-            .await
-            .unwrap()
-            .contains(&format!("Could not connect to {closed}")));
+        // A sentence a reseller understands, and the detail beneath it.
+        let body = res.text().await.unwrap();
+        let port = closed.rsplit(':').next().unwrap();
+        assert!(
+            body.contains(&format!("Nothing answers on port {port} of 127.0.0.1.")),
+            "{body}"
+        );
+        assert!(body.contains(&format!("Technical detail: {closed}: ")));
         // Where the operator has not allowed private addresses, the server's
         // own network is refused before anything connects.
         let guarded = std::net::TcpListener::bind("127.0.0.1:0").unwrap();

@@ -15,10 +15,43 @@ pub const TIMEOUT: Duration = Duration::from_secs(5);
 pub enum Failure {
     /// The name resolves to an address of the server's own networks.
     PrivateAddress,
-    /// Resolution or connection failed: the technical detail.
-    Unreachable(String),
+    /// Resolution or connection failed: how, and the technical detail.
+    Unreachable(Unreachable, String),
     /// The user's tests for this minute are spent.
     TooOften,
+}
+
+/// How an endpoint could not be reached, in the words a reseller reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unreachable {
+    /// The name resolves to no address.
+    UnknownName,
+    /// Something answered that nothing listens on the port.
+    Refused,
+    /// Nothing answered in time.
+    TimedOut,
+    Other,
+}
+
+impl Unreachable {
+    /// The message key; its arguments are the host and port.
+    pub fn key(self) -> &'static str {
+        match self {
+            Unreachable::UnknownName => "integration-test-unknown-name",
+            Unreachable::Refused => "integration-test-refused",
+            Unreachable::TimedOut => "integration-test-timeout",
+            Unreachable::Other => "integration-test-failed",
+        }
+    }
+
+    fn of(e: &std::io::Error) -> Self {
+        use std::io::ErrorKind;
+        match e.kind() {
+            ErrorKind::ConnectionRefused => Unreachable::Refused,
+            ErrorKind::TimedOut | ErrorKind::WouldBlock => Unreachable::TimedOut,
+            _ => Unreachable::Other,
+        }
+    }
 }
 
 /// Whether an address belongs to the public internet.
@@ -59,7 +92,9 @@ fn is_public_v6(ip: Ipv6Addr) -> bool {
 pub fn addresses(endpoint: &Endpoint, allow_private: bool) -> Result<Vec<SocketAddr>, Failure> {
     let addrs: Vec<SocketAddr> = (endpoint.host.as_str(), endpoint.port)
         .to_socket_addrs()
-        .map_err(|e| Failure::Unreachable(format!("{}: {e}", endpoint.host)))?
+        .map_err(|e| {
+            Failure::Unreachable(Unreachable::UnknownName, format!("{}: {e}", endpoint.host))
+        })?
         .collect();
     if !allow_private && addrs.iter().any(|a| !is_public(a.ip())) {
         return Err(Failure::PrivateAddress);
@@ -70,18 +105,19 @@ pub fn addresses(endpoint: &Endpoint, allow_private: bool) -> Result<Vec<SocketA
 /// Ok(milliseconds) or why it failed. Blocking: call from web::block.
 pub fn test(endpoint: &Endpoint, allow_private: bool) -> Result<u128, Failure> {
     let started = Instant::now();
-    let mut last = String::from("no address");
+    let mut last = (Unreachable::UnknownName, String::from("no address"));
     for addr in addresses(endpoint, allow_private)? {
         let left = TIMEOUT.saturating_sub(started.elapsed());
         if left.is_zero() {
+            last.0 = Unreachable::TimedOut;
             break;
         }
         match TcpStream::connect_timeout(&addr, left) {
             Ok(_) => return Ok(started.elapsed().as_millis()),
-            Err(e) => last = format!("{addr}: {e}"),
+            Err(e) => last = (Unreachable::of(&e), format!("{addr}: {e}")),
         }
     }
-    Err(Failure::Unreachable(last))
+    Err(Failure::Unreachable(last.0, last.1))
 }
 
 #[cfg(test)]
@@ -129,5 +165,30 @@ mod tests {
         };
         assert_eq!(test(&named, false), Err(Failure::PrivateAddress));
         assert!(test(&endpoint, true).is_ok());
+    }
+
+    #[test]
+    fn a_closed_port_and_an_unknown_name_are_told_apart() {
+        let port = {
+            let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+            l.local_addr().unwrap().port()
+        };
+        let closed = Endpoint {
+            raw: "x".into(),
+            host: "127.0.0.1".into(),
+            port,
+        };
+        assert!(matches!(
+            test(&closed, true),
+            Err(Failure::Unreachable(Unreachable::Refused, _))
+        ));
+        let unknown = Endpoint {
+            host: "no-such-host.invalid".into(),
+            ..closed
+        };
+        assert!(matches!(
+            test(&unknown, true),
+            Err(Failure::Unreachable(Unreachable::UnknownName, _))
+        ));
     }
 }

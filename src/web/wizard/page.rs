@@ -22,7 +22,8 @@ use crate::web::{html, AppState};
 #[derive(Default)]
 pub struct Extras {
     pub errors: Option<FormErrors>,
-    pub test_result: Option<(bool, String)>,
+    /// Connected or not, the sentence, and the technical detail.
+    pub test_result: Option<(bool, String, String)>,
 }
 
 pub struct StepLink {
@@ -53,7 +54,8 @@ pub struct StepPage {
     pub sso_providers: Vec<String>,
     pub kinds: Vec<(&'static str, String)>,
     pub credentials_kept: bool,
-    pub test_result: Option<(bool, String)>,
+    /// Connected or not, the sentence, and the technical detail.
+    pub test_result: Option<(bool, String, String)>,
     pub action: String,
 }
 

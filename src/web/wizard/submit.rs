@@ -220,34 +220,41 @@ pub(super) async fn submit(
                 } else {
                     Err(connect::Failure::TooOften)
                 };
+                let endpoint = &plan.endpoint;
                 let message = match result {
                     Ok(ms) => (
                         true,
                         lang.t_args(
                             "integration-test-ok",
-                            &[
-                                ("endpoint", plan.endpoint.raw.clone()),
-                                ("ms", ms.to_string()),
-                            ],
+                            &[("endpoint", endpoint.raw.clone()), ("ms", ms.to_string())],
                         ),
+                        String::new(),
                     ),
-                    Err(connect::Failure::Unreachable(e)) => (
+                    Err(connect::Failure::Unreachable(how, detail)) => (
                         false,
                         lang.t_args(
-                            "integration-test-failed",
-                            &[("endpoint", plan.endpoint.raw.clone()), ("error", e)],
+                            how.key(),
+                            &[
+                                ("endpoint", endpoint.raw.clone()),
+                                ("host", endpoint.host.clone()),
+                                ("port", endpoint.port.to_string()),
+                            ],
                         ),
+                        lang.t_args("integration-test-detail", &[("detail", detail)]),
                     ),
                     Err(connect::Failure::PrivateAddress) => (
                         false,
                         lang.t_args(
                             "integration-test-private",
-                            &[("endpoint", plan.endpoint.raw.clone())],
+                            &[("endpoint", endpoint.raw.clone())],
                         ),
+                        String::new(),
                     ),
-                    Err(connect::Failure::TooOften) => {
-                        (false, lang.t("integration-test-too-often"))
-                    }
+                    Err(connect::Failure::TooOften) => (
+                        false,
+                        lang.t("integration-test-too-often"),
+                        String::new(),
+                    ),
                 };
                 let extras = Extras {
                     test_result: Some(message),
