@@ -2,7 +2,6 @@
 //! and resellers (with their first administrator). Each change is written
 //! with its audit entry in one transaction.
 
-
 use super::operators::{self, NewOperator, OperatorError};
 use super::{Actor, Error, Outcome, Refusal};
 use crate::db::audit::{self, AuditEvent};

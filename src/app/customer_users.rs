@@ -5,7 +5,6 @@
 
 use std::collections::HashSet;
 
-
 use super::invitations;
 use super::{customer, Actor, Error, Outcome, Refusal};
 use crate::db::audit::{self, AuditEvent};

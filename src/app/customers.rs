@@ -1,7 +1,6 @@
 //! A customer account as a whole: suspend, enable, delete for good, and an
 //! e-mail to its contact. Creating one is `provisioning`, editing `editing`.
 
-
 use super::{customer, Actor, Error, Outcome, Refusal};
 use crate::db::audit::{self, AuditEvent};
 use crate::db::customers::{self, Customer};

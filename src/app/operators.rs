@@ -1,7 +1,6 @@
 //! Creating platform staff (operators and support), shared by the first-run
 //! page, the staff screen and the `create-operator` command.
 
-
 use crate::db::audit::{self, AuditActor, AuditEvent};
 use crate::db::memberships::{self, NewMembership};
 use crate::db::users::{self, NewUser, UserStatus};

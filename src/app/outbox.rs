@@ -1,6 +1,5 @@
 //! The outbox as staff run it: sending a failed e-mail again.
 
-
 use super::{Actor, Error, Outcome, Refusal};
 use crate::db::audit::{self, AuditEvent};
 use crate::db::{outbox, AnyConnection};

@@ -1,6 +1,5 @@
 //! What a person changes of their own: their profile and their password.
 
-
 use super::Outcome;
 use crate::db::audit::{self, AuditActor, AuditEvent};
 use crate::db::users::{self, User};

@@ -1,7 +1,6 @@
 //! The links people get by e-mail: asking for a *Forgot password* link, and
 //! setting a password through an invitation or reset link.
 
-
 use super::invitations::{self, PURPOSE_INVITATION, PURPOSE_RESET};
 use super::Outcome;
 use crate::db::audit::{self, AuditActor, AuditEvent};

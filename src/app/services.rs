@@ -1,7 +1,6 @@
 //! A customer's services: add, and the actions on one (suspend, activate,
 //! enroll, unenroll, remove).
 
-
 use super::{customer, Actor, Error, Outcome, Refusal};
 use crate::db::audit::{self, AuditEvent};
 use crate::db::{services, sites, AnyConnection};

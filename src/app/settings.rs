@@ -1,6 +1,5 @@
 //! Platform settings an operator changes at run time.
 
-
 use super::{Actor, Outcome};
 use crate::db::audit::{self, AuditEvent};
 use crate::db::{settings, AnyConnection};

@@ -1,6 +1,5 @@
 //! A customer's sites: add, rename, remove (never the last one).
 
-
 use super::{customer, Actor, Error, Outcome, Refusal};
 use crate::db::audit::{self, AuditEvent};
 use crate::db::customers::Customer;

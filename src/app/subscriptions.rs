@@ -1,7 +1,6 @@
 //! Subscriptions: launch one for a customer, change its seats and term,
 //! cancel it. Seats always fit the reseller's plan.
 
-
 use super::{customer, Actor, Error, Outcome, Refusal};
 use crate::db::audit::{self, AuditEvent};
 use crate::db::customers::Customer;

@@ -3,7 +3,6 @@
 //! does not change their own role, and the customer's last administrator
 //! stays one.
 
-
 use super::customer_users::CUSTOMER_ROLES;
 use super::users::of_customer;
 use super::{Actor, Error, Outcome, Refusal};

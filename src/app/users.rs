@@ -1,6 +1,5 @@
 //! A customer's users: their invitations and *Reset and e-mail password*.
 
-
 use super::invitations::{self, PURPOSE_INVITATION};
 use super::{customer, Actor, Error, Outcome, Refusal};
 use crate::db::audit::{self, AuditEvent};
@@ -151,6 +150,44 @@ pub fn remove(
         let summary = format!("{} removed", u.email);
         audit::record(conn, &actor.audit, event(&c, "user.removed", &u, summary))?;
         Ok(())
+    })?;
+    Ok((c, u))
+}
+
+/// *Change package*: one of the customer's product's packages, or none.
+pub fn change_package(
+    conn: &mut AnyConnection,
+    actor: &Actor,
+    ids: (i64, i64),
+    package: Option<i64>,
+) -> Outcome<(Customer, User)> {
+    let (c, u) = of_customer(conn, actor, ids, Action::ManageUsers)?;
+    let packages = crate::db::catalog::packages_of(conn, c.product_id)?;
+    let name_of = |id: Option<i64>| {
+        id.and_then(|id| packages.iter().find(|p| p.id == id))
+            .map_or("-", |p| p.name.as_str())
+            .to_string()
+    };
+    if package.is_some_and(|p| !packages.iter().any(|k| k.id == p)) {
+        return Err(Error::Refused(Refusal::of_field(
+            "package",
+            "user-package-unknown",
+        )));
+    }
+    let held = memberships::member(conn, u.id, c.id)?.ok_or(Error::NotFound)?;
+    if held.package_id == package {
+        return Ok((c, u));
+    }
+    crate::db::write_transaction(conn, |conn| {
+        memberships::set_package(conn, u.id, c.id, package)?;
+        let summary = format!(
+            "{}: package: {} → {}",
+            u.email,
+            name_of(held.package_id),
+            name_of(package)
+        );
+        audit::record(conn, &actor.audit, event(&c, "user.edited", &u, summary))?;
+        Ok::<_, Error>(())
     })?;
     Ok((c, u))
 }

@@ -5,7 +5,6 @@
 
 use std::collections::HashMap;
 
-
 use super::customer_users::{add_one, login_of, Login, NewPerson};
 use super::{customer, Actor, Error, Outcome};
 use crate::db::audit::{self, AuditEvent};

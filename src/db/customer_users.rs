@@ -97,3 +97,31 @@ pub fn page(
         .collect();
     Ok(UserPage { rows, next })
 }
+
+/// One person of the list, as their row shows them (after a row action).
+pub fn one(
+    conn: &mut AnyConnection,
+    customer_id: i64,
+    user_id: i64,
+) -> QueryResult<Option<ListedUser>> {
+    let found: Option<(i64, String, Option<i64>, User)> = memberships::table
+        .inner_join(users::table)
+        .filter(memberships::customer_id.eq(customer_id))
+        .filter(memberships::user_id.eq(user_id))
+        .select((
+            memberships::id,
+            memberships::role,
+            memberships::package_id,
+            User::as_select(),
+        ))
+        .first(conn)
+        .optional()?;
+    Ok(found.and_then(|(membership_id, role, package_id, user)| {
+        Some(ListedUser {
+            membership_id,
+            role: role.parse().ok()?,
+            package_id,
+            user,
+        })
+    }))
+}

@@ -88,6 +88,20 @@ impl Client {
         self.post_raw(path, &fields).await
     }
 
+    /// POSTs a form as htmx does (`HX-Request`), with the CSRF token.
+    pub async fn post_htmx(&mut self, path: &str, form: &[(&str, &str)]) -> reqwest::Response {
+        let token = self.csrf().await;
+        let mut fields: Vec<(&str, &str)> = form.to_vec();
+        fields.push(("csrf_token", &token));
+        self.http
+            .post(format!("{}{}", self.base, path))
+            .header("HX-Request", "true")
+            .form(&fields)
+            .send()
+            .await
+            .unwrap()
+    }
+
     /// POSTs a form exactly as given (no CSRF token added).
     pub async fn post_raw(&mut self, path: &str, form: &[(&str, &str)]) -> reqwest::Response {
         self.http

@@ -36,7 +36,12 @@ async fn serve(db: &DatabaseUrl, port: u16) -> Child {
         .unwrap();
     let health = format!("http://127.0.0.1:{port}/healthz");
     let deadline = Instant::now() + Duration::from_secs(60);
-    while reqwest::get(&health).await.map(|r| r.status().as_u16()).ok() != Some(200) {
+    while reqwest::get(&health)
+        .await
+        .map(|r| r.status().as_u16())
+        .ok()
+        != Some(200)
+    {
         assert!(Instant::now() < deadline, "the server never answered");
         tokio::time::sleep(Duration::from_millis(50)).await;
     }

@@ -66,6 +66,7 @@ mod throttle;
 mod user_access;
 mod user_edit;
 mod user_list;
+mod user_rows;
 mod users_export;
 mod users_import;
 mod users_import_tasks;

@@ -252,6 +252,36 @@ pub fn rows() -> Vec<Route> {
             anonymous: Redirect("/login"),
             roles: [Ok(200), Forbidden, Ok(404), Ok(404), Forbidden, Forbidden],
         },
+        // The package it holds already (none): nothing changes, back to
+        // the list.
+        Route {
+            method: "POST",
+            path: "/customers/{own}/users/{own_user}/package",
+            form: &[("package", "")],
+            anonymous: Redirect("/login"),
+            roles: [
+                Redirect("/customers/{own}/users"),
+                Forbidden,
+                Redirect("/customers/{own}/users"),
+                Redirect("/customers/{own}/users"),
+                Forbidden,
+                Forbidden,
+            ],
+        },
+        Route {
+            method: "POST",
+            path: "/customers/{foreign}/users/{foreign_user}/package",
+            form: &[("package", "")],
+            anonymous: Redirect("/login"),
+            roles: [
+                Redirect("/customers/{foreign}/users"),
+                Forbidden,
+                Ok(404),
+                Ok(404),
+                Forbidden,
+                Forbidden,
+            ],
+        },
         // The user is active: enabling changes nothing, and says so.
         Route {
             method: "POST",

@@ -76,3 +76,5 @@ import-again = Check again
 import-not-failed = Only a failed import can be checked again.
 user-username-before-activation = The username can only change once the user has activated their account.
 user-username-later = Once the user has activated their account, their username can be changed here.
+user-change-package = Change package
+user-package-changed = The package of { $name } is changed.

@@ -76,3 +76,5 @@ import-again = Comprobar de nuevo
 import-not-failed = Solo una importación fallida puede comprobarse de nuevo.
 user-username-before-activation = El nombre de usuario solo puede cambiar cuando el usuario haya activado su cuenta.
 user-username-later = Cuando el usuario haya activado su cuenta, su nombre de usuario podrá cambiarse aquí.
+user-change-package = Cambiar de paquete
+user-package-changed = El paquete de { $name } ha cambiado.

@@ -76,3 +76,5 @@ import-again = Vérifier à nouveau
 import-not-failed = Seule une importation en échec peut être vérifiée à nouveau.
 user-username-before-activation = Le nom d’utilisateur ne peut changer qu’une fois le compte activé par l’utilisateur.
 user-username-later = Une fois le compte activé par l’utilisateur, son nom d’utilisateur peut être changé ici.
+user-change-package = Changer d’offre
+user-package-changed = L’offre de { $name } a changé.

@@ -14,6 +14,7 @@ pub mod sites;
 pub mod subscriptions;
 pub mod user_actions;
 pub mod user_edit;
+pub mod user_row;
 pub mod users;
 pub mod users_export;
 pub mod users_import;

@@ -13,39 +13,41 @@ use crate::db::customers::Customer;
 use crate::db::users::User;
 use crate::domain::policy::Action;
 use crate::web::confirm::{self, Confirm};
+use crate::web::customers::user_row;
 use crate::web::forms::ReturnForm;
-use crate::web::request::context::{flash, flash_with, PageCtx};
+use crate::web::request::context::{flash, flash_with, is_htmx, PageCtx};
 use crate::web::request::current::CurrentUser;
 use crate::web::request::error::{see_other, AppError};
 use crate::web::request::local_return;
 use crate::web::{html, AppState};
 
-fn back(
-    session: &Session,
+/// The answer to a row action: with htmx, the row as it now is and the
+/// message; without, the message on the page the action came from.
+async fn back(
+    (req, state, session): (&HttpRequest, &AppState, &Session),
+    current: &CurrentUser,
     form: &ReturnForm,
-    c: &Customer,
+    (c, user): (Customer, &User),
     key: &str,
-    user: &User,
 ) -> Result<HttpResponse, AppError> {
-    flash_with(
-        session,
-        "success",
-        key,
-        vec![
-            ("name".into(), user.full_name.clone()),
-            ("email".into(), user.email.clone()),
-        ],
-    )?;
+    let args = vec![
+        ("name".to_string(), user.full_name.clone()),
+        ("email".to_string(), user.email.clone()),
+    ];
     let fallback = format!("/customers/{}/users", c.id);
-    Ok(see_other(&local_return(
-        form.return_to.as_deref(),
-        &fallback,
-    )))
+    let return_to = local_return(form.return_to.as_deref(), &fallback);
+    if is_htmx(req) {
+        let message = current.lang.t_args(key, &args);
+        return user_row::swap(req, state, current, (c, user.id), (message, return_to)).await;
+    }
+    flash_with(session, "success", key, args)?;
+    Ok(see_other(&return_to))
 }
 
 /// Resend or cancel an invitation: one route, whose last word names it.
 #[post("/customers/{id}/users/{user}/invitation/{change:resend|cancel}")]
 async fn invitation(
+    req: HttpRequest,
     state: web::Data<AppState>,
     session: Session,
     current: CurrentUser,
@@ -72,7 +74,7 @@ async fn invitation(
         InvitationChange::Resend => "invitation-resent",
         InvitationChange::Cancel => "invitation-cancelled",
     };
-    back(&session, &form, &c, key, &user)
+    back((&req, &state, &session), &current, &form, (c, &user), key).await
 }
 
 /// Asks before *Reset and e-mail password*, which ends the user's
@@ -113,6 +115,7 @@ async fn confirm_reset(
 
 #[post("/customers/{id}/users/{user}/reset-password")]
 async fn reset_password(
+    req: HttpRequest,
     state: web::Data<AppState>,
     session: Session,
     current: CurrentUser,
@@ -135,18 +138,46 @@ async fn reset_password(
         )?)
     })
     .await?;
-    back(&session, &form, &c, "password-reset-emailed", &user)
+    let key = "password-reset-emailed";
+    back((&req, &state, &session), &current, &form, (c, &user), key).await
 }
 
 /// Back to the users' page with the refusal's message.
-fn refused(session: &Session, cid: i64, key: &str) -> Result<HttpResponse, AppError> {
+fn refused(
+    (req, session): (&HttpRequest, &Session),
+    current: &CurrentUser,
+    cid: i64,
+    key: &str,
+) -> Result<HttpResponse, AppError> {
+    if is_htmx(req) {
+        // The row stays as it is; the message shows in the flash area.
+        let flash = FlashOnly {
+            kind: "error",
+            message: current.lang.t(key),
+        };
+        let body = flash
+            .render()
+            .map_err(|e| AppError::Internal(anyhow::anyhow!("{e}")))?;
+        return Ok(HttpResponse::Ok()
+            .content_type("text/html; charset=utf-8")
+            .insert_header(("HX-Reswap", "none"))
+            .body(body));
+    }
     flash(session, "error", key)?;
     Ok(see_other(&format!("/customers/{cid}/users")))
+}
+
+#[derive(Template)]
+#[template(path = "_flash_oob.html")]
+struct FlashOnly {
+    kind: &'static str,
+    message: String,
 }
 
 /// Disable or enable: one route, whose last word names it.
 #[post("/customers/{id}/users/{user}/{change:disable|enable}")]
 async fn access(
+    req: HttpRequest,
     state: web::Data<AppState>,
     session: Session,
     current: CurrentUser,
@@ -173,8 +204,8 @@ async fn access(
         Access::Enable => "user-enabled",
     };
     match done {
-        Ok((c, user)) => back(&session, &form, &c, key, &user),
-        Err(r) => refused(&session, cid, r.key),
+        Ok((c, user)) => back((&req, &state, &session), &current, &form, (c, &user), key).await,
+        Err(r) => refused((&req, &session), &current, cid, r.key),
     }
 }
 
@@ -204,6 +235,7 @@ async fn confirm_remove(
 
 #[post("/customers/{id}/users/{user}/remove")]
 async fn remove(
+    req: HttpRequest,
     state: web::Data<AppState>,
     session: Session,
     current: CurrentUser,
@@ -216,10 +248,71 @@ async fn remove(
     .await?;
     match done {
         Ok((c, user)) => {
-            let form = ReturnForm { return_to: None };
-            back(&session, &form, &c, "user-removed", &user)
+            let name = vec![
+                ("name".to_string(), user.full_name.clone()),
+                ("email".to_string(), user.email.clone()),
+            ];
+            flash_with(&session, "success", "user-removed", name)?;
+            Ok(see_other(&format!("/customers/{}/users", c.id)))
         }
-        Err(r) => refused(&session, cid, r.key),
+        Err(r) => refused((&req, &session), &current, cid, r.key),
+    }
+}
+
+#[derive(serde::Deserialize)]
+struct PackageForm {
+    /// A package's id, or empty for none.
+    #[serde(default)]
+    package: String,
+    #[serde(rename = "return")]
+    return_to: Option<String>,
+}
+
+/// *Change package*: the row's select posts it, and the row updates in
+/// place (or, without JavaScript, the list comes back with a message).
+#[post("/customers/{id}/users/{user}/package")]
+async fn change_package(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    session: Session,
+    current: CurrentUser,
+    path: web::Path<(i64, i64)>,
+    form: web::Form<PackageForm>,
+) -> Result<HttpResponse, AppError> {
+    let ((cid, uid), actor) = (path.into_inner(), current.app_actor());
+    let form = form.into_inner();
+    let package = match form.package.as_str() {
+        "" => Some(None),
+        p => p.parse().ok().map(Some),
+    };
+    let Some(package) = package else {
+        return refused((&req, &session), &current, cid, "user-package-unknown");
+    };
+    let done = crate::web::request::database::run(&state.pool, move |conn| {
+        Ok(app::or_refusal(users::change_package(
+            conn,
+            &actor,
+            (cid, uid),
+            package,
+        ))?)
+    })
+    .await?;
+    let back_to = ReturnForm {
+        return_to: form.return_to,
+    };
+    match done {
+        Ok((c, user)) => {
+            let key = "user-package-changed";
+            back(
+                (&req, &state, &session),
+                &current,
+                &back_to,
+                (c, &user),
+                key,
+            )
+            .await
+        }
+        Err(r) => refused((&req, &session), &current, cid, r.key),
     }
 }
 
@@ -229,5 +322,6 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .service(confirm_reset)
         .service(confirm_remove)
         .service(remove)
+        .service(change_package)
         .service(access);
 }

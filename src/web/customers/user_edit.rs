@@ -127,7 +127,15 @@ async fn show(
         package: m.package_id.map(|p| p.to_string()).unwrap_or_default(),
     };
     let errors = FormErrors::new(current.lang);
-    render(&req, &state, &current, (c, u), (form, errors), StatusCode::OK).await
+    render(
+        &req,
+        &state,
+        &current,
+        (c, u),
+        (form, errors),
+        StatusCode::OK,
+    )
+    .await
 }
 
 #[post("/customers/{id}/users/{user}/edit")]

@@ -16,33 +16,11 @@ use crate::db::users::UserStatus;
 use crate::domain::policy::Action;
 use crate::web::customers::list::Choice;
 use crate::web::customers::load_for;
-use crate::web::login_as::buttons::{login_as_button, LoginAsButton};
+use crate::web::customers::user_row::{row_of, UserRow};
 use crate::web::request::context::PageCtx;
 use crate::web::request::current::CurrentUser;
 use crate::web::request::error::AppError;
-use crate::web::time::format_datetime;
 use crate::web::{html, AppState};
-
-pub struct UserRow {
-    pub full_name: String,
-    pub package: String,
-    pub username: String,
-    pub email: String,
-    pub role: String,
-    pub status: String,
-    pub status_label: String,
-    pub last_login: String,
-    pub login_as: Option<LoginAsButton>,
-    pub id: i64,
-    /// Resend and cancel the invitation (an invited user).
-    pub may_invite: bool,
-    /// *Reset and e-mail password* (an active user).
-    pub may_reset: bool,
-    /// Disable, enable and remove (not oneself).
-    pub may_manage: bool,
-    /// Edit name, phone, language, role and package.
-    pub may_edit: bool,
-}
 
 #[derive(Template)]
 #[template(path = "customers/users.html")]
@@ -152,46 +130,11 @@ async fn users(
     .await?;
     let lang = current.lang;
     let scope = target(&c);
-    let package_name = |id: Option<i64>| {
-        id.and_then(|id| packages.iter().find(|p| p.id == id))
-            .map(|p| p.name.clone())
-            .unwrap_or_default()
-    };
     let next = list.next.map(|n| query.href(cid, Some(n)));
     let rows = list
         .rows
         .into_iter()
-        .map(|u| {
-            let user = u.user;
-            let login_as = (user.id != current.user.id)
-                .then(|| {
-                    let who = Some((Some(user.id), user.status.as_str()));
-                    login_as_button(&current, scope, &c.status, who, enabled)
-                })
-                .flatten();
-            let invited = user.status == UserStatus::Invited.as_str();
-            UserRow {
-                id: user.id,
-                may_invite: invited && current.may(Action::ManageInvitations, scope),
-                may_reset: user.is_active()
-                    && user.id != current.user.id
-                    && current.may(Action::ResetPassword, scope),
-                may_manage: user.id != current.user.id && current.may(Action::ManageUsers, scope),
-                may_edit: current.may(Action::ManageUsers, scope),
-                role: lang.t(u.role.label_key()),
-                package: package_name(u.package_id),
-                status_label: lang.t(&format!("user-status-{}", user.status)),
-                last_login: user
-                    .last_login_at
-                    .map(|t| format_datetime(t, Some(c.timezone.as_str())))
-                    .unwrap_or_default(),
-                full_name: user.full_name,
-                username: user.username,
-                email: user.email,
-                status: user.status,
-                login_as,
-            }
-        })
+        .map(|u| row_of(&current, &c, (&packages, enabled), u))
         .collect();
     let choice = |value: String, label: String, chosen: &str| Choice {
         selected: value == chosen,

@@ -250,11 +250,9 @@ pub(super) async fn submit(
                         ),
                         String::new(),
                     ),
-                    Err(connect::Failure::TooOften) => (
-                        false,
-                        lang.t("integration-test-too-often"),
-                        String::new(),
-                    ),
+                    Err(connect::Failure::TooOften) => {
+                        (false, lang.t("integration-test-too-often"), String::new())
+                    }
                 };
                 let extras = Extras {
                     test_result: Some(message),
