@@ -218,6 +218,77 @@ mod tests {
         }
     }
 
+    /// Messages that choose a plural form (`{ $n -> [one] … *[other] … }`).
+    fn plural_keys(lang: &str) -> BTreeSet<String> {
+        let dir = format!("{}/src/locales/{lang}", env!("CARGO_MANIFEST_DIR"));
+        let mut found = BTreeSet::new();
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+            for (k, v) in text.lines().filter_map(|l| l.split_once(" =")) {
+                if !k.starts_with(['#', ' ', '.']) && v.trim_end().ends_with("->") {
+                    found.insert(k.to_string());
+                }
+            }
+        }
+        found
+    }
+
+    #[test]
+    fn counted_words_agree_with_their_number_in_every_language() {
+        let en = plural_keys("en");
+        assert!(en.contains("customers-total") && en.contains("users-added"));
+        for lang in ["fr", "es"] {
+            assert_eq!(
+                plural_keys(lang),
+                en,
+                "{lang} chooses plural forms as en does"
+            );
+        }
+        let total = |lang: Lang, n: i64| {
+            let args = [("n", n.to_string()), ("count", lang.number(n))];
+            lang.t_args("customers-total", &args)
+        };
+        assert_eq!(total(Lang::En, 1), "1 customer");
+        assert_eq!(total(Lang::En, 0), "0 customers");
+        assert_eq!(total(Lang::En, 1234), "1,234 customers");
+        // French counts 0 and 1 as one.
+        assert_eq!(total(Lang::Fr, 0), "0 client");
+        assert_eq!(total(Lang::Fr, 2), "2 clients");
+        assert_eq!(total(Lang::Es, 1), "1 cliente");
+        assert_eq!(total(Lang::Es, 3), "3 clientes");
+    }
+
+    #[test]
+    fn french_puts_a_space_before_double_punctuation() {
+        let dir = format!("{}/src/locales/fr", env!("CARGO_MANIFEST_DIR"));
+        let mut wrong = Vec::new();
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+            for line in text.lines().filter(|l| !l.starts_with('#')) {
+                let value = match line.split_once(" = ") {
+                    Some((_, v)) => v,
+                    None => line,
+                };
+                let chars: Vec<char> = value.chars().collect();
+                // Punctuation ending a clause (followed by a space or the end),
+                // not the colon of `host:port` or `https://`.
+                let bad = chars.iter().enumerate().any(|(i, c)| {
+                    ":;!?".contains(*c)
+                        && chars.get(i + 1).is_none_or(|n| *n == ' ')
+                        && i > 0
+                        && !matches!(chars[i - 1], ' ' | '\u{a0}' | '\u{202f}')
+                });
+                if bad {
+                    wrong.push(line.to_string());
+                }
+            }
+        }
+        assert!(
+            wrong.is_empty(),
+            "French wants a space before : ; ! ? in {wrong:#?}"
+        );
+    }
+
     #[test]
     fn translates_and_negotiates() {
         assert_eq!(Lang::Fr.t("login-submit"), "Se connecter");

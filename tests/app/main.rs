@@ -62,6 +62,7 @@ mod setup;
 mod smtp_sink;
 mod smtp_tls;
 mod staff;
+mod template_words;
 mod throttle;
 mod user_access;
 mod user_edit;

@@ -50,6 +50,51 @@ async fn three_users_are_added_with_one_mistake_fixed_in_place() {
     for (name, _) in people {
         expect_text(&browser, "#user-results", name).await;
     }
+
+    // A row action swaps its row in place: the page is not reloaded.
+    browser
+        .client
+        .execute("window.stayed = true;", vec![])
+        .await
+        .unwrap();
+    let cancel = "//tr[td[text()='Ann Able']]//button[text()='Cancel invitation']";
+    browser
+        .client
+        .find(Locator::XPath(cancel))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    expect_text(
+        &browser,
+        "#flash",
+        "The invitation of Ann Able was cancelled.",
+    )
+    .await;
+    let badge = "//tr[td[text()='Ann Able']]//span[contains(@class, 'badge')]";
+    let mut status = String::new();
+    for _ in 0..50 {
+        status = browser
+            .client
+            .find(Locator::XPath(badge))
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        if status == "Disabled" {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert_eq!(status, "Disabled");
+    let stayed = browser
+        .client
+        .execute("return window.stayed === true;", vec![])
+        .await
+        .unwrap();
+    assert_eq!(stayed, serde_json::Value::Bool(true), "the row was swapped");
     browser.stop().await;
 }
 

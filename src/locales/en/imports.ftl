@@ -38,7 +38,10 @@ import-doc-phone = A phone number, or blank.
 import-doc-package-column = A package of the customer's product: TRUE gives it, FALSE takes it away (as the choice above says), blank leaves it.
 import-task-title = Import
 import-progress = Progress
-import-progress-rows = { $done } of { $total } rows
+import-progress-rows = { $total ->
+    [one] { $done } of { $total } row
+   *[other] { $done } of { $total } rows
+}
 import-running-note = This goes on if you leave the page.
 import-refresh = Refresh
 import-apply-note = The file is checked again and then applied in full. Each new user is sent an invitation.

@@ -134,7 +134,10 @@ customers-search-hint = Name, reference or administrator e-mail
 customers-apply = Apply
 customers-export = Export CSV
 customers-none = No customer matches.
-customers-total = { $count } customers
+customers-total = { $n ->
+    [one] { $count } customer
+   *[other] { $count } customers
+}
 customers-total-many = More than { $count } customers
 customers-col-name = Name
 customers-col-reference = Reference

@@ -38,7 +38,10 @@ import-doc-phone = Un número de teléfono, o vacío.
 import-doc-package-column = Un paquete del producto del cliente: TRUE lo da, FALSE lo quita (según la opción de arriba), vacío lo deja.
 import-task-title = Importación
 import-progress = Progreso
-import-progress-rows = { $done } de { $total } filas
+import-progress-rows = { $total ->
+    [one] { $done } de { $total } fila
+   *[other] { $done } de { $total } filas
+}
 import-running-note = Sigue aunque salga de la página.
 import-refresh = Actualizar
 import-apply-note = El archivo se comprueba de nuevo y luego se aplica entero. Cada usuario nuevo recibe una invitación.

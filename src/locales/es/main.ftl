@@ -134,7 +134,10 @@ customers-search-hint = Nombre, referencia o correo del administrador
 customers-apply = Aplicar
 customers-export = Exportar CSV
 customers-none = Ningún cliente coincide.
-customers-total = { $count } clientes
+customers-total = { $n ->
+    [one] { $count } cliente
+   *[other] { $count } clientes
+}
 customers-total-many = Más de { $count } clientes
 customers-col-name = Nombre
 customers-col-reference = Referencia

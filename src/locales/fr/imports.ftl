@@ -38,7 +38,10 @@ import-doc-phone = Un numéro de téléphone, ou vide.
 import-doc-package-column = Un forfait du produit du client : TRUE le donne, FALSE le retire (selon le choix ci-dessus), vide le laisse.
 import-task-title = Import
 import-progress = Avancement
-import-progress-rows = { $done } lignes sur { $total }
+import-progress-rows = { $total ->
+    [one] { $done } ligne sur { $total }
+   *[other] { $done } lignes sur { $total }
+}
 import-running-note = Cela continue si vous quittez la page.
 import-refresh = Actualiser
 import-apply-note = Le fichier est vérifié de nouveau puis appliqué en entier. Chaque nouvel utilisateur reçoit une invitation.

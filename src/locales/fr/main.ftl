@@ -134,7 +134,10 @@ customers-search-hint = Nom, référence ou e-mail de l'administrateur
 customers-apply = Appliquer
 customers-export = Exporter en CSV
 customers-none = Aucun client ne correspond.
-customers-total = { $count } clients
+customers-total = { $n ->
+    [one] { $count } client
+   *[other] { $count } clients
+}
 customers-total-many = Plus de { $count } clients
 customers-col-name = Nom
 customers-col-reference = Référence

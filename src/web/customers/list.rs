@@ -356,7 +356,9 @@ pub async fn build_view(
     let total = if total > cap {
         lang.t_args("customers-total-many", &[("count", lang.number(cap))])
     } else {
-        lang.t_args("customers-total", &[("count", lang.number(total))])
+        // `n` chooses the plural form; `count` is written with its grouping.
+        let args = [("n", total.to_string()), ("count", lang.number(total))];
+        lang.t_args("customers-total", &args)
     };
     Ok(ListView {
         statuses: CustomerStatus::ALL
