@@ -76,7 +76,7 @@ pub fn add(
         }
         let mut added = Vec::with_capacity(people.len());
         for p in people {
-            added.push(add_one(conn, actor, links, &c, p)?);
+            added.push(add_one(conn, actor, links, (&c, p), Existing::Maybe)?);
         }
         crate::db::customers::set_user_count(conn, c.id, members + people.len() as i64)?;
         Ok(Ok(added))
@@ -140,20 +140,34 @@ pub(crate) fn login_of(conn: &mut AnyConnection, email: &str) -> Outcome<Login> 
     ))
 }
 
+/// Whether a login may already hold a person's e-mail address.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Existing {
+    /// It is looked up.
+    Maybe,
+    /// The caller knows none does (an import looks its file's addresses
+    /// up at once, in the transaction that adds them).
+    No,
+}
+
 /// Adds one person: a membership on their identity, made first when new,
 /// with its invitation; one audit entry.
 pub(crate) fn add_one(
     conn: &mut AnyConnection,
     actor: &Actor,
     links: &Links,
-    c: &Customer,
-    p: &NewPerson,
+    (c, p): (&Customer, &NewPerson),
+    existing: Existing,
 ) -> Outcome<i64> {
     let now = db::now();
-    let (user_id, new) = match users::find_by_login(conn, &p.email)? {
-        Some(existing) => (existing.id, false),
+    let found = match existing {
+        Existing::Maybe => users::find_by_login(conn, &p.email)?,
+        Existing::No => None,
+    };
+    let (user_id, invited) = match found {
+        Some(existing) => (existing.id, None),
         None => {
-            let id = users::insert(
+            let user = users::insert_returning(
                 conn,
                 &NewUser {
                     username: &p.email,
@@ -166,25 +180,21 @@ pub(crate) fn add_one(
                     updated_at: now,
                 },
             )?;
-            (id, true)
+            (user.id, Some(user))
         }
     };
-    memberships::insert(
-        conn,
-        &NewMembership {
-            user_id,
-            role: p.role.as_str().into(),
-            reseller_id: None,
-            customer_id: Some(c.id),
-            created_at: now,
-        },
-    )?;
-    if let Some(package) = p.package_id {
-        memberships::set_package(conn, user_id, c.id, Some(package))?;
-    }
-    if new {
-        let user = users::find(conn, user_id)?.ok_or(Error::NotFound)?;
-        invitations::invite(conn, links, &user, &c.name, Some(c.id))?;
+    let membership = NewMembership {
+        user_id,
+        role: p.role.as_str().into(),
+        reseller_id: None,
+        customer_id: Some(c.id),
+        created_at: now,
+    };
+    memberships::insert_holding(conn, &membership, p.package_id)?;
+    let new = invited.is_some();
+    if let Some(user) = &invited {
+        // A new login has no earlier link to revoke.
+        invitations::invite_first(conn, links, user, &c.name, Some(c.id))?;
     }
     let summary = format!(
         "{} <{}> added as {}{}",

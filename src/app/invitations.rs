@@ -63,6 +63,18 @@ pub fn invite(
     customer_id: Option<i64>,
 ) -> Result<(), MailError> {
     revoke(conn, user.id, PURPOSE_INVITATION)?;
+    invite_first(conn, links, user, account, customer_id)
+}
+
+/// Queues the first invitation of a login just made, which has no earlier
+/// link to revoke.
+pub fn invite_first(
+    conn: &mut AnyConnection,
+    links: &Links,
+    user: &User,
+    account: &str,
+    customer_id: Option<i64>,
+) -> Result<(), MailError> {
     let expires = db::now() + Duration::days(INVITATION_DAYS);
     let token = tokens::create(conn, PURPOSE_INVITATION, Some(user.id), Some(expires))?;
     let link = links.secret_link("/invitation/");

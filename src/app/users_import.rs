@@ -5,7 +5,7 @@
 
 use std::collections::HashMap;
 
-use super::customer_users::{add_one, login_of, Login, NewPerson};
+use super::customer_users::{add_one, login_of, Existing, Login, NewPerson};
 use super::{customer, Actor, Error, Outcome};
 use crate::db::audit::{self, AuditEvent};
 use crate::db::catalog::{self, Package};
@@ -45,7 +45,15 @@ pub struct Report {
 
 /// One row's change, once checked.
 enum Change<'r> {
-    Add(NewPerson),
+    /// A person to add (their row, read again when written, so a file of
+    /// 100,000 adds is not copied), and whether a login may hold their
+    /// address.
+    Add {
+        row: &'r ImportRow,
+        role: Role,
+        package: Option<i64>,
+        existing: Existing,
+    },
     Modify {
         member: &'r Member,
         role: String,
@@ -162,7 +170,7 @@ fn plan<'r>(
         + changes
             .iter()
             .map(|ch| match ch {
-                Change::Add(p) if p.role == Role::CustomerAdmin => 1,
+                Change::Add { role, .. } if *role == Role::CustomerAdmin => 1,
                 Change::Remove(m) if m.role == Role::CustomerAdmin.as_str() => -1,
                 Change::Modify { member, role, .. } => {
                     let was = member.role == Role::CustomerAdmin.as_str();
@@ -177,7 +185,7 @@ fn plan<'r>(
     }
     let added = changes
         .iter()
-        .filter(|c| matches!(c, Change::Add(_)))
+        .filter(|c| matches!(c, Change::Add { .. }))
         .count() as i64;
     let removed = changes
         .iter()
@@ -190,7 +198,7 @@ fn plan<'r>(
     report.problems.sort_by_key(|p| p.line);
     for ch in &changes {
         match ch {
-            Change::Add(_) => report.counts.add += 1,
+            Change::Add { .. } => report.counts.add += 1,
             Change::Modify { .. } => report.counts.modify += 1,
             Change::Remove(_) => report.counts.remove += 1,
             Change::Unchanged => report.counts.unchanged += 1,
@@ -202,24 +210,26 @@ fn plan<'r>(
 
 fn add_of<'r>(
     conn: &mut AnyConnection,
-    row: &ImportRow,
+    row: &'r ImportRow,
     package: Option<i64>,
     known: &std::collections::HashSet<String>,
 ) -> Outcome<Result<Change<'r>, CellProblem>> {
     let key = users::normalize_login(&row.email);
-    if known.contains(&key) {
+    let existing = if known.contains(&key) {
         if let Login::Taken = login_of(conn, &row.email)? {
             return Ok(Err(problem(row.line, "email", "email-taken")));
         }
-    }
+        Existing::Maybe
+    } else {
+        Existing::No
+    };
     let role = row.role.parse().unwrap_or(Role::User);
-    Ok(Ok(Change::Add(NewPerson {
-        full_name: row.full_name.clone(),
-        email: row.email.clone(),
+    Ok(Ok(Change::Add {
+        row,
         role,
-        language: Lang::from_code(&row.language).unwrap_or_default(),
-        package_id: package,
-    })))
+        package,
+        existing,
+    }))
 }
 
 fn modify_of<'r>(
@@ -352,8 +362,20 @@ fn write(
 ) -> Outcome<()> {
     let (user_id, action, summary) = match change {
         Change::Unchanged => return Ok(()),
-        Change::Add(p) => {
-            add_one(conn, actor, links, c, p)?;
+        Change::Add {
+            row,
+            role,
+            package,
+            existing,
+        } => {
+            let person = NewPerson {
+                full_name: row.full_name.clone(),
+                email: row.email.clone(),
+                role: *role,
+                language: Lang::from_code(&row.language).unwrap_or_default(),
+                package_id: *package,
+            };
+            add_one(conn, actor, links, (c, &person), *existing)?;
             return Ok(());
         }
         Change::Modify {

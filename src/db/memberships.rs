@@ -81,8 +81,17 @@ pub type Row = (
 );
 
 pub fn insert(conn: &mut AnyConnection, new: &NewMembership) -> QueryResult<i64> {
+    insert_holding(conn, new, None)
+}
+
+/// A membership holding `package` from the start.
+pub fn insert_holding(
+    conn: &mut AnyConnection,
+    new: &NewMembership,
+    package: Option<i64>,
+) -> QueryResult<i64> {
     let id = diesel::insert_into(memberships::table)
-        .values(new)
+        .values((new, memberships::package_id.eq(package)))
         .returning(memberships::id)
         .get_result(conn)?;
     if let Some(customer) = new.customer_id {

@@ -77,6 +77,16 @@ pub fn insert(conn: &mut AnyConnection, new: &NewUser<'_>) -> QueryResult<i64> {
         .get_result(conn)
 }
 
+/// Inserts a user and returns it as stored.
+pub fn insert_returning(conn: &mut AnyConnection, new: &NewUser<'_>) -> QueryResult<User> {
+    // On the backend's own connection: diesel's returning of a whole
+    // struct does not go through the multi-backend one.
+    crate::native!(conn, |c| diesel::insert_into(users::table)
+        .values(new)
+        .returning(User::as_returning())
+        .get_result(c))
+}
+
 pub fn find(conn: &mut AnyConnection, id: i64) -> QueryResult<Option<User>> {
     users::table
         .find(id)
