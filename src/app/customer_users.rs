@@ -140,6 +140,79 @@ pub(crate) fn login_of(conn: &mut AnyConnection, email: &str) -> Outcome<Login> 
     ))
 }
 
+/// People added at once by [`add_all_new`]: bounded so that each statement
+/// stays within the databases' limit of bound values.
+const CHUNK: usize = 500;
+
+/// Adds people no login holds yet (the caller checked every address in
+/// this transaction): as [`add_one`] does, their logins, memberships,
+/// invitations and audit entries, a few statements per chunk of people
+/// instead of several per person.
+pub(crate) fn add_all_new(
+    conn: &mut AnyConnection,
+    actor: &Actor,
+    links: &Links,
+    c: &Customer,
+    people: &[NewPerson],
+) -> Outcome<()> {
+    for chunk in people.chunks(CHUNK) {
+        let now = db::now();
+        let new: Vec<NewUser> = chunk
+            .iter()
+            .map(|p| NewUser {
+                username: &p.email,
+                email: &p.email,
+                full_name: &p.full_name,
+                password_hash: None,
+                language: p.language.code(),
+                status: UserStatus::Invited.as_str(),
+                created_at: now,
+                updated_at: now,
+            })
+            .collect();
+        let made = users::insert_all_returning(conn, &new)?;
+        let id_of: std::collections::HashMap<&str, i64> =
+            made.iter().map(|u| (u.email.as_str(), u.id)).collect();
+        let mut held = Vec::with_capacity(chunk.len());
+        let mut events = Vec::with_capacity(chunk.len());
+        for p in chunk {
+            let user_id = *id_of.get(p.email.as_str()).ok_or(Error::NotFound)?;
+            let membership = NewMembership {
+                user_id,
+                role: p.role.as_str().into(),
+                reseller_id: None,
+                customer_id: Some(c.id),
+                created_at: now,
+            };
+            held.push((membership, p.package_id));
+            events.push(added_event(c, p, user_id, true));
+        }
+        memberships::insert_all_holding(conn, &held)?;
+        invitations::invite_all_first(conn, links, &made, &c.name, Some(c.id))?;
+        audit::record_all(conn, &actor.audit, &events)?;
+    }
+    Ok(())
+}
+
+/// The audit entry of a person added to a customer.
+fn added_event<'a>(c: &Customer, p: &NewPerson, user_id: i64, new: bool) -> AuditEvent<'a> {
+    let summary = format!(
+        "{} <{}> added as {}{}",
+        p.full_name,
+        p.email,
+        p.role.as_str(),
+        if new { "; invited" } else { "; existing login" }
+    );
+    AuditEvent {
+        action: "user.added",
+        target_type: "user",
+        target_id: user_id.to_string(),
+        customer_id: Some(c.id),
+        reseller_id: Some(c.reseller_id),
+        summary,
+    }
+}
+
 /// Whether a login may already hold a person's e-mail address.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Existing {
@@ -196,21 +269,7 @@ pub(crate) fn add_one(
         // A new login has no earlier link to revoke.
         invitations::invite_first(conn, links, user, &c.name, Some(c.id))?;
     }
-    let summary = format!(
-        "{} <{}> added as {}{}",
-        p.full_name,
-        p.email,
-        p.role.as_str(),
-        if new { "; invited" } else { "; existing login" }
-    );
-    let event = AuditEvent {
-        action: "user.added",
-        target_type: "user",
-        target_id: user_id.to_string(),
-        customer_id: Some(c.id),
-        reseller_id: Some(c.reseller_id),
-        summary,
-    };
+    let event = added_event(c, p, user_id, new);
     audit::record(conn, &actor.audit, event)?;
     Ok(user_id)
 }

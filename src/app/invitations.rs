@@ -84,6 +84,28 @@ pub fn invite_first(
     Ok(())
 }
 
+/// [`invite_first`] for many logins just made, in a few statements.
+pub fn invite_all_first(
+    conn: &mut AnyConnection,
+    links: &Links,
+    users: &[User],
+    account: &str,
+    customer_id: Option<i64>,
+) -> Result<(), MailError> {
+    let expires = db::now() + Duration::days(INVITATION_DAYS);
+    let ids: Vec<i64> = users.iter().map(|u| u.id).collect();
+    let tokens = tokens::create_all(conn, PURPOSE_INVITATION, &ids, Some(expires))?;
+    let link = links.secret_link("/invitation/");
+    let mut messages = Vec::with_capacity(users.len());
+    for (user, token) in users.iter().zip(tokens) {
+        let lang = lang_of(user);
+        let m = compose::invitation(lang, &user.full_name, &user.username, account, &link)?;
+        messages.push((user.email.as_str(), lang, m, token));
+    }
+    mail::queue_all_with_secrets(conn, links, customer_id, &messages)?;
+    Ok(())
+}
+
 /// Queues a *Forgot password* link (replacing any earlier one).
 pub fn send_reset_link(
     conn: &mut AnyConnection,

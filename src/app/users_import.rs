@@ -5,7 +5,7 @@
 
 use std::collections::HashMap;
 
-use super::customer_users::{add_one, login_of, Existing, Login, NewPerson};
+use super::customer_users::{add_all_new, add_one, login_of, Existing, Login, NewPerson};
 use super::{customer, Actor, Error, Outcome};
 use crate::db::audit::{self, AuditEvent};
 use crate::db::catalog::{self, Package};
@@ -329,12 +329,30 @@ pub fn apply_telling(
         if !report.problems.is_empty() {
             return Ok(Err(report));
         }
+        // People no login holds are added, and audit entries recorded, a
+        // chunk at a time.
+        let mut new_people = Vec::with_capacity(PROGRESS_EVERY);
+        let mut events = Vec::with_capacity(PROGRESS_EVERY);
         for (i, change) in changes.iter().enumerate() {
             if i % PROGRESS_EVERY == 0 {
+                add_all_new(conn, actor, links, &c, &new_people)?;
+                audit::record_all(conn, &actor.audit, &events)?;
+                new_people.clear();
+                events.clear();
                 progress(i);
             }
-            write(conn, actor, links, &c, change)?;
+            match change {
+                Change::Add {
+                    row,
+                    role,
+                    package,
+                    existing: Existing::No,
+                } => new_people.push(person_of(row, *role, *package)),
+                _ => events.extend(write(conn, actor, links, &c, change)?),
+            }
         }
+        add_all_new(conn, actor, links, &c, &new_people)?;
+        audit::record_all(conn, &actor.audit, &events)?;
         let total = memberships::count_of_customer(conn, c.id)?;
         customer_rows::set_user_count(conn, c.id, total)?;
         let k = report.counts;
@@ -353,30 +371,45 @@ pub fn apply_telling(
     })
 }
 
-fn write(
+/// What a row typed, or what was there when it left the cell blank.
+fn kept<'s>(typed: &'s str, was: &'s str) -> &'s str {
+    if typed.is_empty() {
+        was
+    } else {
+        typed
+    }
+}
+
+fn person_of(row: &ImportRow, role: Role, package: Option<i64>) -> NewPerson {
+    NewPerson {
+        full_name: row.full_name.clone(),
+        email: row.email.clone(),
+        role,
+        language: Lang::from_code(&row.language).unwrap_or_default(),
+        package_id: package,
+    }
+}
+
+/// Writes one change; the audit entry of a modify or remove is returned, for
+/// the caller to record with others.
+fn write<'e>(
     conn: &mut AnyConnection,
     actor: &Actor,
     links: &Links,
     c: &Customer,
     change: &Change,
-) -> Outcome<()> {
+) -> Outcome<Option<AuditEvent<'e>>> {
     let (user_id, action, summary) = match change {
-        Change::Unchanged => return Ok(()),
+        Change::Unchanged => return Ok(None),
         Change::Add {
             row,
             role,
             package,
             existing,
         } => {
-            let person = NewPerson {
-                full_name: row.full_name.clone(),
-                email: row.email.clone(),
-                role: *role,
-                language: Lang::from_code(&row.language).unwrap_or_default(),
-                package_id: *package,
-            };
+            let person = person_of(row, *role, *package);
             add_one(conn, actor, links, (c, &person), *existing)?;
-            return Ok(());
+            return Ok(None);
         }
         Change::Modify {
             member,
@@ -384,28 +417,23 @@ fn write(
             package,
             row,
         } => {
-            let name = if row.full_name.is_empty() {
-                &member.full_name
-            } else {
-                &row.full_name
-            };
-            let language = if row.language.is_empty() {
-                &member.language
-            } else {
-                &row.language
-            };
-            let user = users::find(conn, member.user_id)?.ok_or(Error::NotFound)?;
-            users::update_profile(
-                conn,
-                member.user_id,
-                name,
-                language,
-                user.timezone.as_deref(),
-            )?;
-            if !row.phone.is_empty() && row.phone != member.phone {
-                users::set_contact(conn, member.user_id, &row.phone, &user.identity_provider)?;
+            let details = (
+                kept(&row.full_name, &member.full_name),
+                kept(&row.language, &member.language),
+                kept(&row.phone, &member.phone),
+            );
+            if details
+                != (
+                    member.full_name.as_str(),
+                    member.language.as_str(),
+                    member.phone.as_str(),
+                )
+            {
+                users::set_details(conn, member.user_id, details)?;
             }
-            memberships::set_role_and_package(conn, member.user_id, c.id, role, *package)?;
+            if *role != member.role || *package != member.package_id {
+                memberships::set_role_and_package(conn, member.user_id, c.id, role, *package)?;
+            }
             (
                 member.user_id,
                 "user.modified",
@@ -421,14 +449,12 @@ fn write(
             )
         }
     };
-    let event = AuditEvent {
+    Ok(Some(AuditEvent {
         action,
         target_type: "user",
         target_id: user_id.to_string(),
         customer_id: Some(c.id),
         reseller_id: Some(c.reseller_id),
         summary,
-    };
-    audit::record(conn, &actor.audit, event)?;
-    Ok(())
+    }))
 }

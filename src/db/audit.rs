@@ -87,6 +87,41 @@ pub fn record(
         .map(drop)
 }
 
+/// Records events of one actor, many in one statement.
+pub fn record_all(
+    conn: &mut AnyConnection,
+    actor: &AuditActor,
+    events: &[AuditEvent<'_>],
+) -> QueryResult<()> {
+    if events.is_empty() {
+        return Ok(());
+    }
+    let now = super::now();
+    let rows: Vec<_> = events
+        .iter()
+        .map(|e| {
+            (
+                audit_log::created_at.eq(now),
+                audit_log::actor_user_id.eq(actor.user_id),
+                audit_log::actor_name.eq(&actor.name),
+                audit_log::impersonator_user_id.eq(actor.impersonator_id),
+                audit_log::impersonator_name.eq(&actor.impersonator_name),
+                audit_log::action.eq(e.action),
+                audit_log::target_type.eq(e.target_type),
+                audit_log::target_id.eq(&e.target_id),
+                audit_log::customer_id.eq(e.customer_id),
+                audit_log::reseller_id.eq(e.reseller_id),
+                audit_log::summary.eq(&e.summary),
+                audit_log::client_ip.eq(&actor.client_ip),
+            )
+        })
+        .collect();
+    crate::native!(conn, |c| diesel::insert_into(audit_log::table)
+        .values(&rows)
+        .execute(c))
+    .map(drop)
+}
+
 pub fn recent(conn: &mut AnyConnection, limit: i64) -> QueryResult<Vec<AuditEntry>> {
     audit_log::table
         .order((audit_log::created_at.desc(), audit_log::id.desc()))

@@ -84,6 +84,40 @@ pub fn insert(conn: &mut AnyConnection, new: &NewMembership) -> QueryResult<i64>
     insert_holding(conn, new, None)
 }
 
+/// Customer memberships holding their package from the start, many in one
+/// statement.
+pub fn insert_all_holding(
+    conn: &mut AnyConnection,
+    new: &[(NewMembership, Option<i64>)],
+) -> QueryResult<()> {
+    if new.is_empty() {
+        return Ok(());
+    }
+    let rows: Vec<_> = new
+        .iter()
+        .map(|(m, package)| {
+            (
+                memberships::user_id.eq(m.user_id),
+                memberships::role.eq(&m.role),
+                memberships::customer_id.eq(m.customer_id),
+                memberships::package_id.eq(*package),
+                memberships::created_at.eq(m.created_at),
+            )
+        })
+        .collect();
+    crate::native!(conn, |c| diesel::insert_into(memberships::table)
+        .values(&rows)
+        .execute(c))?;
+    let admin = Role::CustomerAdmin.as_str();
+    let mut synced = std::collections::BTreeSet::new();
+    for (m, _) in new.iter().filter(|(m, _)| m.role == admin) {
+        if let Some(customer) = m.customer_id.filter(|c| synced.insert(*c)) {
+            super::customers::sync_first_admin(conn, AdminOf::Customer(customer))?;
+        }
+    }
+    Ok(())
+}
+
 /// A membership holding `package` from the start.
 pub fn insert_holding(
     conn: &mut AnyConnection,

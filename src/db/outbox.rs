@@ -53,6 +53,37 @@ pub struct NewMessage<'a> {
     pub secret: &'a str,
 }
 
+/// Queues messages, many in one statement.
+pub fn queue_all(conn: &mut AnyConnection, ms: &[NewMessage<'_>]) -> QueryResult<()> {
+    if ms.is_empty() {
+        return Ok(());
+    }
+    let now = super::now();
+    let rows: Vec<_> = ms
+        .iter()
+        .map(|m| {
+            (
+                outbox::recipient.eq(m.recipient),
+                outbox::subject.eq(m.subject),
+                outbox::html_body.eq(m.html_body),
+                outbox::text_body.eq(m.text_body),
+                outbox::kind.eq(m.kind),
+                outbox::language.eq(m.language),
+                outbox::customer_id.eq(m.customer_id),
+                outbox::secret.eq(m.secret),
+                outbox::status.eq(QUEUED),
+                outbox::next_attempt_at.eq(now),
+                outbox::created_at.eq(now),
+            )
+        })
+        .collect();
+    crate::native!(conn, |c| diesel::insert_into(outbox::table)
+        .values(&rows)
+        .execute(c))?;
+    tracing::info!(count = ms.len(), "e-mails queued");
+    Ok(())
+}
+
 pub fn queue(conn: &mut AnyConnection, m: &NewMessage<'_>) -> QueryResult<i64> {
     let now = super::now();
     let id = diesel::insert_into(outbox::table)

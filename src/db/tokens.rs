@@ -41,6 +41,38 @@ pub fn create(
     Ok(token)
 }
 
+/// Creates a token for each user, in one statement; the tokens in clear, in
+/// the users' order.
+pub fn create_all(
+    conn: &mut AnyConnection,
+    purpose: &str,
+    users: &[i64],
+    expires_at: Option<NaiveDateTime>,
+) -> QueryResult<Vec<String>> {
+    if users.is_empty() {
+        return Ok(Vec::new());
+    }
+    let now = super::now();
+    let tokens: Vec<String> = users.iter().map(|_| generate()).collect();
+    let rows: Vec<_> = users
+        .iter()
+        .zip(&tokens)
+        .map(|(user, token)| {
+            (
+                single_use_tokens::purpose.eq(purpose),
+                single_use_tokens::token_hash.eq(hash(token)),
+                single_use_tokens::user_id.eq(Some(*user)),
+                single_use_tokens::expires_at.eq(expires_at),
+                single_use_tokens::created_at.eq(now),
+            )
+        })
+        .collect();
+    crate::native!(conn, |c| diesel::insert_into(single_use_tokens::table)
+        .values(&rows)
+        .execute(c))?;
+    Ok(tokens)
+}
+
 /// The id and user of a token that is unused and unexpired.
 pub fn find_valid(
     conn: &mut AnyConnection,

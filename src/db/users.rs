@@ -87,6 +87,33 @@ pub fn insert_returning(conn: &mut AnyConnection, new: &NewUser<'_>) -> QueryRes
         .get_result(c))
 }
 
+/// Inserts users without a password, many in one statement, and returns
+/// them as stored (in no promised order).
+pub fn insert_all_returning(
+    conn: &mut AnyConnection,
+    new: &[NewUser<'_>],
+) -> QueryResult<Vec<User>> {
+    // Columns given one by one (no DEFAULT), so SQLite takes one statement.
+    let rows: Vec<_> = new
+        .iter()
+        .map(|u| {
+            (
+                users::username.eq(u.username),
+                users::email.eq(u.email),
+                users::full_name.eq(u.full_name),
+                users::language.eq(u.language),
+                users::status.eq(u.status),
+                users::created_at.eq(u.created_at),
+                users::updated_at.eq(u.updated_at),
+            )
+        })
+        .collect();
+    crate::native!(conn, |c| diesel::insert_into(users::table)
+        .values(&rows)
+        .returning(User::as_returning())
+        .get_results(c))
+}
+
 pub fn find(conn: &mut AnyConnection, id: i64) -> QueryResult<Option<User>> {
     users::table
         .find(id)
@@ -186,6 +213,24 @@ pub fn update_profile(
             users::full_name.eq(full_name),
             users::language.eq(language),
             users::timezone.eq(timezone),
+            users::updated_at.eq(super::now()),
+        ))
+        .execute(conn)
+        .map(drop)
+}
+
+/// A user's name, language and phone as an import sets them; the rest of
+/// their profile stays.
+pub fn set_details(
+    conn: &mut AnyConnection,
+    id: i64,
+    (full_name, language, phone): (&str, &str, &str),
+) -> QueryResult<()> {
+    diesel::update(users::table.find(id))
+        .set((
+            users::full_name.eq(full_name),
+            users::language.eq(language),
+            users::phone.eq(phone),
             users::updated_at.eq(super::now()),
         ))
         .execute(conn)

@@ -69,6 +69,33 @@ pub fn queue_with_secret(
     write(conn, to, lang, customer_id, m, &links.seal.seal(secret))
 }
 
+/// Messages composed with `sealed::PLACEHOLDER`, each with its secret kept
+/// sealed beside it, written in one statement: (recipient, language,
+/// message, secret).
+pub fn queue_all_with_secrets(
+    conn: &mut AnyConnection,
+    links: &Links,
+    customer_id: Option<i64>,
+    messages: &[(&str, Lang, Composed, String)],
+) -> diesel::QueryResult<()> {
+    let sealed: Vec<String> = messages.iter().map(|m| links.seal.seal(&m.3)).collect();
+    let rows: Vec<NewMessage> = messages
+        .iter()
+        .zip(&sealed)
+        .map(|((to, lang, m, _), secret)| NewMessage {
+            recipient: to,
+            subject: &m.subject,
+            html_body: &m.html,
+            text_body: &m.text,
+            kind: m.kind,
+            language: lang.code(),
+            customer_id,
+            secret,
+        })
+        .collect();
+    outbox::queue_all(conn, &rows)
+}
+
 fn write(
     conn: &mut AnyConnection,
     to: &str,

@@ -44,7 +44,7 @@ pub fn sync_first_admin(conn: &mut AnyConnection, of: AdminOf) -> QueryResult<()
     first_admin(&mut q, "users.id");
     q.sql(", admin_status = ");
     first_admin(&mut q, "users.status");
-    q.sql(" WHERE ");
+    q.sql(" WHERE (");
     match of {
         AdminOf::Customer(id) => q.sql("customers.id = ").int(id),
         AdminOf::User(id) => q
@@ -54,7 +54,23 @@ pub fn sync_first_admin(conn: &mut AnyConnection, of: AdminOf) -> QueryResult<()
             .text(Role::CustomerAdmin.as_str())
             .sql(")"),
     };
+    // Only a customer whose kept values change is written: on PostgreSQL,
+    // rewriting one row at every change of a long import leaves a chain of
+    // row versions that each later write walks.
+    q.sql(") AND (");
+    differs(&mut q);
+    q.sql(")");
     crate::native!(conn, |c| q.execute(c)).map(drop)
+}
+
+/// Whether the customer of the enclosing statement keeps another first
+/// administrator, or status, than its memberships say.
+fn differs<ST>(q: &mut Sql<ST>) {
+    q.sql("COALESCE(admin_user_id, 0) <> COALESCE(");
+    first_admin(q, "users.id");
+    q.sql(", 0) OR COALESCE(admin_status, '') <> COALESCE(");
+    first_admin(q, "users.status");
+    q.sql(", '')");
 }
 
 /// How many customers' kept administrator or status differs from their
@@ -62,10 +78,7 @@ pub fn sync_first_admin(conn: &mut AnyConnection, of: AdminOf) -> QueryResult<()
 /// [`sync_first_admin`]. For tests and checks.
 pub fn first_admin_drift(conn: &mut AnyConnection) -> QueryResult<i64> {
     let mut q = CountSql::default();
-    q.sql("SELECT count(*) FROM customers WHERE COALESCE(admin_user_id, 0) <> COALESCE(");
-    first_admin(&mut q, "users.id");
-    q.sql(", 0) OR COALESCE(admin_status, '') <> COALESCE(");
-    first_admin(&mut q, "users.status");
-    q.sql(", '')");
+    q.sql("SELECT count(*) FROM customers WHERE ");
+    differs(&mut q);
     crate::native!(conn, |c| q.get_result(c))
 }
