@@ -19,3 +19,14 @@ document.addEventListener("change", function (event) {
 });
 document.addEventListener("DOMContentLoaded", syncToggles);
 document.addEventListener("htmx:afterSettle", syncToggles);
+
+// After htmx brings a new wizard step, focus goes where a keyboard user
+// continues: the first field marked wrong, else the step's first field.
+document.addEventListener("htmx:afterSettle", function (event) {
+  var form = event.detail.target && event.detail.target.querySelector("form.wizard");
+  if (!form) return;
+  var fields = "input:not([type=hidden]):not([disabled]), select:not([disabled]), textarea:not([disabled])";
+  var target = form.querySelector("[aria-invalid=true]") || form.querySelector(fields) ||
+    form.querySelector(".wizard-nav button, .wizard-nav a");
+  if (target) target.focus();
+});

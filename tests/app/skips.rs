@@ -36,6 +36,13 @@ pub static BROWSER: Family = Family {
     skipped: AtomicUsize::new(0),
 };
 
+pub static AXE: Family = Family {
+    name: "Accessibility (axe-core)",
+    why: "AXE_CORE_JS does not name axe-core's axe.min.js",
+    how: "npm install axe-core, then AXE_CORE_JS=$PWD/node_modules/axe-core/axe.min.js cargo test",
+    skipped: AtomicUsize::new(0),
+};
+
 /// Whether every family must run (CI).
 pub fn required() -> bool {
     let on = |name: &str| {
@@ -51,7 +58,7 @@ extern "C" {
 }
 
 extern "C" fn report() {
-    for family in [&POSTGRES, &REDIS, &BROWSER] {
+    for family in [&POSTGRES, &REDIS, &BROWSER, &AXE] {
         let n = family.skipped.load(Ordering::SeqCst);
         if n > 0 {
             // Straight to the stderr handle: the harness captures print macros.

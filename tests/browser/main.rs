@@ -11,6 +11,7 @@ mod helpers;
 #[path = "../app/skips.rs"]
 mod skips;
 
+mod accessibility;
 mod customers;
 mod driver;
 mod email;
