@@ -157,19 +157,7 @@ pub(crate) fn add_all_new(
 ) -> Outcome<()> {
     for chunk in people.chunks(CHUNK) {
         let now = db::now();
-        let new: Vec<NewUser> = chunk
-            .iter()
-            .map(|p| NewUser {
-                username: &p.email,
-                email: &p.email,
-                full_name: &p.full_name,
-                password_hash: None,
-                language: p.language.code(),
-                status: UserStatus::Invited.as_str(),
-                created_at: now,
-                updated_at: now,
-            })
-            .collect();
+        let new: Vec<NewUser> = chunk.iter().map(|p| new_login(p, now)).collect();
         let made = users::insert_all_returning(conn, &new)?;
         let id_of: std::collections::HashMap<&str, i64> =
             made.iter().map(|u| (u.email.as_str(), u.id)).collect();
@@ -177,14 +165,7 @@ pub(crate) fn add_all_new(
         let mut events = Vec::with_capacity(chunk.len());
         for p in chunk {
             let user_id = *id_of.get(p.email.as_str()).ok_or(Error::NotFound)?;
-            let membership = NewMembership {
-                user_id,
-                role: p.role.as_str().into(),
-                reseller_id: None,
-                customer_id: Some(c.id),
-                created_at: now,
-            };
-            held.push((membership, p.package_id));
+            held.push((NewMembership::customer(user_id, p.role, c.id), p.package_id));
             events.push(added_event(c, p, user_id, true));
         }
         memberships::insert_all_holding(conn, &held)?;
@@ -192,6 +173,20 @@ pub(crate) fn add_all_new(
         audit::record_all(conn, &actor.audit, &events)?;
     }
     Ok(())
+}
+
+/// The login of a person added, invited: their e-mail is their username.
+fn new_login(p: &NewPerson, now: chrono::NaiveDateTime) -> NewUser<'_> {
+    NewUser {
+        username: &p.email,
+        email: &p.email,
+        full_name: &p.full_name,
+        password_hash: None,
+        language: p.language.code(),
+        status: UserStatus::Invited.as_str(),
+        created_at: now,
+        updated_at: now,
+    }
 }
 
 /// The audit entry of a person added to a customer.
@@ -240,29 +235,11 @@ pub(crate) fn add_one(
     let (user_id, invited) = match found {
         Some(existing) => (existing.id, None),
         None => {
-            let user = users::insert_returning(
-                conn,
-                &NewUser {
-                    username: &p.email,
-                    email: &p.email,
-                    full_name: &p.full_name,
-                    password_hash: None,
-                    language: p.language.code(),
-                    status: UserStatus::Invited.as_str(),
-                    created_at: now,
-                    updated_at: now,
-                },
-            )?;
+            let user = users::insert_returning(conn, &new_login(p, now))?;
             (user.id, Some(user))
         }
     };
-    let membership = NewMembership {
-        user_id,
-        role: p.role.as_str().into(),
-        reseller_id: None,
-        customer_id: Some(c.id),
-        created_at: now,
-    };
+    let membership = NewMembership::customer(user_id, p.role, c.id);
     memberships::insert_holding(conn, &membership, p.package_id)?;
     let new = invited.is_some();
     if let Some(user) = &invited {

@@ -127,26 +127,6 @@ fn refused(key: &'static str) -> Error {
     })
 }
 
-/// Asks for a checked task with no error to be applied: refused when it is
-/// not one, or while another import of the customer runs.
-pub fn begin_apply(
-    conn: &mut AnyConnection,
-    actor: &Actor,
-    customer_id: i64,
-    task_id: i64,
-    runner: &str,
-) -> Outcome<()> {
-    let c = customer(conn, actor, customer_id, Action::ManageUsers)?;
-    let task = tasks::find(conn, c.id, task_id)?.ok_or(Error::NotFound)?;
-    if tasks::running(conn, c.id)?.is_some_and(|r| r.id != task.id) {
-        return Err(refused("import-already-running"));
-    }
-    if !tasks::begin_apply(conn, task.id, runner)? {
-        return Err(refused("import-not-ready"));
-    }
-    Ok(())
-}
-
 /// Whether a failed task may be checked again from its kept file: when it
 /// stopped for a reason of the server's (a restart, a database error), not
 /// because of the file itself, which would fail the same way.
@@ -156,23 +136,34 @@ pub fn can_run_again(task: &ImportTask) -> bool {
             .is_some_and(|f| ["import-interrupted", "import-failed"].contains(&f.key.as_str()))
 }
 
-/// Asks for a failed task (interrupted by a restart, say) to be checked
-/// again from its file: refused when it may not be, or while another
-/// import of the customer runs.
-pub fn begin_again(
+/// Moves a task to `step`, to be run by `runner`: *Apply* a checked task
+/// with no error, or check again a failed one that may be
+/// ([`can_run_again`]). Refused otherwise, or while another import of the
+/// customer runs.
+pub fn begin(
     conn: &mut AnyConnection,
     actor: &Actor,
-    customer_id: i64,
-    task_id: i64,
+    (customer_id, task_id): (i64, i64),
     runner: &str,
+    step: Step,
 ) -> Outcome<()> {
     let c = customer(conn, actor, customer_id, Action::ManageUsers)?;
     let task = tasks::find(conn, c.id, task_id)?.ok_or(Error::NotFound)?;
     if tasks::running(conn, c.id)?.is_some_and(|r| r.id != task.id) {
         return Err(refused("import-already-running"));
     }
-    if !can_run_again(&task) || !tasks::restart(conn, task.id, runner)? {
-        return Err(refused("import-not-failed"));
+    let (moved, refusal) = match step {
+        Step::Apply => (
+            tasks::begin_apply(conn, task.id, runner)?,
+            "import-not-ready",
+        ),
+        Step::Check => (
+            can_run_again(&task) && tasks::restart(conn, task.id, runner)?,
+            "import-not-failed",
+        ),
+    };
+    if !moved {
+        return Err(refused(refusal));
     }
     Ok(())
 }

@@ -75,13 +75,13 @@ pub fn invite_first(
     account: &str,
     customer_id: Option<i64>,
 ) -> Result<(), MailError> {
-    let expires = db::now() + Duration::days(INVITATION_DAYS);
-    let token = tokens::create(conn, PURPOSE_INVITATION, Some(user.id), Some(expires))?;
-    let link = links.secret_link("/invitation/");
-    let lang = lang_of(user);
-    let m = compose::invitation(lang, &user.full_name, &user.username, account, &link)?;
-    mail::queue_with_secret(conn, links, &token, &user.email, lang, customer_id, &m)?;
-    Ok(())
+    invite_all_first(
+        conn,
+        links,
+        std::slice::from_ref(user),
+        account,
+        customer_id,
+    )
 }
 
 /// [`invite_first`] for many logins just made, in a few statements.

@@ -68,23 +68,7 @@ pub fn record(
     actor: &AuditActor,
     event: AuditEvent<'_>,
 ) -> QueryResult<()> {
-    diesel::insert_into(audit_log::table)
-        .values((
-            audit_log::created_at.eq(super::now()),
-            audit_log::actor_user_id.eq(actor.user_id),
-            audit_log::actor_name.eq(&actor.name),
-            audit_log::impersonator_user_id.eq(actor.impersonator_id),
-            audit_log::impersonator_name.eq(&actor.impersonator_name),
-            audit_log::action.eq(event.action),
-            audit_log::target_type.eq(event.target_type),
-            audit_log::target_id.eq(event.target_id),
-            audit_log::customer_id.eq(event.customer_id),
-            audit_log::reseller_id.eq(event.reseller_id),
-            audit_log::summary.eq(event.summary),
-            audit_log::client_ip.eq(&actor.client_ip),
-        ))
-        .execute(conn)
-        .map(drop)
+    record_all(conn, actor, std::slice::from_ref(&event))
 }
 
 /// Records events of one actor, many in one statement.

@@ -189,36 +189,31 @@ pub fn finish(
 /// Moves a checked task with no error to applying: false when it is not
 /// one, or when another import of the customer runs.
 pub fn begin_apply(conn: &mut AnyConnection, id: i64, runner: &str) -> QueryResult<bool> {
-    let moved = diesel::update(
-        import_tasks::table
-            .find(id)
-            .filter(import_tasks::status.eq(CHECKED))
-            .filter(import_tasks::errors.eq(0)),
-    )
-    .set((
-        import_tasks::status.eq(APPLYING),
-        import_tasks::rows_done.eq(0),
-        import_tasks::runner.eq(runner),
-        import_tasks::finished_at.eq(None::<NaiveDateTime>),
-    ))
-    .execute(conn);
-    match moved {
-        Ok(n) => Ok(n == 1),
-        Err(DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, _)) => Ok(false),
-        Err(e) => Err(e),
-    }
+    move_task(conn, id, (CHECKED, APPLYING), runner)
 }
 
 /// Moves a failed task back to being checked, by `runner`: false when it
 /// is not failed, or when another import of the customer runs.
 pub fn restart(conn: &mut AnyConnection, id: i64, runner: &str) -> QueryResult<bool> {
+    move_task(conn, id, (FAILED, CHECKING), runner)
+}
+
+/// Moves a task with no error from one status to the next, to be run by
+/// `runner` from its first row.
+fn move_task(
+    conn: &mut AnyConnection,
+    id: i64,
+    (from, to): (&str, &str),
+    runner: &str,
+) -> QueryResult<bool> {
     let moved = diesel::update(
         import_tasks::table
             .find(id)
-            .filter(import_tasks::status.eq(FAILED)),
+            .filter(import_tasks::status.eq(from))
+            .filter(import_tasks::errors.eq(0)),
     )
     .set((
-        import_tasks::status.eq(CHECKING),
+        import_tasks::status.eq(to),
         import_tasks::rows_done.eq(0),
         import_tasks::runner.eq(runner),
         import_tasks::failure.eq(""),

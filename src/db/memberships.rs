@@ -32,6 +32,17 @@ pub struct NewMembership {
 }
 
 impl NewMembership {
+    /// A membership of a customer account.
+    pub fn customer(user_id: i64, role: Role, customer_id: i64) -> Self {
+        Self {
+            user_id,
+            role: role.as_str().to_string(),
+            reseller_id: None,
+            customer_id: Some(customer_id),
+            created_at: super::now(),
+        }
+    }
+
     pub fn platform(user_id: i64, role: Role) -> Self {
         Self {
             user_id,

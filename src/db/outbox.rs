@@ -2,6 +2,7 @@
 //! change that causes it, and sent later by the worker (`crate::mail`).
 
 use chrono::NaiveDateTime;
+use diesel::dsl::Eq;
 use diesel::prelude::*;
 
 use super::schema::outbox;
@@ -53,30 +54,46 @@ pub struct NewMessage<'a> {
     pub secret: &'a str,
 }
 
+/// A queued message's row.
+#[allow(clippy::type_complexity)]
+fn row<'a>(
+    m: &NewMessage<'a>,
+    now: chrono::NaiveDateTime,
+) -> (
+    Eq<outbox::recipient, &'a str>,
+    Eq<outbox::subject, &'a str>,
+    Eq<outbox::html_body, &'a str>,
+    Eq<outbox::text_body, &'a str>,
+    Eq<outbox::kind, &'a str>,
+    Eq<outbox::language, &'a str>,
+    Eq<outbox::customer_id, Option<i64>>,
+    Eq<outbox::secret, &'a str>,
+    Eq<outbox::status, &'static str>,
+    Eq<outbox::next_attempt_at, chrono::NaiveDateTime>,
+    Eq<outbox::created_at, chrono::NaiveDateTime>,
+) {
+    (
+        outbox::recipient.eq(m.recipient),
+        outbox::subject.eq(m.subject),
+        outbox::html_body.eq(m.html_body),
+        outbox::text_body.eq(m.text_body),
+        outbox::kind.eq(m.kind),
+        outbox::language.eq(m.language),
+        outbox::customer_id.eq(m.customer_id),
+        outbox::secret.eq(m.secret),
+        outbox::status.eq(QUEUED),
+        outbox::next_attempt_at.eq(now),
+        outbox::created_at.eq(now),
+    )
+}
+
 /// Queues messages, many in one statement.
 pub fn queue_all(conn: &mut AnyConnection, ms: &[NewMessage<'_>]) -> QueryResult<()> {
     if ms.is_empty() {
         return Ok(());
     }
     let now = super::now();
-    let rows: Vec<_> = ms
-        .iter()
-        .map(|m| {
-            (
-                outbox::recipient.eq(m.recipient),
-                outbox::subject.eq(m.subject),
-                outbox::html_body.eq(m.html_body),
-                outbox::text_body.eq(m.text_body),
-                outbox::kind.eq(m.kind),
-                outbox::language.eq(m.language),
-                outbox::customer_id.eq(m.customer_id),
-                outbox::secret.eq(m.secret),
-                outbox::status.eq(QUEUED),
-                outbox::next_attempt_at.eq(now),
-                outbox::created_at.eq(now),
-            )
-        })
-        .collect();
+    let rows: Vec<_> = ms.iter().map(|m| row(m, now)).collect();
     crate::native!(conn, |c| diesel::insert_into(outbox::table)
         .values(&rows)
         .execute(c))?;
@@ -87,19 +104,7 @@ pub fn queue_all(conn: &mut AnyConnection, ms: &[NewMessage<'_>]) -> QueryResult
 pub fn queue(conn: &mut AnyConnection, m: &NewMessage<'_>) -> QueryResult<i64> {
     let now = super::now();
     let id = diesel::insert_into(outbox::table)
-        .values((
-            outbox::recipient.eq(m.recipient),
-            outbox::subject.eq(m.subject),
-            outbox::html_body.eq(m.html_body),
-            outbox::text_body.eq(m.text_body),
-            outbox::kind.eq(m.kind),
-            outbox::language.eq(m.language),
-            outbox::customer_id.eq(m.customer_id),
-            outbox::secret.eq(m.secret),
-            outbox::status.eq(QUEUED),
-            outbox::next_attempt_at.eq(now),
-            outbox::created_at.eq(now),
-        ))
+        .values(row(m, now))
         .returning(outbox::id)
         .get_result(conn)?;
     tracing::info!(id, to = m.recipient, kind = m.kind, "e-mail queued");

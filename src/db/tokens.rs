@@ -30,15 +30,33 @@ pub fn create(
 ) -> QueryResult<String> {
     let token = generate();
     diesel::insert_into(single_use_tokens::table)
-        .values((
-            single_use_tokens::purpose.eq(purpose),
-            single_use_tokens::token_hash.eq(hash(&token)),
-            single_use_tokens::user_id.eq(user_id),
-            single_use_tokens::expires_at.eq(expires_at),
-            single_use_tokens::created_at.eq(super::now()),
-        ))
+        .values(row(purpose, &token, user_id, expires_at, super::now()))
         .execute(conn)?;
     Ok(token)
+}
+
+/// A token's row: only its hash is stored.
+#[allow(clippy::type_complexity)]
+fn row<'a>(
+    purpose: &'a str,
+    token: &str,
+    user_id: Option<i64>,
+    expires_at: Option<NaiveDateTime>,
+    now: NaiveDateTime,
+) -> (
+    diesel::dsl::Eq<single_use_tokens::purpose, &'a str>,
+    diesel::dsl::Eq<single_use_tokens::token_hash, String>,
+    diesel::dsl::Eq<single_use_tokens::user_id, Option<i64>>,
+    diesel::dsl::Eq<single_use_tokens::expires_at, Option<NaiveDateTime>>,
+    diesel::dsl::Eq<single_use_tokens::created_at, NaiveDateTime>,
+) {
+    (
+        single_use_tokens::purpose.eq(purpose),
+        single_use_tokens::token_hash.eq(hash(token)),
+        single_use_tokens::user_id.eq(user_id),
+        single_use_tokens::expires_at.eq(expires_at),
+        single_use_tokens::created_at.eq(now),
+    )
 }
 
 /// Creates a token for each user, in one statement; the tokens in clear, in
@@ -57,15 +75,7 @@ pub fn create_all(
     let rows: Vec<_> = users
         .iter()
         .zip(&tokens)
-        .map(|(user, token)| {
-            (
-                single_use_tokens::purpose.eq(purpose),
-                single_use_tokens::token_hash.eq(hash(token)),
-                single_use_tokens::user_id.eq(Some(*user)),
-                single_use_tokens::expires_at.eq(expires_at),
-                single_use_tokens::created_at.eq(now),
-            )
-        })
+        .map(|(user, token)| row(purpose, token, Some(*user), expires_at, now))
         .collect();
     crate::native!(conn, |c| diesel::insert_into(single_use_tokens::table)
         .values(&rows)

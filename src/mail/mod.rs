@@ -82,16 +82,7 @@ pub fn queue_all_with_secrets(
     let rows: Vec<NewMessage> = messages
         .iter()
         .zip(&sealed)
-        .map(|((to, lang, m, _), secret)| NewMessage {
-            recipient: to,
-            subject: &m.subject,
-            html_body: &m.html,
-            text_body: &m.text,
-            kind: m.kind,
-            language: lang.code(),
-            customer_id,
-            secret,
-        })
+        .map(|((to, lang, m, _), secret)| message(to, *lang, customer_id, m, secret))
         .collect();
     outbox::queue_all(conn, &rows)
 }
@@ -104,19 +95,27 @@ fn write(
     m: &Composed,
     sealed_secret: &str,
 ) -> diesel::QueryResult<i64> {
-    outbox::queue(
-        conn,
-        &NewMessage {
-            recipient: to,
-            subject: &m.subject,
-            html_body: &m.html,
-            text_body: &m.text,
-            kind: m.kind,
-            language: lang.code(),
-            customer_id,
-            secret: sealed_secret,
-        },
-    )
+    outbox::queue(conn, &message(to, lang, customer_id, m, sealed_secret))
+}
+
+/// The outbox's row of a composed message.
+fn message<'a>(
+    to: &'a str,
+    lang: Lang,
+    customer_id: Option<i64>,
+    m: &'a Composed,
+    sealed_secret: &'a str,
+) -> NewMessage<'a> {
+    NewMessage {
+        recipient: to,
+        subject: &m.subject,
+        html_body: &m.html,
+        text_body: &m.text,
+        kind: m.kind,
+        language: lang.code(),
+        customer_id,
+        secret: sealed_secret,
+    }
 }
 
 /// Staff-written HTML made safe to send: no scripts, no event handlers, no

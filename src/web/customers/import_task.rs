@@ -172,62 +172,26 @@ async fn problems_csv(
         .body(body))
 }
 
-#[post("/customers/{id}/users/import/{task}/apply")]
-async fn apply(
-    state: web::Data<AppState>,
-    session: Session,
-    current: CurrentUser,
-    path: web::Path<(i64, i64)>,
-) -> Result<HttpResponse, AppError> {
-    begin(
-        state,
-        session,
-        current,
-        path.into_inner(),
-        import_tasks::Step::Apply,
-    )
-    .await
-}
-
-/// *Check again*: a failed task (interrupted by a restart, say) is checked
-/// again from its kept file.
-#[post("/customers/{id}/users/import/{task}/again")]
-async fn again(
-    state: web::Data<AppState>,
-    session: Session,
-    current: CurrentUser,
-    path: web::Path<(i64, i64)>,
-) -> Result<HttpResponse, AppError> {
-    begin(
-        state,
-        session,
-        current,
-        path.into_inner(),
-        import_tasks::Step::Check,
-    )
-    .await
-}
-
-/// Moves a task to its next step and runs that step in the background;
-/// back to the task's page, which says why when it was refused.
+/// *Apply* a checked task, or *Check again* a failed one (interrupted by a
+/// restart, say) from its kept file: one route, whose last word names it.
+/// The step runs in the background; back to the task's page, which says
+/// why when it was refused.
+#[post("/customers/{id}/users/import/{task}/{step:apply|again}")]
 async fn begin(
     state: web::Data<AppState>,
     session: Session,
     current: CurrentUser,
-    (id, task): (i64, i64),
-    step: import_tasks::Step,
+    path: web::Path<(i64, i64, String)>,
 ) -> Result<HttpResponse, AppError> {
+    let (id, task, step) = path.into_inner();
+    let step = match step.as_str() {
+        "apply" => import_tasks::Step::Apply,
+        _ => import_tasks::Step::Check,
+    };
     let c = load_for(&state, &current, id, Action::ManageUsers).await?;
     let (actor, runner, cid) = (current.app_actor(), state.imports.name.clone(), c.id);
     let begun = crate::web::request::database::run(&state.pool, move |conn| {
-        let begun = match step {
-            import_tasks::Step::Apply => {
-                import_tasks::begin_apply(conn, &actor, cid, task, &runner)
-            }
-            import_tasks::Step::Check => {
-                import_tasks::begin_again(conn, &actor, cid, task, &runner)
-            }
-        };
+        let begun = import_tasks::begin(conn, &actor, (cid, task), &runner, step);
         Ok(crate::app::or_refusal(begun)?)
     })
     .await?;
@@ -239,8 +203,5 @@ async fn begin(
 }
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.service(show)
-        .service(problems_csv)
-        .service(apply)
-        .service(again);
+    cfg.service(show).service(problems_csv).service(begin);
 }
