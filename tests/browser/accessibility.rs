@@ -209,6 +209,29 @@ async fn no_page_scrolls_sideways_on_a_phone() {
             ));
         }
     }
+    // The menu folds into a button, which opens it.
+    browser.client.goto(&app.url("/")).await.unwrap();
+    let shown = |css: &'static str| {
+        let client = browser.client.clone();
+        async move {
+            client
+                .execute(
+                    "return getComputedStyle(document.querySelector(arguments[0])).display;",
+                    vec![serde_json::json!(css)],
+                )
+                .await
+                .unwrap()
+                != serde_json::json!("none")
+        }
+    };
+    assert!(!shown(".mainnav").await && shown(".menu-small").await);
+    click(&browser, ".menu-small summary").await;
+    let link = browser
+        .client
+        .find(fantoccini::Locator::Css(".menu-small a[href='/customers']"))
+        .await
+        .unwrap();
+    assert!(link.is_displayed().await.unwrap());
     browser.stop().await;
     assert!(wide.is_empty(), "pages wider than the phone: {wide:#?}");
 }

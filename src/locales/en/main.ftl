@@ -2,6 +2,7 @@ app-name = Partnerdesk
 footer-source = Source code (AGPL-3.0)
 skip-to-content = Skip to main content
 nav-main = Main navigation
+nav-menu = Menu
 nav-dashboard = Dashboard
 nav-staff = Staff
 nav-profile = Profile

@@ -2,6 +2,7 @@ app-name = Partnerdesk
 footer-source = Código fuente (AGPL-3.0)
 skip-to-content = Ir al contenido principal
 nav-main = Navegación principal
+nav-menu = Menú
 nav-dashboard = Panel
 nav-staff = Equipo
 nav-profile = Perfil

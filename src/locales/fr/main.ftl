@@ -2,6 +2,7 @@ app-name = Partnerdesk
 footer-source = Code source (AGPL-3.0)
 skip-to-content = Aller au contenu principal
 nav-main = Navigation principale
+nav-menu = Menu
 nav-dashboard = Tableau de bord
 nav-staff = Équipe
 nav-profile = Profil
