@@ -3,6 +3,7 @@
 
 use serde::Deserialize;
 
+use crate::domain::countries;
 use crate::domain::password::PasswordProblem;
 use crate::domain::validate::Problem;
 use crate::i18n::Lang;
@@ -70,4 +71,27 @@ impl FormErrors {
 pub struct ReturnForm {
     #[serde(rename = "return")]
     pub return_to: Option<String>,
+}
+
+/// A group of a time zone select: its label in the reader's language, and
+/// its zones.
+pub struct ZoneGroup {
+    pub label: String,
+    pub zones: Vec<&'static str>,
+}
+
+/// The time zones a select offers ([`countries::zone_groups`]): the
+/// country's own first, then every region.
+pub fn zone_groups(lang: Lang, country: Option<&str>) -> Vec<ZoneGroup> {
+    countries::zone_groups(country)
+        .into_iter()
+        .map(|(region, zones)| ZoneGroup {
+            label: if region.is_empty() {
+                lang.t("timezone-group-country")
+            } else {
+                lang.t(&format!("timezone-region-{}", region.to_lowercase()))
+            },
+            zones,
+        })
+        .collect()
 }

@@ -48,12 +48,8 @@ struct ProfilePage {
     form: ProfileForm,
     errors: FormErrors,
     password_errors: FormErrors,
-    timezones: Vec<&'static str>,
+    timezones: Vec<crate::web::forms::ZoneGroup>,
     may_change_password: bool,
-}
-
-fn timezones() -> Vec<&'static str> {
-    chrono_tz::TZ_VARIANTS.iter().map(|tz| tz.name()).collect()
 }
 
 fn page(
@@ -70,7 +66,7 @@ fn page(
         form,
         errors,
         password_errors,
-        timezones: timezones(),
+        timezones: crate::web::forms::zone_groups(current.lang, None),
         may_change_password: current.may(Action::ChangeOwnPassword, Target::Own),
     }
 }

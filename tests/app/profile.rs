@@ -97,3 +97,26 @@ both_backends!(
         );
     }
 );
+
+both_backends!(
+    time_zones_are_canonical_grouped_and_the_countrys_first,
+    |app: TestApp| async move {
+        // Your own time zone: every region, in your language.
+        let (mut browser, person) = app.logged_in(Role::ResellerAdmin).await;
+        let (_, page) = browser.page("/profile").await;
+        assert!(page.contains("<optgroup label=\"Europe\">"));
+        assert!(page.contains("<option value=\"America/New_York\">"));
+        for alias in ["US/Eastern", "Etc/GMT+1", "W-SU", "Europe/Kiev"] {
+            assert!(!page.contains(&format!("value=\"{alias}\"")), "{alias}");
+        }
+        // A customer's: the zones of its country (GB) first.
+        let customer = insert_customer(&mut app.conn(), person.reseller_id.unwrap(), "Zones Co");
+        let (_, page) = browser.page(&format!("/customers/{customer}/edit")).await;
+        let own = page
+            .find("<optgroup label=\"The country&#39;s zones\">")
+            .expect("own group");
+        let london = page.find("<option value=\"Europe/London\"").unwrap();
+        let africa = page.find("<optgroup label=\"Africa\">").unwrap();
+        assert!(own < london && london < africa);
+    }
+);

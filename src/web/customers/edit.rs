@@ -60,7 +60,7 @@ struct EditPage {
     product_name: String,
     username_locked: bool,
     countries: &'static [Country],
-    timezones: Vec<&'static str>,
+    timezones: Vec<crate::web::forms::ZoneGroup>,
     sso_providers: Vec<String>,
     kinds: Vec<(&'static str, String)>,
     credentials_kept: bool,
@@ -192,7 +192,7 @@ fn render(
         product_name,
         username_locked: cx.admin.as_ref().is_some_and(|a| !a.is_active()),
         countries: countries::all(),
-        timezones: chrono_tz::TZ_VARIANTS.iter().map(|z| z.name()).collect(),
+        timezones: crate::web::forms::zone_groups(current.lang, Some(&t.account.country)),
         sso_providers: state.config.sso_providers.clone(),
         kinds: INTEGRATION_KINDS
             .iter()

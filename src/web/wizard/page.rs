@@ -46,7 +46,7 @@ pub struct StepPage {
     pub resellers: Vec<Choice>,
     pub products: Vec<Choice>,
     pub countries: &'static [Country],
-    pub timezones: Vec<&'static str>,
+    pub timezones: Vec<crate::web::forms::ZoneGroup>,
     pub trials_allowed: bool,
     pub country_name: String,
     pub reseller_name: String,
@@ -199,7 +199,7 @@ pub async fn render(
             })
             .collect(),
         countries: countries::all(),
-        timezones: chrono_tz::TZ_VARIANTS.iter().map(|t| t.name()).collect(),
+        timezones: crate::web::forms::zone_groups(lang, Some(&d.account.country)),
         trials_allowed,
         country_name,
         reseller_name,
