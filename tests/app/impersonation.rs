@@ -311,6 +311,10 @@ both_backends!(
             .page(&format!("/customers/{invited_customer}"))
             .await;
         assert!(page.contains("disabled title=\"The user has not accepted the invitation yet.\""));
+        // The reason is written beside the button, not only in its tooltip.
+        assert!(page.contains(
+            "login-as-reason\" aria-hidden=\"true\">The user has not accepted the invitation yet.</span>"
+        ));
         let uid = invited.user_id.to_string();
         let res = start(&mut browser, invited_customer, &[("user_id", &uid)]).await;
         assert_eq!(res.status(), 403);
