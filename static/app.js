@@ -20,13 +20,16 @@ document.addEventListener("change", function (event) {
 document.addEventListener("DOMContentLoaded", syncToggles);
 document.addEventListener("htmx:afterSettle", syncToggles);
 
-// After htmx brings a new wizard step, focus goes where a keyboard user
-// continues: the first field marked wrong, else the step's first field.
-document.addEventListener("htmx:afterSettle", function (event) {
-  var form = event.detail.target && event.detail.target.querySelector("form.wizard");
+// On each wizard step, focus goes where a keyboard user continues: the
+// first field marked wrong, else the step's first field, else (the review)
+// its main button.
+function focusWizard(root) {
+  var form = root && root.querySelector("form.wizard");
   if (!form) return;
   var fields = "input:not([type=hidden]):not([disabled]), select:not([disabled]), textarea:not([disabled])";
   var target = form.querySelector("[aria-invalid=true]") || form.querySelector(fields) ||
-    form.querySelector(".wizard-nav button, .wizard-nav a");
+    form.querySelector(".wizard-nav button:not(.secondary)");
   if (target) target.focus();
-});
+}
+document.addEventListener("htmx:afterSettle", function (event) { focusWizard(event.detail.target); });
+document.addEventListener("DOMContentLoaded", function () { focusWizard(document); });

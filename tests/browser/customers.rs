@@ -178,3 +178,114 @@ async fn a_row_is_suspended_in_place_and_a_delete_is_confirmed() {
     assert_eq!(path(&browser).await, "/customers");
     browser.stop().await;
 }
+
+/// The id (or tag) of the element that has the focus.
+async fn focused(browser: &Browser) -> String {
+    let v = browser
+        .client
+        .execute(
+            "const e = document.activeElement; return e.id || e.tagName + '.' + e.className;",
+            vec![],
+        )
+        .await
+        .unwrap();
+    v.as_str().unwrap_or_default().to_string()
+}
+
+/// Types `keys` where the focus is, as a keyboard does.
+async fn type_keys(browser: &Browser, keys: &str) {
+    browser
+        .client
+        .active_element()
+        .await
+        .unwrap()
+        .send_keys(keys)
+        .await
+        .unwrap();
+}
+
+/// Waits for the step's heading, then for the focus to reach `id`.
+async fn step_focused(browser: &Browser, heading: &str, id: &str) {
+    expect_text(browser, "form.wizard h2", heading).await;
+    let mut now = String::new();
+    for _ in 0..50 {
+        now = focused(browser).await;
+        if now == id {
+            return;
+        }
+        actix_web::rt::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("on {heading}, the focus is on {now:?}, not #{id}");
+}
+
+#[actix_web::test]
+async fn the_wizard_is_walked_with_the_keyboard_alone() {
+    let Some(browser) = Browser::start().await else {
+        return;
+    };
+    let app = TestApp::spawn(Backend::Sqlite).await.unwrap();
+    logged_in_reseller(&browser, &app).await;
+    browser
+        .client
+        .goto(&app.url("/customers/new"))
+        .await
+        .unwrap();
+    let (tab, enter, down) = (
+        Key::Tab.to_string(),
+        Key::Enter.to_string(),
+        Key::Down.to_string(),
+    );
+
+    step_focused(&browser, "Account data", "name").await;
+    type_keys(&browser, "Keyboard Kiosk").await;
+    type_keys(&browser, &tab).await;
+    assert_eq!(focused(&browser).await, "product_id");
+    type_keys(&browser, &down).await;
+    type_keys(&browser, &tab).await;
+    assert_eq!(focused(&browser).await, "country");
+    type_keys(&browser, "FR").await;
+    type_keys(&browser, &enter).await;
+
+    step_focused(&browser, "Address", "line1").await;
+    type_keys(&browser, "1 Rue des Touches").await;
+    type_keys(&browser, &enter).await;
+
+    step_focused(&browser, "Customer administrator", "full_name").await;
+    type_keys(&browser, "Kim Keys").await;
+    for _ in 0..3 {
+        type_keys(&browser, &tab).await;
+    }
+    assert_eq!(focused(&browser).await, "username");
+    type_keys(&browser, "kim@kiosk.example").await;
+    type_keys(&browser, &enter).await;
+
+    step_focused(&browser, "Integration", "kind").await;
+    // On to the first field that takes text, where Enter goes forward.
+    for _ in 0..6 {
+        type_keys(&browser, &tab).await;
+        if ["endpoint", "credentials"].contains(&focused(&browser).await.as_str()) {
+            break;
+        }
+    }
+    type_keys(&browser, &enter).await;
+
+    // The review has no field: its Create button has the focus.
+    expect_text(&browser, "form.wizard h2", "Review").await;
+    let mut now = String::new();
+    for _ in 0..50 {
+        now = focused(&browser).await;
+        if now.starts_with("BUTTON") {
+            break;
+        }
+        actix_web::rt::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    let label = browser
+        .client
+        .execute("return document.activeElement.textContent.trim();", vec![])
+        .await
+        .unwrap();
+    assert_eq!(label, serde_json::json!("Create customer"), "{now}");
+    type_keys(&browser, &enter).await;
+    expect_text(&browser, "main h1", "Keyboard Kiosk").await;
+    browser.stop().await;
+}
