@@ -1,5 +1,6 @@
-//! Customer screens in a real browser: the wizard with htmx, a row
-//! suspended in place, a delete with its confirmation.
+//! Customer screens in a real browser: the wizard with htmx and by
+//! keyboard alone, a row suspended in place, a delete with its
+//! confirmation, and the confirmations without JavaScript.
 
 use fantoccini::key::Key;
 use fantoccini::Locator;
@@ -287,5 +288,65 @@ async fn the_wizard_is_walked_with_the_keyboard_alone() {
     assert_eq!(label, serde_json::json!("Create customer"), "{now}");
     type_keys(&browser, &enter).await;
     expect_text(&browser, "main h1", "Keyboard Kiosk").await;
+    browser.stop().await;
+}
+
+#[actix_web::test]
+async fn without_javascript_suspend_and_password_reset_ask_on_a_page() {
+    let Some(browser) = Browser::start_without_javascript().await else {
+        return;
+    };
+    let app = TestApp::spawn(Backend::Sqlite).await.unwrap();
+    let reseller = logged_in_reseller(&browser, &app).await;
+    let id = insert_customer_with(
+        &mut app.conn(),
+        reseller,
+        "Plain Pottery",
+        "active",
+        partnerdesk::db::now(),
+    );
+    app.customer_user(
+        id,
+        Role::CustomerAdmin,
+        partnerdesk::db::users::UserStatus::Active,
+    );
+    let bob = app.customer_user(id, Role::User, partnerdesk::db::users::UserStatus::Active);
+
+    // Suspend from the list: a page asks, and the list comes back.
+    browser
+        .client
+        .goto(&app.url("/customers?q=plain"))
+        .await
+        .unwrap();
+    click(
+        &browser,
+        &format!("#customer-{id} a[href^='/customers/{id}/suspend']"),
+    )
+    .await;
+    expect_text(&browser, "main h1", "Suspend").await;
+    expect_text(&browser, "main", "Plain Pottery").await;
+    click(&browser, "main form button[type=submit]").await;
+    expect_text(&browser, "#flash", "Plain Pottery is suspended.").await;
+    expect_text(&browser, &format!("#customer-{id}"), "Suspended").await;
+    assert_eq!(path(&browser).await, "/customers");
+
+    // Reset and e-mail password from the users list, likewise.
+    browser
+        .client
+        .goto(&app.url(&format!("/customers/{id}/users")))
+        .await
+        .unwrap();
+    click(
+        &browser,
+        &format!(
+            "#user-{} a[href^='/customers/{id}/users/{}/reset-password']",
+            bob.user_id, bob.user_id
+        ),
+    )
+    .await;
+    expect_text(&browser, "main h1", "Reset and e-mail password").await;
+    click(&browser, "main form button[type=submit]").await;
+    expect_text(&browser, "#flash", "A new password was e-mailed to").await;
+    assert_eq!(path(&browser).await, format!("/customers/{id}/users"));
     browser.stop().await;
 }

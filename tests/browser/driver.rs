@@ -32,6 +32,15 @@ fn chromium_binary() -> Option<&'static str> {
 impl Browser {
     /// None (with a message) when chromedriver or Chromium is missing.
     pub async fn start() -> Option<Browser> {
+        Self::start_with(true).await
+    }
+
+    /// A browser whose pages run no JavaScript, as some people browse.
+    pub async fn start_without_javascript() -> Option<Browser> {
+        Self::start_with(false).await
+    }
+
+    async fn start_with(javascript: bool) -> Option<Browser> {
         let (Some(chromedriver), Some(chromium)) =
             (find_on_path("chromedriver"), chromium_binary())
         else {
@@ -55,6 +64,7 @@ impl Browser {
             "goog:chromeOptions".into(),
             serde_json::json!({
                 "binary": chromium,
+                "prefs": { "profile.managed_default_content_settings.javascript": if javascript { 1 } else { 2 } },
                 "args": [
                     "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                     "--disable-quic", "--no-first-run", "--disable-background-networking",
