@@ -44,10 +44,23 @@ pub async fn expect_text(browser: &Browser, css: &str, expected: &str) {
     panic!("{css} never showed {expected:?}; last seen: {last:?}");
 }
 
+/// Types `value` into the field, found afresh when htmx replaced it while
+/// it was being filled (up to 10 s).
 pub async fn fill(browser: &Browser, css: &str, value: &str) {
-    let el = browser.client.find(Locator::Css(css)).await.unwrap();
-    el.clear().await.unwrap();
-    el.send_keys(value).await.unwrap();
+    let mut last = String::new();
+    for _ in 0..100 {
+        if let Ok(el) = browser.client.find(Locator::Css(css)).await {
+            match el.clear().await {
+                Ok(()) => match el.send_keys(value).await {
+                    Ok(()) => return,
+                    Err(e) => last = e.to_string(),
+                },
+                Err(e) => last = e.to_string(),
+            }
+        }
+        actix_web::rt::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("{css} could not be filled: {last}");
 }
 
 /// A reseller's customer `Customer {name}` with an active administrator,
