@@ -11,7 +11,7 @@ use crate::db::audit::{self, AuditEvent};
 use crate::db::customers::Customer;
 use crate::db::memberships::{self, NewMembership};
 use crate::db::users::{self, NewUser, UserStatus};
-use crate::db::{self, catalog, AnyConnection};
+use crate::db::{self, catalog, customer_members, AnyConnection};
 use crate::domain::policy::Action;
 use crate::domain::roles::Role;
 use crate::i18n::Lang;
@@ -68,7 +68,7 @@ pub fn add(
             return Ok(Err(refused));
         }
         let plan = catalog::plan_of_reseller(conn, c.reseller_id)?;
-        let members = memberships::count_of_customer(conn, c.id)?;
+        let members = customer_members::count_of_customer(conn, c.id)?;
         if let Some(max) = plan.max_users_per_customer {
             if members + people.len() as i64 > max {
                 return Err(Error::Refused(Refusal::of_form("users-over-plan")));

@@ -66,10 +66,10 @@ pub fn delete(
     }
     crate::db::write_transaction(conn, |conn| {
         let footprint = customers::footprint(conn, c.id)?;
-        let people = crate::db::memberships::user_ids_of_customer(conn, c.id)?;
+        let people = crate::db::customer_members::user_ids_of_customer(conn, c.id)?;
         customers::delete(conn, c.id)?;
         // A login that belonged to this customer only goes with it.
-        crate::db::memberships::delete_unattached(conn, &people)?;
+        crate::db::customer_members::delete_unattached(conn, &people)?;
         let summary = format!(
             "{} deleted with {} users, {} sites, {} services, {} subscriptions",
             c.name, footprint.users, footprint.sites, footprint.services, footprint.subscriptions

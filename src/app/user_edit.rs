@@ -7,8 +7,8 @@ use super::customer_users::CUSTOMER_ROLES;
 use super::users::of_customer;
 use super::{Actor, Error, Outcome, Refusal};
 use crate::db::audit::{self, AuditEvent};
+use crate::db::customer_members::{self, Member};
 use crate::db::customers::Customer;
-use crate::db::memberships::{self, Member};
 use crate::db::users::{self, User};
 use crate::db::{catalog, AnyConnection};
 use crate::domain::policy::Action;
@@ -34,7 +34,7 @@ pub fn current(
     ids: (i64, i64),
 ) -> Outcome<(Customer, User, Member)> {
     let (c, u) = of_customer(conn, actor, ids, Action::ManageUsers)?;
-    let m = memberships::member(conn, u.id, c.id)?.ok_or(Error::NotFound)?;
+    let m = customer_members::member(conn, u.id, c.id)?.ok_or(Error::NotFound)?;
     Ok((c, u, m))
 }
 
@@ -116,7 +116,9 @@ pub fn edit(
     }
     crate::db::write_transaction(conn, |conn| {
         // Counted inside the transaction, so two demotions cannot both pass.
-        if role_changes && m.role == admin && memberships::count_with_role(conn, c.id, admin)? <= 1
+        if role_changes
+            && m.role == admin
+            && customer_members::count_with_role(conn, c.id, admin)? <= 1
         {
             return Err(Error::Refused(Refusal::of_field("role", "user-last-admin")));
         }
@@ -133,7 +135,7 @@ pub fn edit(
         if m.phone != e.phone {
             users::set_contact(conn, u.id, &e.phone, &u.identity_provider)?;
         }
-        memberships::set_role_and_package(conn, u.id, c.id, e.role.as_str(), e.package_id)?;
+        customer_members::set_role_and_package(conn, u.id, c.id, e.role.as_str(), e.package_id)?;
         let event = AuditEvent {
             action: "user.edited",
             target_type: "user",

@@ -5,7 +5,7 @@ use super::{customer, Actor, Error, Outcome, Refusal};
 use crate::db::audit::{self, AuditEvent};
 use crate::db::customers::Customer;
 use crate::db::users::{self, User, UserStatus};
-use crate::db::{memberships, AnyConnection};
+use crate::db::{customer_members, AnyConnection};
 use crate::domain::policy::Action;
 use crate::mail::Links;
 use crate::passwords;
@@ -18,7 +18,7 @@ pub fn of_customer(
     action: Action,
 ) -> Outcome<(Customer, User)> {
     let c = customer(conn, actor, customer_id, action)?;
-    if !memberships::is_member_of_customer(conn, user_id, c.id)? {
+    if !customer_members::is_member_of_customer(conn, user_id, c.id)? {
         return Err(Error::NotFound);
     }
     let user = users::find(conn, user_id)?.ok_or(Error::NotFound)?;
@@ -138,14 +138,14 @@ pub fn remove(
 ) -> Outcome<(Customer, User)> {
     let (c, u) = of_customer(conn, actor, ids, Action::ManageUsers)?;
     crate::db::write_transaction(conn, |conn| {
-        let members = memberships::members_of_customer(conn, c.id)?;
+        let members = customer_members::members_of_customer(conn, c.id)?;
         let admin = crate::domain::roles::Role::CustomerAdmin.as_str();
         let admins = members.iter().filter(|m| m.role == admin).count();
         let is_admin = members.iter().any(|m| m.user_id == u.id && m.role == admin);
         if is_admin && admins == 1 {
             return Err(Error::Refused(Refusal::of_form("user-last-admin")));
         }
-        memberships::remove_from_customer(conn, u.id, c.id)?;
+        customer_members::remove_from_customer(conn, u.id, c.id)?;
         crate::db::customers::set_user_count(conn, c.id, members.len() as i64 - 1)?;
         let summary = format!("{} removed", u.email);
         audit::record(conn, &actor.audit, event(&c, "user.removed", &u, summary))?;
@@ -174,12 +174,12 @@ pub fn change_package(
             "user-package-unknown",
         )));
     }
-    let held = memberships::member(conn, u.id, c.id)?.ok_or(Error::NotFound)?;
+    let held = customer_members::member(conn, u.id, c.id)?.ok_or(Error::NotFound)?;
     if held.package_id == package {
         return Ok((c, u));
     }
     crate::db::write_transaction(conn, |conn| {
-        memberships::set_package(conn, u.id, c.id, package)?;
+        customer_members::set_package(conn, u.id, c.id, package)?;
         let summary = format!(
             "{}: package: {} → {}",
             u.email,

@@ -9,8 +9,8 @@ use super::customer_users::{add_all_new, add_one, login_of, Existing, Login, New
 use super::{customer, Actor, Error, Outcome};
 use crate::db::audit::{self, AuditEvent};
 use crate::db::catalog::{self, Package};
+use crate::db::customer_members::{self, Member};
 use crate::db::customers::{self as customer_rows, Customer};
-use crate::db::memberships::{self, Member};
 use crate::db::{users, AnyConnection};
 use crate::domain::policy::Action;
 use crate::domain::roles::Role;
@@ -296,7 +296,7 @@ pub fn check_telling(
     how: (PackageMode, Progress),
 ) -> Outcome<Report> {
     let c = customer(conn, actor, customer_id, Action::ManageUsers)?;
-    let members = memberships::members_of_customer(conn, c.id)?;
+    let members = customer_members::members_of_customer(conn, c.id)?;
     Ok(plan(conn, &c, file, &members, how)?.1)
 }
 
@@ -324,7 +324,7 @@ pub fn apply_telling(
 ) -> Outcome<Result<Counts, Report>> {
     let c = customer(conn, actor, customer_id, Action::ManageUsers)?;
     crate::db::write_transaction(conn, |conn| {
-        let members = memberships::members_of_customer(conn, c.id)?;
+        let members = customer_members::members_of_customer(conn, c.id)?;
         let (changes, report) = plan(conn, &c, file, &members, (mode, &|_| {}))?;
         if !report.problems.is_empty() {
             return Ok(Err(report));
@@ -353,7 +353,7 @@ pub fn apply_telling(
         }
         add_all_new(conn, actor, links, &c, &new_people)?;
         audit::record_all(conn, &actor.audit, &events)?;
-        let total = memberships::count_of_customer(conn, c.id)?;
+        let total = customer_members::count_of_customer(conn, c.id)?;
         customer_rows::set_user_count(conn, c.id, total)?;
         let k = report.counts;
         let event = AuditEvent::about(
@@ -432,7 +432,7 @@ fn write<'e>(
                 users::set_details(conn, member.user_id, details)?;
             }
             if *role != member.role || *package != member.package_id {
-                memberships::set_role_and_package(conn, member.user_id, c.id, role, *package)?;
+                customer_members::set_role_and_package(conn, member.user_id, c.id, role, *package)?;
             }
             (
                 member.user_id,
@@ -441,7 +441,7 @@ fn write<'e>(
             )
         }
         Change::Remove(member) => {
-            memberships::remove_from_customer(conn, member.user_id, c.id)?;
+            customer_members::remove_from_customer(conn, member.user_id, c.id)?;
             (
                 member.user_id,
                 "user.removed",

@@ -7,6 +7,7 @@ pub mod billing;
 pub mod catalog;
 pub mod cursor;
 pub mod customer_list;
+pub mod customer_members;
 pub mod customer_users;
 pub mod customers;
 pub mod drafts;

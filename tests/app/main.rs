@@ -54,6 +54,7 @@ mod route_table;
 mod route_table_audit;
 mod route_table_catalog;
 mod route_table_screens;
+mod route_table_users;
 mod routes;
 mod sealing_keys;
 mod session_person;

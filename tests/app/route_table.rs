@@ -47,6 +47,7 @@ pub fn table() -> Vec<Route> {
     all.extend(crate::route_table_catalog::rows());
     all.extend(crate::route_table_audit::rows());
     all.extend(crate::route_table_screens::rows());
+    all.extend(crate::route_table_users::rows());
     all
 }
 

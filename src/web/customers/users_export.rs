@@ -3,7 +3,7 @@
 
 use actix_web::{get, web, HttpResponse};
 
-use crate::db::memberships::{self, ExportedUser};
+use crate::db::customer_members::{self, ExportedUser};
 use crate::domain::policy::Action;
 use crate::domain::users_csv::{self, Person};
 use crate::web::csv_stream::download;
@@ -27,7 +27,7 @@ async fn export(
     let header = users_csv::header(&names);
     let cid = c.id;
     let fetch = move |conn: &mut crate::db::AnyConnection, after: Option<i64>| {
-        let rows = memberships::export_page(conn, cid, after, PAGE)?;
+        let rows = customer_members::export_page(conn, cid, after, PAGE)?;
         let next = (rows.len() as i64 == PAGE).then(|| rows.last().map(|r| r.membership_id));
         let records = rows
             .iter()

@@ -1,0 +1,224 @@
+//! The people of a customer account: who they are, what they hold there
+//! (role, package), the export, and taking them out.
+
+use diesel::prelude::*;
+
+use super::customers::AdminOf;
+use super::schema::memberships;
+use super::AnyConnection;
+
+/// How many people a customer has: its memberships.
+pub fn count_of_customer(conn: &mut AnyConnection, customer_id: i64) -> QueryResult<i64> {
+    memberships::table
+        .filter(memberships::customer_id.eq(customer_id))
+        .count()
+        .get_result(conn)
+}
+
+/// Sets the package a person holds in a customer (none: no package).
+pub fn set_package(
+    conn: &mut AnyConnection,
+    user_id: i64,
+    customer_id: i64,
+    package_id: Option<i64>,
+) -> QueryResult<usize> {
+    diesel::update(
+        memberships::table
+            .filter(memberships::user_id.eq(user_id))
+            .filter(memberships::customer_id.eq(customer_id)),
+    )
+    .set(memberships::package_id.eq(package_id))
+    .execute(conn)
+}
+
+/// Whether the user holds a membership of the customer.
+pub fn is_member_of_customer(
+    conn: &mut AnyConnection,
+    user_id: i64,
+    customer_id: i64,
+) -> QueryResult<bool> {
+    diesel::select(diesel::dsl::exists(
+        memberships::table
+            .filter(memberships::user_id.eq(user_id))
+            .filter(memberships::customer_id.eq(customer_id)),
+    ))
+    .get_result(conn)
+}
+
+/// A customer's person as the users' export writes them.
+#[derive(Debug, Clone, Queryable)]
+pub struct ExportedUser {
+    pub membership_id: i64,
+    pub role: String,
+    pub package_id: Option<i64>,
+    pub email: String,
+    pub full_name: String,
+    pub username: String,
+    pub language: String,
+    pub phone: String,
+}
+
+/// A page of the customer's people, by membership, after `after`.
+pub fn export_page(
+    conn: &mut AnyConnection,
+    customer_id: i64,
+    after: Option<i64>,
+    limit: i64,
+) -> QueryResult<Vec<ExportedUser>> {
+    use super::schema::users;
+    memberships::table
+        .inner_join(users::table)
+        .filter(memberships::customer_id.eq(customer_id))
+        .filter(memberships::id.gt(after.unwrap_or(0)))
+        .order(memberships::id)
+        .limit(limit)
+        .select((
+            memberships::id,
+            memberships::role,
+            memberships::package_id,
+            users::email,
+            users::full_name,
+            users::username,
+            users::language,
+            users::phone,
+        ))
+        .load(conn)
+}
+
+/// One person of a customer, as an import compares them.
+#[derive(Debug, Clone, Queryable)]
+pub struct Member {
+    pub user_id: i64,
+    pub role: String,
+    pub package_id: Option<i64>,
+    pub email: String,
+    pub full_name: String,
+    pub language: String,
+    pub phone: String,
+}
+
+/// Every person of the customer.
+pub fn members_of_customer(conn: &mut AnyConnection, customer_id: i64) -> QueryResult<Vec<Member>> {
+    use super::schema::users;
+    memberships::table
+        .inner_join(users::table)
+        .filter(memberships::customer_id.eq(customer_id))
+        .select((
+            users::id,
+            memberships::role,
+            memberships::package_id,
+            users::email,
+            users::full_name,
+            users::language,
+            users::phone,
+        ))
+        .load(conn)
+}
+
+/// Sets a person's role and package in a customer.
+pub fn set_role_and_package(
+    conn: &mut AnyConnection,
+    user_id: i64,
+    customer_id: i64,
+    role: &str,
+    package_id: Option<i64>,
+) -> QueryResult<()> {
+    diesel::update(
+        memberships::table
+            .filter(memberships::user_id.eq(user_id))
+            .filter(memberships::customer_id.eq(customer_id)),
+    )
+    .set((
+        memberships::role.eq(role),
+        memberships::package_id.eq(package_id),
+    ))
+    .execute(conn)?;
+    super::customers::sync_first_admin(conn, AdminOf::Customer(customer_id))
+}
+
+/// Takes a person out of a customer; a login left with no account at all
+/// goes too, so that its e-mail address can be used again. Whether the
+/// login went.
+pub fn remove_from_customer(
+    conn: &mut AnyConnection,
+    user_id: i64,
+    customer_id: i64,
+) -> QueryResult<bool> {
+    use super::schema::users;
+    diesel::delete(
+        memberships::table
+            .filter(memberships::user_id.eq(user_id))
+            .filter(memberships::customer_id.eq(customer_id)),
+    )
+    .execute(conn)?;
+    super::customers::sync_first_admin(conn, AdminOf::Customer(customer_id))?;
+    let left: i64 = memberships::table
+        .filter(memberships::user_id.eq(user_id))
+        .count()
+        .get_result(conn)?;
+    if left > 0 {
+        return Ok(false);
+    }
+    diesel::delete(users::table.find(user_id)).execute(conn)?;
+    Ok(true)
+}
+
+/// One person of a customer, as the Users list's edit form shows them.
+pub fn member(
+    conn: &mut AnyConnection,
+    user_id: i64,
+    customer_id: i64,
+) -> QueryResult<Option<Member>> {
+    use super::schema::users;
+    memberships::table
+        .inner_join(users::table)
+        .filter(memberships::customer_id.eq(customer_id))
+        .filter(memberships::user_id.eq(user_id))
+        .select((
+            users::id,
+            memberships::role,
+            memberships::package_id,
+            users::email,
+            users::full_name,
+            users::language,
+            users::phone,
+        ))
+        .first(conn)
+        .optional()
+}
+
+/// How many people hold `role` in a customer.
+pub fn count_with_role(conn: &mut AnyConnection, customer_id: i64, role: &str) -> QueryResult<i64> {
+    memberships::table
+        .filter(memberships::customer_id.eq(customer_id))
+        .filter(memberships::role.eq(role))
+        .count()
+        .get_result(conn)
+}
+
+/// The people of a customer, by their login's id.
+pub fn user_ids_of_customer(conn: &mut AnyConnection, customer_id: i64) -> QueryResult<Vec<i64>> {
+    memberships::table
+        .filter(memberships::customer_id.eq(customer_id))
+        .select(memberships::user_id)
+        .load(conn)
+}
+
+/// Of `user_ids`, deletes the logins left with no membership, so that their
+/// e-mail can be used again; how many went.
+pub fn delete_unattached(conn: &mut AnyConnection, user_ids: &[i64]) -> QueryResult<usize> {
+    use super::schema::users;
+    let mut deleted = 0;
+    for chunk in user_ids.chunks(500) {
+        let held = memberships::table
+            .filter(memberships::user_id.eq(users::id))
+            .select(memberships::id);
+        deleted += diesel::delete(
+            users::table
+                .filter(users::id.eq_any(chunk))
+                .filter(diesel::dsl::not(diesel::dsl::exists(held))),
+        )
+        .execute(conn)?;
+    }
+    Ok(deleted)
+}
