@@ -4,7 +4,7 @@
 
 use super::operators::{self, NewOperator, OperatorError};
 use super::{Actor, Error, Outcome, Refusal};
-use crate::db::audit::{self, AuditEvent};
+use crate::db::audit::{self, AuditAction, AuditEvent, Details};
 use crate::db::catalog::{self, PlanInput};
 use crate::db::{resellers, AnyConnection};
 use crate::domain::catalog::format_price;
@@ -12,13 +12,15 @@ use crate::domain::policy::{Action, Target};
 use crate::domain::roles::Role;
 use crate::passwords;
 
-fn event(action: &'static str, target: String, summary: String) -> AuditEvent<'static> {
-    AuditEvent {
-        action,
-        target_type: "catalog",
-        target_id: target,
-        summary,
-        ..Default::default()
+fn event(action: AuditAction, target: String, details: Details) -> AuditEvent<'static> {
+    AuditEvent::new(action, "catalog", target, details)
+}
+
+/// A plan's limit: a number, or the word for none.
+fn limit(details: Details, name: &str, value: Option<i64>) -> Details {
+    match value {
+        Some(n) => details.number(name, n),
+        None => details.word(name, "limit-unlimited"),
     }
 }
 
@@ -49,23 +51,19 @@ pub fn save_plan(
             return Err(name_taken("name"));
         }
         let plan_id = catalog::save_plan(conn, id, input)?;
-        let limit = |l: Option<i64>| l.map_or_else(|| "-".to_string(), |n| n.to_string());
-        let summary = format!(
-            "plan {}: customers {}, users {}, seats {}",
-            input.name,
-            limit(input.max_customers),
-            limit(input.max_users_per_customer),
-            limit(input.max_seats)
-        );
+        let details = Details::new().text("name", &input.name);
+        let details = limit(details, "customers", input.max_customers);
+        let details = limit(details, "users", input.max_users_per_customer);
+        let details = limit(details, "seats", input.max_seats);
         let action = if id.is_some() {
-            "plan.updated"
+            AuditAction::PlanUpdated
         } else {
-            "plan.created"
+            AuditAction::PlanCreated
         };
         audit::record(
             conn,
             &actor.audit,
-            event(action, plan_id.to_string(), summary),
+            event(action, plan_id.to_string(), details),
         )?;
         Ok(plan_id)
     })
@@ -88,13 +86,14 @@ pub fn save_product(
             return Err(name_taken("name"));
         }
         let pid = catalog::save_product(conn, id, name, locked_once_assigned)?;
-        let summary = format!("product {name}, locked once assigned: {locked_once_assigned}");
+        let locked = if locked_once_assigned { "yes" } else { "no" };
+        let details = Details::new().text("name", name).word("locked", locked);
         let action = if id.is_some() {
-            "product.updated"
+            AuditAction::ProductUpdated
         } else {
-            "product.created"
+            AuditAction::ProductCreated
         };
-        audit::record(conn, &actor.audit, event(action, pid.to_string(), summary))?;
+        audit::record(conn, &actor.audit, event(action, pid.to_string(), details))?;
         Ok(pid)
     })
 }
@@ -121,13 +120,12 @@ pub fn add_package(
             return Err(name_taken("package_name"));
         }
         catalog::add_package(conn, product_id, name, prices.monthly, prices.annual)?;
-        let summary = format!(
-            "{}: package {name}, {} / {}",
-            product.name,
-            format_price(prices.monthly),
-            format_price(prices.annual)
-        );
-        let e = event("package.created", product_id.to_string(), summary);
+        let details = Details::new()
+            .text("product", &product.name)
+            .text("name", name)
+            .text("monthly", format_price(prices.monthly))
+            .text("annual", format_price(prices.annual));
+        let e = event(AuditAction::PackageCreated, product_id.to_string(), details);
         audit::record(conn, &actor.audit, e)?;
         Ok(())
     })
@@ -142,11 +140,19 @@ pub fn remove_package(
 ) -> Outcome<()> {
     actor.require(Action::ManageCatalog, Target::Platform)?;
     crate::db::write_transaction(conn, |conn| {
+        let product = catalog::product(conn, product_id)?.ok_or(Error::NotFound)?;
+        let name = catalog::packages_of(conn, product_id)?
+            .into_iter()
+            .find(|p| p.id == package)
+            .map(|p| p.name)
+            .ok_or(Error::NotFound)?;
         if catalog::remove_package(conn, product_id, package)? == 0 {
             return Err(Error::NotFound);
         }
-        let summary = format!("package {package} of product {product_id}");
-        let e = event("package.removed", package.to_string(), summary);
+        let details = Details::new()
+            .text("product", &product.name)
+            .text("name", name);
+        let e = event(AuditAction::PackageRemoved, package.to_string(), details);
         audit::record(conn, &actor.audit, e)?;
         Ok(())
     })
@@ -209,13 +215,16 @@ pub fn save_reseller(
                 Err(e) => return Err(Error::Internal(e.into())),
             }
         }
-        let summary = format!("reseller {}, plan {}", input.name, input.plan_id);
+        let plan = catalog::plan(conn, input.plan_id)?
+            .map(|p| p.name)
+            .unwrap_or_default();
+        let details = Details::new().text("name", &input.name).text("plan", plan);
         let action = if id.is_some() {
-            "reseller.updated"
+            AuditAction::ResellerUpdated
         } else {
-            "reseller.created"
+            AuditAction::ResellerCreated
         };
-        audit::record(conn, &actor.audit, event(action, rid.to_string(), summary))?;
+        audit::record(conn, &actor.audit, event(action, rid.to_string(), details))?;
         Ok(rid)
     })
 }
@@ -229,15 +238,15 @@ pub fn set_reseller_status(
 ) -> Outcome<String> {
     actor.require(Action::ManageCatalog, Target::Platform)?;
     let (status, action) = if active {
-        ("active", "reseller.enabled")
+        ("active", AuditAction::ResellerEnabled)
     } else {
-        ("suspended", "reseller.suspended")
+        ("suspended", AuditAction::ResellerSuspended)
     };
     crate::db::write_transaction(conn, |conn| {
         let r = resellers::find(conn, id)?.ok_or(Error::NotFound)?;
         resellers::set_status(conn, id, status)?;
-        let summary = format!("reseller {}: {} → {status}", r.name, r.status);
-        audit::record(conn, &actor.audit, event(action, id.to_string(), summary))?;
+        let details = Details::new().text("name", &r.name);
+        audit::record(conn, &actor.audit, event(action, id.to_string(), details))?;
         Ok(r.name)
     })
 }

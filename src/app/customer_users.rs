@@ -7,7 +7,7 @@ use std::collections::HashSet;
 
 use super::invitations;
 use super::{customer, Actor, Error, Outcome, Refusal};
-use crate::db::audit::{self, AuditEvent};
+use crate::db::audit::{self, AuditAction, AuditEvent, Details};
 use crate::db::customers::Customer;
 use crate::db::memberships::{self, NewMembership};
 use crate::db::users::{self, NewUser, UserStatus};
@@ -191,21 +191,25 @@ fn new_login(p: &NewPerson, now: chrono::NaiveDateTime) -> NewUser<'_> {
 
 /// The audit entry of a person added to a customer.
 fn added_event<'a>(c: &Customer, p: &NewPerson, user_id: i64, new: bool) -> AuditEvent<'a> {
-    let summary = format!(
-        "{} <{}> added as {}{}",
-        p.full_name,
-        p.email,
-        p.role.as_str(),
-        if new { "; invited" } else { "; existing login" }
-    );
-    AuditEvent {
-        action: "user.added",
-        target_type: "user",
-        target_id: user_id.to_string(),
-        customer_id: Some(c.id),
-        reseller_id: Some(c.reseller_id),
-        summary,
-    }
+    let details = Details::new()
+        .text("name", &p.full_name)
+        .text("email", &p.email)
+        .word("role", format!("role-{}", p.role.as_str()))
+        .word(
+            "login",
+            if new {
+                "audit-login-new"
+            } else {
+                "audit-login-existing"
+            },
+        );
+    AuditEvent::about(
+        c,
+        AuditAction::UserAdded,
+        "user",
+        user_id.to_string(),
+        details,
+    )
 }
 
 /// Whether a login may already hold a person's e-mail address.

@@ -2,7 +2,7 @@
 //! e-mail to its contact. Creating one is `provisioning`, editing `editing`.
 
 use super::{customer, Actor, Error, Outcome, Refusal};
-use crate::db::audit::{self, AuditEvent};
+use crate::db::audit::{self, AuditAction, AuditEvent, Change, Details};
 use crate::db::customers::{self, Customer};
 use crate::db::{self, AnyConnection};
 use crate::domain::customer::{enabled_status, CustomerStatus};
@@ -30,12 +30,12 @@ pub fn set_status(
         StatusChange::Suspend => (
             status.can_suspend(),
             CustomerStatus::Suspended,
-            "customer.suspended",
+            AuditAction::CustomerSuspended,
         ),
         StatusChange::Enable => (
             status.can_enable(),
             enabled_status(c.trial_ends_at, db::now()),
-            "customer.enabled",
+            AuditAction::CustomerEnabled,
         ),
     };
     if !allowed {
@@ -43,8 +43,14 @@ pub fn set_status(
     }
     crate::db::write_transaction(conn, |conn| {
         customers::set_status(conn, c.id, new_status.as_str())?;
-        let summary = format!("{}: status {} → {}", c.name, c.status, new_status.as_str());
-        let event = AuditEvent::about(&c, action, "customer", c.public_id.clone(), summary);
+        let status = |s: &str| format!("customer-status-{s}");
+        let change = Change::words(
+            "user-status",
+            status(&c.status),
+            status(new_status.as_str()),
+        );
+        let details = Details::new().text("name", &c.name).changes(vec![change]);
+        let event = AuditEvent::about(&c, action, "customer", c.public_id.clone(), details);
         audit::record(conn, &actor.audit, event)?;
         Ok::<_, Error>(())
     })?;
@@ -70,17 +76,14 @@ pub fn delete(
         customers::delete(conn, c.id)?;
         // A login that belonged to this customer only goes with it.
         crate::db::customer_members::delete_unattached(conn, &people)?;
-        let summary = format!(
-            "{} deleted with {} users, {} sites, {} services, {} subscriptions",
-            c.name, footprint.users, footprint.sites, footprint.services, footprint.subscriptions
-        );
-        let event = AuditEvent::about(
-            &c,
-            "customer.deleted",
-            "customer",
-            c.public_id.clone(),
-            summary,
-        );
+        let details = Details::new()
+            .text("name", &c.name)
+            .number("users", footprint.users)
+            .number("sites", footprint.sites)
+            .number("services", footprint.services)
+            .number("subscriptions", footprint.subscriptions);
+        let action = AuditAction::CustomerDeleted;
+        let event = AuditEvent::about(&c, action, "customer", c.public_id.clone(), details);
         audit::record(conn, &actor.audit, event)?;
         Ok::<_, Error>(())
     })?;
@@ -104,8 +107,11 @@ pub fn send_email(
     }
     crate::db::write_transaction(conn, |conn| {
         mail::queue(conn, &c.email, lang, Some(c.id), message)?;
-        let summary = format!("e-mail to {}: {}", c.email, message.subject);
-        let event = AuditEvent::about(&c, "email.sent", "customer", c.public_id.clone(), summary);
+        let details = Details::new()
+            .text("email", &c.email)
+            .text("subject", &message.subject);
+        let action = AuditAction::EmailSent;
+        let event = AuditEvent::about(&c, action, "customer", c.public_id.clone(), details);
         audit::record(conn, &actor.audit, event)?;
         Ok::<_, Error>(())
     })?;

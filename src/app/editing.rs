@@ -7,7 +7,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use crate::app::provisioning::{check_account_rules, CreateError, Refusal};
-use crate::db::audit::{self, AuditActor, AuditEvent};
+use crate::db::audit::{self, AuditAction, AuditActor, AuditEvent, Change, Details};
 use crate::db::customers::Customer;
 use crate::db::schema::{customers, integrations, users};
 use crate::db::{self, catalog, services, AnyConnection};
@@ -78,9 +78,16 @@ pub enum TermOutcome {
     PendingCancelled,
 }
 
-fn diff(changes: &mut Vec<String>, field: &str, old: &str, new: &str) {
+fn diff(changes: &mut Vec<Change>, field: &'static str, old: &str, new: &str) {
     if old != new {
-        changes.push(format!("{field}: {old} → {new}"));
+        changes.push(Change::text(field, old, new));
+    }
+}
+
+fn diff_flag(changes: &mut Vec<Change>, field: &'static str, old: bool, new: bool) {
+    let word = |b: bool| if b { "yes" } else { "no" };
+    if old != new {
+        changes.push(Change::words(field, word(old), word(new)));
     }
 }
 
@@ -157,38 +164,45 @@ pub fn apply(
 
         let a = &edit.account;
         let mut changes = Vec::new();
-        diff(&mut changes, "name", &c.name, &a.name);
-        diff(
-            &mut changes,
-            "product",
-            &c.product_id.to_string(),
-            &a.product_id.to_string(),
-        );
-        diff(&mut changes, "reference", &c.reference, &a.reference);
-        diff(&mut changes, "country", &c.country, &a.country);
-        diff(&mut changes, "timezone", &c.timezone, &a.timezone);
-        diff(&mut changes, "term", &c.term, term.as_str());
-        if let Some(p) = pending {
-            changes.push(format!(
-                "pending term: {p} at {}",
-                c.period_ends_at.format("%Y-%m-%d")
-            ));
+        diff(&mut changes, "customer-name", &c.name, &a.name);
+        if c.product_id != a.product_id {
+            let mut name = |id: i64| -> QueryResult<String> {
+                Ok(catalog::product(conn, id)?
+                    .map(|p| p.name)
+                    .unwrap_or_default())
+            };
+            let (was, is) = (name(c.product_id)?, name(a.product_id)?);
+            changes.push(Change::text("product-name", was, is));
         }
         diff(
             &mut changes,
-            "internal",
-            &c.is_internal.to_string(),
-            &a.internal.to_string(),
+            "customer-reference",
+            &c.reference,
+            &a.reference,
         );
-        diff(
+        diff(&mut changes, "customer-country", &c.country, &a.country);
+        diff(&mut changes, "customer-timezone", &c.timezone, &a.timezone);
+        if c.term != term.as_str() {
+            let (was, is) = (
+                format!("term-{}", c.term),
+                format!("term-{}", term.as_str()),
+            );
+            changes.push(Change::words("customer-term", was, is));
+        }
+        if let Some(p) = pending {
+            let (was, is) = (format!("term-{}", c.term), format!("term-{p}"));
+            changes.push(Change::words("customer-pending-term", was, is));
+        }
+        diff_flag(&mut changes, "customer-internal", c.is_internal, a.internal);
+        diff_flag(
             &mut changes,
-            "api access",
-            &c.api_access.to_string(),
-            &edit.api_access.to_string(),
+            "customer-api-access",
+            c.api_access,
+            edit.api_access,
         );
-        diff(&mut changes, "e-mail", &c.email, &edit.admin.email);
+        diff(&mut changes, "customer-email", &c.email, &edit.admin.email);
         if c.notes != a.notes {
-            changes.push("notes changed".into());
+            changes.push(Change::event("audit-notes-changed"));
         }
 
         diesel::update(customers::table.find(c.id))
@@ -231,7 +245,7 @@ pub fn apply(
         if let Some(admin) = admin {
             diff(
                 &mut changes,
-                "administrator username",
+                "customer-admin-username",
                 &admin.username,
                 &edit.admin.username,
             );
@@ -252,7 +266,7 @@ pub fn apply(
                 }
                 // Ends the administrator's sessions too.
                 crate::db::users::set_password(conn, admin.id, hash)?;
-                changes.push("administrator password reset by hand".into());
+                changes.push(Change::event("audit-admin-password-set"));
             }
         }
         match &edit.integration {
@@ -261,7 +275,7 @@ pub fn apply(
                     .execute(conn)?
                     > 0
                 {
-                    changes.push("integration removed".into());
+                    changes.push(Change::event("audit-integration-removed"));
                 }
             }
             Some(i) => {
@@ -276,7 +290,7 @@ pub fn apply(
                     .or_else(|| existing.as_ref().map(|e| e.1.clone()))
                     .unwrap_or_default();
                 if edit.new_credentials.is_some() {
-                    changes.push("integration credentials changed".into());
+                    changes.push(Change::event("audit-integration-credentials"));
                 }
                 match existing {
                     Some((id, _)) => {
@@ -291,7 +305,7 @@ pub fn apply(
                             .execute(conn)?;
                     }
                     None => {
-                        changes.push(format!("integration {} added", i.kind));
+                        changes.push(Change::event("audit-integration-added"));
                         crate::db::integrations::insert(conn, c.id, i, &sealed)?;
                     }
                 }
@@ -302,10 +316,10 @@ pub fn apply(
             actor,
             AuditEvent::about(
                 c,
-                "customer.updated",
+                AuditAction::CustomerUpdated,
                 "customer",
                 c.public_id.clone(),
-                changes.join("; "),
+                Details::new().text("name", &a.name).changes(changes),
             ),
         )?;
         Ok(outcome)

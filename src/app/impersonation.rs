@@ -3,7 +3,7 @@
 //! web layer's (`web::login_as`, `web::request::impersonation`).
 
 use super::Outcome;
-use crate::db::audit::{self, AuditActor, AuditEvent};
+use crate::db::audit::{self, AuditAction, AuditActor, AuditEvent, Details};
 use crate::db::customers::{self, Customer};
 use crate::db::memberships::{self, AccountMembership};
 use crate::db::users::{self, User, UserStatus};
@@ -22,14 +22,15 @@ pub enum Kind {
 #[derive(Debug, Clone)]
 pub struct StartRefusal {
     pub kind: Kind,
-    pub summary: String,
+    /// The message key of the reason.
+    pub why: &'static str,
     pub target_id: String,
 }
 
-pub fn refuse(kind: Kind, summary: &str, target_id: impl ToString) -> StartRefusal {
+pub fn refuse(kind: Kind, why: &'static str, target_id: impl ToString) -> StartRefusal {
     StartRefusal {
         kind,
-        summary: summary.to_string(),
+        why,
         target_id: target_id.to_string(),
     }
 }
@@ -142,26 +143,30 @@ pub fn choose(
         },
         Some(raw) => {
             let Ok(id) = raw.parse::<i64>() else {
-                return Ok(Err(refuse(Kind::NotFound, "unknown user", raw)));
+                return Ok(Err(refuse(Kind::NotFound, "audit-why-unknown-user", raw)));
             };
             users::find(conn, id)?
         }
     };
     let Some(user) = found else {
         let raw = user_id.unwrap_or("administrator");
-        return Ok(Err(refuse(Kind::NotFound, "unknown user", raw)));
+        return Ok(Err(refuse(Kind::NotFound, "audit-why-unknown-user", raw)));
     };
     let all = memberships::for_user(conn, user.id)?;
     let Some(membership) = all.iter().find(|m| place.holds(m)).cloned() else {
-        return Ok(Err(refuse(Kind::NotFound, "unknown user", user.id)));
+        return Ok(Err(refuse(
+            Kind::NotFound,
+            "audit-why-unknown-user",
+            user.id,
+        )));
     };
     if !settings::impersonation_enabled(conn)? {
-        let r = refuse(Kind::Forbidden, "impersonation is switched off", user.id);
+        let r = refuse(Kind::Forbidden, "audit-why-switched-off", user.id);
         return Ok(Err(r));
     }
     let target = target_of(user.id, &all, &membership);
     if !may_impersonate(actor, target) {
-        let r = refuse(Kind::Forbidden, "not allowed for this user", user.id);
+        let r = refuse(Kind::Forbidden, "audit-why-not-allowed", user.id);
         return Ok(Err(r));
     }
     if let Some(reason) = place.unavailable(&user.status) {
@@ -187,10 +192,10 @@ pub fn find_place(
     Ok(match account {
         Account::Customer(id) => customers::find(conn, id)?
             .map(|c| Place::of_customer(&c))
-            .ok_or_else(|| refuse(Kind::NotFound, "unknown customer", id)),
+            .ok_or_else(|| refuse(Kind::NotFound, "audit-why-unknown-customer", id)),
         Account::Reseller(id) => resellers::find(conn, id)?
             .map(|r| Place::of_reseller(&r))
-            .ok_or_else(|| refuse(Kind::NotFound, "unknown reseller", id)),
+            .ok_or_else(|| refuse(Kind::NotFound, "audit-why-unknown-reseller", id)),
     })
 }
 
@@ -202,12 +207,12 @@ pub fn record_refusal(
     refusal: &StartRefusal,
 ) -> Outcome<()> {
     let event = AuditEvent {
-        action: "impersonation.refused",
+        action: AuditAction::ImpersonationRefused,
         target_type: "user",
         target_id: refusal.target_id.clone(),
         customer_id: place.and_then(|p| p.customer_id),
         reseller_id: place.map(|p| p.reseller_id),
-        summary: refusal.summary.clone(),
+        details: Details::new().word("why", refusal.why),
     };
     audit::record(conn, actor, event)?;
     Ok(())
@@ -221,12 +226,14 @@ pub fn record_start(
     user: &User,
 ) -> Outcome<()> {
     let event = AuditEvent {
-        action: "impersonation.started",
+        action: AuditAction::ImpersonationStarted,
         target_type: "user",
         target_id: user.id.to_string(),
         customer_id: place.customer_id,
         reseller_id: Some(place.reseller_id),
-        summary: format!("logged in as {} ({})", user.username, place.name),
+        details: Details::new()
+            .text("user", &user.username)
+            .text("account", &place.name),
     };
     audit::record(conn, actor, event)?;
     Ok(())
@@ -252,12 +259,12 @@ pub fn record_forged_start(
         ..Default::default()
     };
     let event = AuditEvent {
-        action: "impersonation.refused",
+        action: AuditAction::ImpersonationRefused,
         target_type: "customer",
         target_id: customer_id.map(|i| i.to_string()).unwrap_or_default(),
         customer_id: customer.as_ref().map(|c| c.id),
         reseller_id: customer.as_ref().map(|c| c.reseller_id),
-        summary: "missing or invalid CSRF token".into(),
+        details: Details::new().word("why", "audit-why-csrf"),
     };
     audit::record(conn, &actor, event)?;
     Ok(())
@@ -268,15 +275,15 @@ pub fn record_end(
     conn: &mut AnyConnection,
     actor: &AuditActor,
     (target_user_id, customer_id, reseller_id): (i64, Option<i64>, Option<i64>),
-    why: &str,
+    why: &'static str,
 ) -> Outcome<()> {
     let event = AuditEvent {
-        action: "impersonation.ended",
+        action: AuditAction::ImpersonationEnded,
         target_type: "user",
         target_id: target_user_id.to_string(),
         customer_id,
         reseller_id,
-        summary: why.to_string(),
+        details: Details::new().word("why", why),
     };
     audit::record(conn, actor, event)?;
     Ok(())

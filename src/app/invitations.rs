@@ -7,7 +7,7 @@ use chrono::Duration;
 use diesel::prelude::*;
 use rand::Rng;
 
-use crate::db::audit::{self, AuditActor, AuditEvent};
+use crate::db::audit::{self, AuditAction, AuditActor, AuditEvent, Details};
 use crate::db::customers::Customer;
 use crate::db::schema::single_use_tokens;
 use crate::db::users::{self, User};
@@ -161,12 +161,12 @@ pub fn reset_and_email(
             conn,
             actor,
             AuditEvent {
-                action: "password.reset_emailed",
+                action: AuditAction::PasswordResetEmailed,
                 target_type: "user",
                 target_id: user.id.to_string(),
                 customer_id,
                 reseller_id,
-                summary: format!("new password e-mailed to {}", user.email),
+                details: Details::new().text("email", &user.email),
             },
         )?;
         Ok(())

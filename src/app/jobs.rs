@@ -6,7 +6,7 @@ use diesel::prelude::*;
 use diesel::query_dsl::LoadQuery;
 
 use crate::app::provisioning;
-use crate::db::audit::{self, AuditActor, AuditEvent};
+use crate::db::audit::{self, AuditAction, AuditActor, AuditEvent, Change, Details};
 use crate::db::plan::{self, OnBothBackends};
 use crate::db::schema::{customers, subscriptions};
 use crate::db::{self, drafts, sessions, AnyConnection, Pool};
@@ -82,15 +82,17 @@ pub fn roll_periods(conn: &mut AnyConnection, now: NaiveDateTime) -> QueryResult
                     conn,
                     &system(),
                     AuditEvent {
-                        action: "customer.term_changed",
-                        target_type: "customer",
-                        target_id: public_id.clone(),
                         customer_id: Some(id),
-                        summary: format!(
-                            "term: {term} → {} (pending change applied)",
-                            new_term.as_str()
-                        ),
-                        ..Default::default()
+                        ..AuditEvent::new(
+                            AuditAction::CustomerTermChanged,
+                            "customer",
+                            &public_id,
+                            Details::new().changes(vec![Change::words(
+                                "customer-term",
+                                format!("term-{term}"),
+                                format!("term-{}", new_term.as_str()),
+                            )]),
+                        )
                     },
                 )?;
             }
@@ -134,11 +136,13 @@ pub fn end_trials(conn: &mut AnyConnection, now: NaiveDateTime) -> QueryResult<u
                 conn,
                 &system(),
                 AuditEvent {
-                    action: "customer.trial_ended",
-                    target_type: "customer",
                     customer_id: Some(*id),
-                    summary: "status trial → active".into(),
-                    ..Default::default()
+                    ..AuditEvent::new(
+                        AuditAction::CustomerTrialEnded,
+                        "customer",
+                        "",
+                        Details::new(),
+                    )
                 },
             )
         })?;

@@ -1,7 +1,7 @@
 //! Creating platform staff (operators and support), shared by the first-run
 //! page, the staff screen and the `create-operator` command.
 
-use crate::db::audit::{self, AuditActor, AuditEvent};
+use crate::db::audit::{self, AuditAction, AuditActor, AuditEvent, Details};
 use crate::db::memberships::{self, NewMembership};
 use crate::db::users::{self, NewUser, UserStatus};
 use crate::db::{self, tokens, AnyConnection};
@@ -121,16 +121,19 @@ pub(crate) fn insert_member(
         conn,
         actor,
         AuditEvent {
-            action: if reseller_id.is_some() {
-                "reseller_admin.created"
-            } else {
-                "staff.created"
-            },
-            target_type: "user",
-            target_id: id.to_string(),
             reseller_id,
-            summary: format!("{} {} created", role, new.email),
-            ..Default::default()
+            ..AuditEvent::new(
+                if reseller_id.is_some() {
+                    AuditAction::ResellerAdminCreated
+                } else {
+                    AuditAction::StaffCreated
+                },
+                "user",
+                id,
+                Details::new()
+                    .word("role", format!("role-{}", role.as_str()))
+                    .text("email", &new.email),
+            )
         },
     )?;
     Ok(id)

@@ -1,7 +1,7 @@
 //! The outbox as staff run it: sending a failed e-mail again.
 
 use super::{Actor, Error, Outcome, Refusal};
-use crate::db::audit::{self, AuditEvent};
+use crate::db::audit::{self, AuditAction, AuditEvent, Details};
 use crate::db::{outbox, AnyConnection};
 use crate::domain::policy::{Action, Target};
 
@@ -14,12 +14,13 @@ pub fn retry(conn: &mut AnyConnection, actor: &Actor, id: i64) -> Outcome<()> {
             return Err(Error::Refused(Refusal::of_form("outbox-not-failed")));
         }
         let event = AuditEvent {
-            action: "email.retried",
-            target_type: "email",
-            target_id: id.to_string(),
             customer_id: m.customer_id,
-            summary: format!("retry of the e-mail to {}", m.recipient),
-            ..Default::default()
+            ..AuditEvent::new(
+                AuditAction::EmailRetried,
+                "email",
+                id,
+                Details::new().text("email", &m.recipient),
+            )
         };
         audit::record(conn, &actor.audit, event)?;
         Ok(())

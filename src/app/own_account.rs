@@ -1,9 +1,10 @@
 //! What a person changes of their own: their profile and their password.
 
 use super::Outcome;
-use crate::db::audit::{self, AuditActor, AuditEvent};
+use crate::db::audit::{self, AuditAction, AuditActor, AuditEvent, Change, Details};
 use crate::db::users::{self, User};
 use crate::db::AnyConnection;
+use crate::i18n::Lang;
 use crate::passwords;
 
 /// A profile as typed, already checked.
@@ -20,19 +21,27 @@ pub fn update_profile(
     user: &User,
     p: &Profile,
 ) -> Outcome<()> {
+    let language = |code: &str| {
+        Lang::from_code(code)
+            .map_or(code, |l| l.native_name())
+            .to_string()
+    };
+    let zone = |z: &Option<String>| z.clone().unwrap_or_else(|| "UTC".into());
     let mut changes = Vec::new();
     if user.full_name != p.full_name {
-        changes.push(format!("name: {} → {}", user.full_name, p.full_name));
+        changes.push(Change::text(
+            "user-full-name",
+            &user.full_name,
+            &p.full_name,
+        ));
     }
     if user.language != p.language {
-        changes.push(format!("language: {} → {}", user.language, p.language));
+        let (was, is) = (language(&user.language), language(&p.language));
+        changes.push(Change::text("language-label", was, is));
     }
     if user.timezone != p.timezone {
-        changes.push(format!(
-            "timezone: {} → {}",
-            user.timezone.as_deref().unwrap_or("-"),
-            p.timezone.as_deref().unwrap_or("-")
-        ));
+        let (was, is) = (zone(&user.timezone), zone(&p.timezone));
+        changes.push(Change::text("profile-timezone", was, is));
     }
     crate::db::write_transaction(conn, |conn| {
         users::update_profile(
@@ -42,13 +51,8 @@ pub fn update_profile(
             &p.language,
             p.timezone.as_deref(),
         )?;
-        let event = AuditEvent {
-            action: "profile.updated",
-            target_type: "user",
-            target_id: user.id.to_string(),
-            summary: changes.join("; "),
-            ..Default::default()
-        };
+        let details = Details::new().changes(changes);
+        let event = AuditEvent::new(AuditAction::ProfileUpdated, "user", user.id, details);
         audit::record(conn, actor, event)?;
         Ok(())
     })
@@ -61,18 +65,13 @@ pub fn change_password(
     actor: &AuditActor,
     user_id: i64,
     password: &str,
-    (cost, summary): (u32, &str),
+    (cost, why): (u32, &'static str),
 ) -> Outcome<i64> {
     let hash = passwords::hash(password, cost)?;
     crate::db::write_transaction(conn, |conn| {
         let epoch = users::set_password(conn, user_id, &hash)?;
-        let event = AuditEvent {
-            action: "password.changed",
-            target_type: "user",
-            target_id: user_id.to_string(),
-            summary: summary.into(),
-            ..Default::default()
-        };
+        let details = Details::new().word("why", why);
+        let event = AuditEvent::new(AuditAction::PasswordChanged, "user", user_id, details);
         audit::record(conn, actor, event)?;
         Ok(epoch)
     })

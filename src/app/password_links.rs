@@ -3,7 +3,7 @@
 
 use super::invitations::{self, PURPOSE_INVITATION, PURPOSE_RESET};
 use super::Outcome;
-use crate::db::audit::{self, AuditActor, AuditEvent};
+use crate::db::audit::{self, AuditAction, AuditActor, AuditEvent, Details};
 use crate::db::memberships::{self, AccountMembership};
 use crate::db::users::{self, User, UserStatus};
 use crate::db::{tokens, AnyConnection};
@@ -72,13 +72,9 @@ pub fn request_reset(
             client_ip,
             ..Default::default()
         };
-        let event = AuditEvent {
-            action: "password.reset_requested",
-            target_type: "user",
-            target_id: user.id.to_string(),
-            summary: "reset link e-mailed".into(),
-            ..Default::default()
-        };
+        let details = Details::new().text("email", &user.email);
+        let action = AuditAction::PasswordResetRequested;
+        let event = AuditEvent::new(action, "user", user.id, details);
         audit::record(conn, &actor, event)?;
         Ok(())
     })
@@ -114,15 +110,11 @@ pub fn set_password(
             LinkKind::Invitation => users::activate(conn, user.id, hash)?,
             LinkKind::Reset => users::set_password(conn, user.id, hash)?,
         };
-        let event = AuditEvent {
-            action: match kind {
-                LinkKind::Invitation => "invitation.accepted",
-                LinkKind::Reset => "password.reset_by_link",
-            },
-            target_type: "user",
-            target_id: user.id.to_string(),
-            ..Default::default()
+        let action = match kind {
+            LinkKind::Invitation => AuditAction::InvitationAccepted,
+            LinkKind::Reset => AuditAction::PasswordResetByLink,
         };
+        let event = AuditEvent::new(action, "user", user.id, Details::new());
         audit::record(conn, &actor, event)?;
         let membership = memberships::for_user(conn, user.id)?
             .into_iter()

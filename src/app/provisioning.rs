@@ -5,7 +5,7 @@
 use chrono::Duration;
 use diesel::prelude::*;
 
-use crate::db::audit::{self, AuditActor, AuditEvent};
+use crate::db::audit::{self, AuditAction, AuditActor, AuditEvent, Change, Details};
 use crate::db::memberships::{self, NewMembership};
 use crate::db::schema::{customers, subscriptions};
 use crate::db::users::{self, NewUser, UserStatus};
@@ -218,25 +218,28 @@ pub fn create_customer(
         }
         // The administrator's invitation leaves with the account, or not at all.
         let admin = users::find(conn, admin_id)?.ok_or(diesel::result::Error::NotFound)?;
+        let product_name = crate::db::catalog::product(conn, a.product_id)?
+            .map(|p| p.name)
+            .unwrap_or_default();
         crate::app::invitations::invite(conn, links, &admin, &a.name, Some(id))
             .map_err(diesel::result::Error::from)?;
         audit::record(
             conn,
             actor,
             AuditEvent {
-                action: "customer.created",
-                target_type: "customer",
-                target_id: public_id,
                 customer_id: Some(id),
                 reseller_id: Some(new.reseller_id),
-                summary: format!(
-                    "{}: product {}, term {}, administrator {}{}",
-                    a.name,
-                    a.product_id,
-                    a.term.as_str(),
-                    new.admin.username,
-                    if a.trial { ", trial" } else { "" }
-                ),
+                ..AuditEvent::new(
+                    AuditAction::CustomerCreated,
+                    "customer",
+                    public_id,
+                    Details::new()
+                        .text("name", &a.name)
+                        .text("product", product_name)
+                        .word("term", format!("term-{}", a.term.as_str()))
+                        .text("admin", &new.admin.username)
+                        .word("trial", if a.trial { "yes" } else { "no" }),
+                )
             },
         )?;
         if let Some(draft) = new.draft_id {
@@ -326,12 +329,17 @@ pub fn provision_pending(conn: &mut AnyConnection) -> QueryResult<usize> {
                     ..Default::default()
                 },
                 AuditEvent {
-                    action: "customer.provisioned",
-                    target_type: "customer",
-                    target_id: public_id.clone(),
                     customer_id: Some(id),
-                    summary: format!("status creating → {}", status.as_str()),
-                    ..Default::default()
+                    ..AuditEvent::new(
+                        AuditAction::CustomerProvisioned,
+                        "customer",
+                        &public_id,
+                        Details::new().changes(vec![Change::words(
+                            "user-status",
+                            "customer-status-creating",
+                            format!("customer-status-{}", status.as_str()),
+                        )]),
+                    )
                 },
             )?;
             done += 1;

@@ -2,7 +2,7 @@
 //! enroll, unenroll, remove).
 
 use super::{customer, Actor, Error, Outcome, Refusal};
-use crate::db::audit::{self, AuditEvent};
+use crate::db::audit::{self, AuditAction, AuditEvent, Details};
 use crate::db::{services, sites, AnyConnection};
 use crate::domain::policy::Action;
 use crate::domain::service::ServiceAction;
@@ -32,8 +32,11 @@ pub fn add(
     }
     crate::db::write_transaction(conn, |conn| {
         let id = services::insert(conn, c.id, new.site_id, new.name, new.kind)?;
-        let summary = format!("{} {} added", new.kind, new.name);
-        let event = AuditEvent::about(&c, "service.created", "service", id.to_string(), summary);
+        let details = Details::new()
+            .word("kind", format!("service-kind-{}", new.kind))
+            .text("name", new.name);
+        let action = AuditAction::ServiceCreated;
+        let event = AuditEvent::about(&c, action, "service", id.to_string(), details);
         audit::record(conn, &actor.audit, event)?;
         Ok(id)
     })
@@ -54,7 +57,8 @@ pub fn act(
             None => services::delete(conn, s.id)?,
         }
         let id = s.id.to_string();
-        let event = AuditEvent::about(&c, action.audit_name(), "service", id, s.name.clone());
+        let details = Details::new().text("name", &s.name);
+        let event = AuditEvent::about(&c, action.audit_name(), "service", id, details);
         audit::record(conn, &actor.audit, event)?;
         Ok(s.name)
     })

@@ -1,15 +1,15 @@
 //! Platform settings an operator changes at run time.
 
 use super::{Actor, Outcome};
-use crate::db::audit::{self, AuditEvent};
+use crate::db::audit::{self, AuditAction, AuditEvent, Change, Details};
 use crate::db::{settings, AnyConnection};
 use crate::domain::policy::{Action, Target};
 
 fn on_off(b: bool) -> &'static str {
     if b {
-        "on"
+        "audit-on"
     } else {
-        "off"
+        "audit-off"
     }
 }
 
@@ -23,13 +23,10 @@ pub fn set_impersonation(conn: &mut AnyConnection, actor: &Actor, enabled: bool)
         }
         let value = if enabled { "true" } else { "false" };
         settings::set(conn, settings::IMPERSONATION_ENABLED, value)?;
-        let event = AuditEvent {
-            action: "settings.updated",
-            target_type: "setting",
-            target_id: settings::IMPERSONATION_ENABLED.into(),
-            summary: format!("impersonation: {} → {}", on_off(before), on_off(enabled)),
-            ..Default::default()
-        };
+        let change = Change::words("audit-field-impersonation", on_off(before), on_off(enabled));
+        let details = Details::new().changes(vec![change]);
+        let target = settings::IMPERSONATION_ENABLED;
+        let event = AuditEvent::new(AuditAction::SettingsUpdated, "setting", target, details);
         audit::record(conn, &actor.audit, event)?;
         Ok(true)
     })

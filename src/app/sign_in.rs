@@ -2,7 +2,7 @@
 //! its audit entries.
 
 use super::Outcome as Done;
-use crate::db::audit::{self, AuditActor, AuditEvent};
+use crate::db::audit::{self, AuditAction, AuditActor, AuditEvent, Details};
 use crate::db::{memberships, users, AnyConnection};
 use crate::passwords;
 
@@ -66,12 +66,7 @@ pub fn check(
             audit::record(
                 conn,
                 &actor,
-                AuditEvent {
-                    action: "login.succeeded",
-                    target_type: "user",
-                    target_id: user.id.to_string(),
-                    ..Default::default()
-                },
+                AuditEvent::new(AuditAction::LoginSucceeded, "user", user.id, Details::new()),
             )?;
             Ok(Outcome::Success {
                 user_id: user.id,
@@ -88,37 +83,17 @@ pub fn check(
                 _ => None,
             };
             let target_id = user.as_ref().map(|u| u.id.to_string()).unwrap_or_default();
-            let mut summary = format!("login name: {}", truncate(attempt, 100));
-            if locked {
-                summary.push_str(" (account locked)");
-            }
-            audit::record(
-                conn,
-                &actor,
-                AuditEvent {
-                    action: "login.failed",
-                    target_type: "user",
-                    target_id: target_id.clone(),
-                    summary,
-                    ..Default::default()
-                },
-            )?;
+            let details = Details::new()
+                .text("login", truncate(attempt, 100))
+                .word("locked", if locked { "yes" } else { "no" });
+            let event = AuditEvent::new(AuditAction::LoginFailed, "user", &target_id, details);
+            audit::record(conn, &actor, event)?;
             if let Some(until) = newly_locked {
-                audit::record(
-                    conn,
-                    &actor,
-                    AuditEvent {
-                        action: "login.locked",
-                        target_type: "user",
-                        target_id,
-                        summary: format!(
-                            "{} failed logins: locked until {} UTC",
-                            users::MAX_FAILED_LOGINS,
-                            until.format("%Y-%m-%d %H:%M")
-                        ),
-                        ..Default::default()
-                    },
-                )?;
+                let details = Details::new()
+                    .number("attempts", users::MAX_FAILED_LOGINS)
+                    .text("until", until.format("%Y-%m-%d %H:%M UTC").to_string());
+                let event = AuditEvent::new(AuditAction::LoginLocked, "user", target_id, details);
+                audit::record(conn, &actor, event)?;
             }
             Ok(if locked || newly_locked.is_some() {
                 Outcome::Locked
@@ -131,12 +106,7 @@ pub fn check(
 
 /// Records a logout.
 pub fn record_logout(conn: &mut AnyConnection, actor: &AuditActor, user_id: i64) -> Done<()> {
-    let event = AuditEvent {
-        action: "logout",
-        target_type: "user",
-        target_id: user_id.to_string(),
-        ..Default::default()
-    };
+    let event = AuditEvent::new(AuditAction::Logout, "user", user_id, Details::new());
     audit::record(conn, actor, event)?;
     Ok(())
 }

@@ -1,7 +1,7 @@
 //! A customer's sites: add, rename, remove (never the last one).
 
 use super::{customer, Actor, Error, Outcome, Refusal};
-use crate::db::audit::{self, AuditEvent};
+use crate::db::audit::{self, AuditAction, AuditEvent, Details};
 use crate::db::customers::Customer;
 use crate::db::{sites, AnyConnection};
 use crate::domain::policy::Action;
@@ -9,8 +9,8 @@ use crate::domain::policy::Action;
 /// The longest site name.
 pub const MAX_NAME: usize = 100;
 
-fn event(c: &Customer, action: &'static str, summary: String) -> AuditEvent<'static> {
-    AuditEvent::about(c, action, "site", c.public_id.clone(), summary)
+fn event(c: &Customer, action: AuditAction, details: Details) -> AuditEvent<'static> {
+    AuditEvent::about(c, action, "site", c.public_id.clone(), details)
 }
 
 /// Adds a site named `name` (already checked) to the customer.
@@ -18,8 +18,12 @@ pub fn add(conn: &mut AnyConnection, actor: &Actor, customer_id: i64, name: &str
     let c = customer(conn, actor, customer_id, Action::ManageSites)?;
     crate::db::write_transaction(conn, |conn| {
         let id = sites::insert(conn, c.id, name)?;
-        let summary = format!("site {name} added");
-        audit::record(conn, &actor.audit, event(&c, "site.created", summary))?;
+        let details = Details::new().text("name", name);
+        audit::record(
+            conn,
+            &actor.audit,
+            event(&c, AuditAction::SiteCreated, details),
+        )?;
         Ok(id)
     })
 }
@@ -36,8 +40,12 @@ pub fn rename(
         if sites::rename(conn, c.id, site, name)? == 0 {
             return Err(Error::NotFound);
         }
-        let summary = format!("site {site} renamed to {name}");
-        audit::record(conn, &actor.audit, event(&c, "site.renamed", summary))?;
+        let details = Details::new().number("site", site).text("name", name);
+        audit::record(
+            conn,
+            &actor.audit,
+            event(&c, AuditAction::SiteRenamed, details),
+        )?;
         Ok(())
     })
 }
@@ -54,8 +62,9 @@ pub fn remove(
             None => Err(Error::NotFound),
             Some(false) => Err(Error::Refused(Refusal::of_form("site-last"))),
             Some(true) => {
-                let summary = format!("site {site} removed");
-                audit::record(conn, &actor.audit, event(&c, "site.removed", summary))?;
+                let details = Details::new().number("site", site);
+                let e = event(&c, AuditAction::SiteRemoved, details);
+                audit::record(conn, &actor.audit, e)?;
                 Ok(())
             }
         }

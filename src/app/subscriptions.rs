@@ -2,7 +2,7 @@
 //! cancel it. Seats always fit the reseller's plan.
 
 use super::{customer, Actor, Error, Outcome, Refusal};
-use crate::db::audit::{self, AuditEvent};
+use crate::db::audit::{self, AuditAction, AuditEvent, Change, Details};
 use crate::db::customers::Customer;
 use crate::db::subscriptions::{self, NewSubscription, Subscription};
 use crate::db::{catalog, AnyConnection};
@@ -54,14 +54,15 @@ pub fn launch(
             customer_may_edit: t.customer_may_edit,
         };
         let id = subscriptions::insert(conn, &new)?;
-        let summary = format!("product {product}, {} seats, {}", t.seats, t.term.as_str());
-        let event = AuditEvent::about(
-            &c,
-            "subscription.created",
-            "subscription",
-            id.to_string(),
-            summary,
-        );
+        let name = catalog::product(conn, product)?
+            .map(|p| p.name)
+            .unwrap_or_default();
+        let details = Details::new()
+            .text("product", name)
+            .number("seats", t.seats)
+            .word("term", format!("term-{}", t.term.as_str()));
+        let action = AuditAction::SubscriptionCreated;
+        let event = AuditEvent::about(&c, action, "subscription", id.to_string(), details);
         audit::record(conn, &actor.audit, event)?;
         Ok(id)
     })
@@ -82,13 +83,15 @@ pub fn cancel(conn: &mut AnyConnection, actor: &Actor, id: i64) -> Outcome<Optio
         if !subscriptions::cancel(conn, sub.id)? {
             return Ok(None);
         }
-        let summary = format!("{} seats, {}", sub.seats, sub.term);
+        let details = Details::new()
+            .number("seats", sub.seats)
+            .word("term", format!("term-{}", sub.term));
         let event = AuditEvent::about(
             &c,
-            "subscription.cancelled",
+            AuditAction::SubscriptionCancelled,
             "subscription",
             sub.public_id.clone(),
-            summary,
+            details,
         );
         audit::record(conn, &actor.audit, event)?;
         Ok(Some(sub.public_id))
@@ -111,19 +114,21 @@ pub fn change(conn: &mut AnyConnection, actor: &Actor, id: i64, t: Terms) -> Out
             )));
         }
         subscriptions::update(conn, sub.id, t.seats, t.term.as_str(), t.customer_may_edit)?;
-        let summary = format!(
-            "seats {} → {}; term {} → {}",
-            sub.seats,
-            t.seats,
-            sub.term,
-            t.term.as_str()
-        );
+        let term = |t: &str| format!("term-{t}");
+        let details = Details::new().changes(vec![
+            Change::text(
+                "subscription-seats",
+                sub.seats.to_string(),
+                t.seats.to_string(),
+            ),
+            Change::words("customer-term", term(&sub.term), term(t.term.as_str())),
+        ]);
         let event = AuditEvent::about(
             &c,
-            "subscription.updated",
+            AuditAction::SubscriptionUpdated,
             "subscription",
             sub.public_id.clone(),
-            summary,
+            details,
         );
         audit::record(conn, &actor.audit, event)?;
         Ok(c.clone())

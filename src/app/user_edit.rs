@@ -6,7 +6,7 @@
 use super::customer_users::CUSTOMER_ROLES;
 use super::users::of_customer;
 use super::{Actor, Error, Outcome, Refusal};
-use crate::db::audit::{self, AuditEvent};
+use crate::db::audit::{self, AuditAction, AuditEvent, Change, Details};
 use crate::db::customer_members::{self, Member};
 use crate::db::customers::Customer;
 use crate::db::users::{self, User};
@@ -88,28 +88,40 @@ pub fn edit(
             .map_or("-", |p| p.name.as_str())
             .to_string()
     };
+    let language = |code: &str| {
+        Lang::from_code(code)
+            .map_or(code, |l| l.native_name())
+            .to_string()
+    };
     let mut changes = Vec::new();
     if let Some(name) = new_username {
-        changes.push(format!("username: {} → {name}", u.username));
+        changes.push(Change::text("user-username", &u.username, name));
     }
     for (what, was, is) in [
-        ("name", m.full_name.clone(), e.full_name.clone()),
-        ("phone", m.phone.clone(), e.phone.clone()),
+        ("user-full-name", m.full_name.clone(), e.full_name.clone()),
+        ("user-phone", m.phone.clone(), e.phone.clone()),
         (
-            "language",
-            m.language.clone(),
-            e.language.code().to_string(),
+            "language-label",
+            language(&m.language),
+            language(e.language.code()),
         ),
-        ("role", m.role.clone(), e.role.as_str().to_string()),
         (
-            "package",
+            "user-package",
             package_name(m.package_id),
             package_name(e.package_id),
         ),
     ] {
         if was != is {
-            changes.push(format!("{what}: {was} → {is}"));
+            changes.push(Change::text(what, was, is));
         }
+    }
+    if role_changes {
+        let role = |r: &str| format!("role-{r}");
+        changes.push(Change::words(
+            "user-role",
+            role(&m.role),
+            role(e.role.as_str()),
+        ));
     }
     if changes.is_empty() {
         return Ok((c, u));
@@ -137,12 +149,12 @@ pub fn edit(
         }
         customer_members::set_role_and_package(conn, u.id, c.id, e.role.as_str(), e.package_id)?;
         let event = AuditEvent {
-            action: "user.edited",
+            action: AuditAction::UserEdited,
             target_type: "user",
             target_id: u.id.to_string(),
             customer_id: Some(c.id),
             reseller_id: Some(c.reseller_id),
-            summary: format!("{}: {}", u.email, changes.join("; ")),
+            details: Details::new().text("email", &u.email).changes(changes),
         };
         audit::record(conn, &actor.audit, event)?;
         Ok::<_, Error>(())

@@ -2,7 +2,7 @@
 
 use super::invitations::{self, PURPOSE_INVITATION};
 use super::{customer, Actor, Error, Outcome, Refusal};
-use crate::db::audit::{self, AuditEvent};
+use crate::db::audit::{self, AuditAction as A, AuditEvent, Change, Details};
 use crate::db::customers::Customer;
 use crate::db::users::{self, User, UserStatus};
 use crate::db::{customer_members, AnyConnection};
@@ -25,14 +25,15 @@ pub fn of_customer(
     Ok((c, user))
 }
 
-fn event(c: &Customer, action: &'static str, user: &User, summary: String) -> AuditEvent<'static> {
+/// An event about one of a customer's users, named by e-mail.
+fn event(c: &Customer, action: A, user: &User, details: Details) -> AuditEvent<'static> {
     AuditEvent {
         action,
         target_type: "user",
         target_id: user.id.to_string(),
         customer_id: Some(c.id),
         reseller_id: Some(c.reseller_id),
-        summary,
+        details: details.text("email", &user.email),
     }
 }
 
@@ -56,20 +57,18 @@ pub fn change_invitation(
         return Err(Error::Refused(Refusal::of_form("user-not-invited")));
     }
     crate::db::write_transaction(conn, |conn| {
-        let (action, summary) = match change {
+        let action = match change {
             InvitationChange::Resend => {
                 invitations::invite(conn, links, &u, &c.name, Some(c.id))?;
-                let summary = format!("invitation sent again to {}", u.email);
-                ("invitation.resent", summary)
+                A::InvitationResent
             }
             InvitationChange::Cancel => {
                 invitations::revoke(conn, u.id, PURPOSE_INVITATION)?;
                 users::set_status(conn, u.id, UserStatus::Disabled)?;
-                let summary = format!("invitation of {} cancelled; user disabled", u.email);
-                ("invitation.cancelled", summary)
+                A::InvitationCancelled
             }
         };
-        audit::record(conn, &actor.audit, event(&c, action, &u, summary))?;
+        audit::record(conn, &actor.audit, event(&c, action, &u, Details::new()))?;
         Ok::<_, Error>(())
     })?;
     Ok((c, u))
@@ -114,16 +113,15 @@ pub fn set_access(
         return Err(Error::Refused(Refusal::of_form("user-not-yourself")));
     }
     let (from, to, action) = match change {
-        Access::Disable => (UserStatus::Active, UserStatus::Disabled, "user.disabled"),
-        Access::Enable => (UserStatus::Disabled, UserStatus::Active, "user.enabled"),
+        Access::Disable => (UserStatus::Active, UserStatus::Disabled, A::UserDisabled),
+        Access::Enable => (UserStatus::Disabled, UserStatus::Active, A::UserEnabled),
     };
     if u.status != from.as_str() {
         return Err(Error::Refused(Refusal::of_form("user-status-unchanged")));
     }
     crate::db::write_transaction(conn, |conn| {
         users::set_status(conn, u.id, to)?;
-        let summary = format!("{}: {} → {}", u.email, from.as_str(), to.as_str());
-        audit::record(conn, &actor.audit, event(&c, action, &u, summary))?;
+        audit::record(conn, &actor.audit, event(&c, action, &u, Details::new()))?;
         Ok::<_, Error>(())
     })?;
     Ok((c, u))
@@ -147,8 +145,8 @@ pub fn remove(
         }
         customer_members::remove_from_customer(conn, u.id, c.id)?;
         crate::db::customers::set_user_count(conn, c.id, members.len() as i64 - 1)?;
-        let summary = format!("{} removed", u.email);
-        audit::record(conn, &actor.audit, event(&c, "user.removed", &u, summary))?;
+        let e = event(&c, A::UserRemoved, &u, Details::new());
+        audit::record(conn, &actor.audit, e)?;
         Ok(())
     })?;
     Ok((c, u))
@@ -180,13 +178,9 @@ pub fn change_package(
     }
     crate::db::write_transaction(conn, |conn| {
         customer_members::set_package(conn, u.id, c.id, package)?;
-        let summary = format!(
-            "{}: package: {} → {}",
-            u.email,
-            name_of(held.package_id),
-            name_of(package)
-        );
-        audit::record(conn, &actor.audit, event(&c, "user.edited", &u, summary))?;
+        let change = Change::text("user-package", name_of(held.package_id), name_of(package));
+        let e = event(&c, A::UserEdited, &u, Details::new().changes(vec![change]));
+        audit::record(conn, &actor.audit, e)?;
         Ok::<_, Error>(())
     })?;
     Ok((c, u))

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 
 use super::customer_users::{add_all_new, add_one, login_of, Existing, Login, NewPerson};
 use super::{customer, Actor, Error, Outcome};
-use crate::db::audit::{self, AuditEvent};
+use crate::db::audit::{self, AuditAction, AuditEvent, Details};
 use crate::db::catalog::{self, Package};
 use crate::db::customer_members::{self, Member};
 use crate::db::customers::{self as customer_rows, Customer};
@@ -358,13 +358,14 @@ pub fn apply_telling(
         let k = report.counts;
         let event = AuditEvent::about(
             &c,
-            "users.imported",
+            AuditAction::UsersImported,
             "customer",
             c.public_id.clone(),
-            format!(
-                "import: {} added, {} modified, {} removed, {} unchanged",
-                k.add, k.modify, k.remove, k.unchanged
-            ),
+            Details::new()
+                .number("added", k.add as i64)
+                .number("modified", k.modify as i64)
+                .number("removed", k.remove as i64)
+                .number("unchanged", k.unchanged as i64),
         );
         audit::record(conn, &actor.audit, event)?;
         Ok::<_, Error>(Ok(k))
@@ -399,7 +400,7 @@ fn write<'e>(
     c: &Customer,
     change: &Change,
 ) -> Outcome<Option<AuditEvent<'e>>> {
-    let (user_id, action, summary) = match change {
+    let (member, action) = match change {
         Change::Unchanged => return Ok(None),
         Change::Add {
             row,
@@ -434,27 +435,21 @@ fn write<'e>(
             if *role != member.role || *package != member.package_id {
                 customer_members::set_role_and_package(conn, member.user_id, c.id, role, *package)?;
             }
-            (
-                member.user_id,
-                "user.modified",
-                format!("{} modified by import", member.email),
-            )
+            (member, AuditAction::UserModified)
         }
         Change::Remove(member) => {
             customer_members::remove_from_customer(conn, member.user_id, c.id)?;
-            (
-                member.user_id,
-                "user.removed",
-                format!("{} removed by import", member.email),
-            )
+            (member, AuditAction::UserRemoved)
         }
     };
-    Ok(Some(AuditEvent {
+    let details = Details::new()
+        .text("email", &member.email)
+        .word("via", "audit-via-import");
+    Ok(Some(AuditEvent::about(
+        c,
         action,
-        target_type: "user",
-        target_id: user_id.to_string(),
-        customer_id: Some(c.id),
-        reseller_id: Some(c.reseller_id),
-        summary,
-    }))
+        "user",
+        member.user_id.to_string(),
+        details,
+    )))
 }

@@ -5,6 +5,7 @@ use diesel::prelude::*;
 use super::cursor;
 use super::schema::audit_log;
 use super::AnyConnection;
+pub use crate::domain::audit::{AuditAction, Change, Details};
 
 /// Who acted: the person, and the staff member behind them when impersonating.
 #[derive(Debug, Clone, Default)]
@@ -16,24 +17,41 @@ pub struct AuditActor {
     pub client_ip: String,
 }
 
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct AuditEvent<'a> {
-    pub action: &'a str,
+    pub action: AuditAction,
     pub target_type: &'a str,
     pub target_id: String,
     pub customer_id: Option<i64>,
     pub reseller_id: Option<i64>,
-    pub summary: String,
+    pub details: Details,
 }
 
 impl<'a> AuditEvent<'a> {
+    /// An event about no customer in particular (a login, the catalogue).
+    pub fn new(
+        action: AuditAction,
+        target_type: &'a str,
+        target_id: impl ToString,
+        details: Details,
+    ) -> Self {
+        AuditEvent {
+            action,
+            target_type,
+            target_id: target_id.to_string(),
+            customer_id: None,
+            reseller_id: None,
+            details,
+        }
+    }
+
     /// An event about one of a customer's things (or the customer itself).
     pub fn about(
         customer: &super::customers::Customer,
-        action: &'a str,
+        action: AuditAction,
         target_type: &'a str,
         target_id: String,
-        summary: String,
+        details: Details,
     ) -> Self {
         AuditEvent {
             action,
@@ -41,7 +59,7 @@ impl<'a> AuditEvent<'a> {
             target_id,
             customer_id: Some(customer.id),
             reseller_id: Some(customer.reseller_id),
-            summary,
+            details,
         }
     }
 }
@@ -59,8 +77,11 @@ pub struct AuditEntry {
     pub target_id: String,
     pub customer_id: Option<i64>,
     pub reseller_id: Option<i64>,
+    /// An entry written before `details` existed: its English sentence.
     pub summary: String,
     pub client_ip: String,
+    /// What happened, as the action's arguments (`domain::audit::Details`).
+    pub details: String,
 }
 
 pub fn record(
@@ -90,13 +111,14 @@ pub fn record_all(
                 audit_log::actor_name.eq(&actor.name),
                 audit_log::impersonator_user_id.eq(actor.impersonator_id),
                 audit_log::impersonator_name.eq(&actor.impersonator_name),
-                audit_log::action.eq(e.action),
+                audit_log::action.eq(e.action.as_str()),
                 audit_log::target_type.eq(e.target_type),
                 audit_log::target_id.eq(&e.target_id),
                 audit_log::customer_id.eq(e.customer_id),
                 audit_log::reseller_id.eq(e.reseller_id),
-                audit_log::summary.eq(&e.summary),
+                audit_log::summary.eq(""),
                 audit_log::client_ip.eq(&actor.client_ip),
+                audit_log::details.eq(e.details.encode()),
             )
         })
         .collect();

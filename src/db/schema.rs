@@ -230,6 +230,7 @@ diesel::table! {
         reseller_id -> Nullable<BigInt>,
         summary -> Text,
         client_ip -> Text,
+        details -> Text,
     }
 }
 

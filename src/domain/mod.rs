@@ -1,5 +1,6 @@
 //! Rules that know nothing of HTTP: roles, who may do what, password rules.
 
+pub mod audit;
 pub mod billing;
 pub mod catalog;
 pub mod countries;

@@ -1,5 +1,6 @@
 //! Services and devices of a customer.
 
+use super::audit::AuditAction;
 pub const KINDS: [&str; 4] = ["media_service", "video_unit", "line", "device"];
 
 /// What a row action does to a service: (status, enrolled) after it.
@@ -24,13 +25,13 @@ impl ServiceAction {
         })
     }
 
-    pub fn audit_name(self) -> &'static str {
+    pub fn audit_name(self) -> AuditAction {
         match self {
-            ServiceAction::Suspend => "service.suspended",
-            ServiceAction::Activate => "service.activated",
-            ServiceAction::Enroll => "service.enrolled",
-            ServiceAction::Unenroll => "service.unenrolled",
-            ServiceAction::Remove => "service.removed",
+            ServiceAction::Suspend => AuditAction::ServiceSuspended,
+            ServiceAction::Activate => AuditAction::ServiceActivated,
+            ServiceAction::Enroll => AuditAction::ServiceEnrolled,
+            ServiceAction::Unenroll => AuditAction::ServiceUnenrolled,
+            ServiceAction::Remove => AuditAction::ServiceRemoved,
         }
     }
 

@@ -15,6 +15,7 @@ use crate::db::{self, customers, users};
 use crate::domain::policy::{Action, Target};
 use crate::domain::spreadsheet::neutralise as csv_safe;
 use crate::i18n::Lang;
+use crate::web::audit_text::{action_label, family_label, summary, target_kind};
 use crate::web::csv_stream::download;
 use crate::web::customers::overview::who_label;
 use crate::web::forms::FormErrors;
@@ -188,20 +189,24 @@ fn entry_view(
     EntryView {
         when: format_datetime(e.created_at, tz),
         who: who_label(lang, &e),
-        target: match named {
-            Some(name) => format!("{} {name}", e.target_type),
-            None if e.target_id.is_empty() => e.target_type.clone(),
-            None => format!("{} {}", e.target_type, e.target_id),
+        target: {
+            let kind = target_kind(lang, &e.target_type);
+            match named {
+                Some(name) => format!("{kind} {name}"),
+                None if e.target_id.is_empty() => kind,
+                None => format!("{kind} {}", e.target_id),
+            }
         },
-        action: e.action,
+        action: action_label(lang, &e.action),
+        summary: summary(lang, &e),
         customer_id: e.customer_id,
-        summary: e.summary,
         client_ip: e.client_ip,
     }
 }
 
 pub struct FamilyOption {
     pub value: &'static str,
+    pub label: String,
     pub selected: bool,
 }
 
@@ -255,6 +260,7 @@ async fn audit_log(
             .iter()
             .map(|f| FamilyOption {
                 value: f,
+                label: family_label(lang, f),
                 selected: params.action == *f,
             })
             .collect(),
@@ -289,7 +295,9 @@ const HEADER: &[&str] = &[
     "client_ip",
 ];
 
-fn encode(e: &AuditEntry) -> Vec<String> {
+/// One entry as a CSV row: codes as they are kept, what happened in the
+/// reader's words.
+fn encode(lang: Lang, e: &AuditEntry) -> Vec<String> {
     let id = |v: Option<i64>| v.map(|i| i.to_string()).unwrap_or_default();
     vec![
         e.created_at.format("%Y-%m-%dT%H:%M:%SZ").to_string(),
@@ -300,7 +308,7 @@ fn encode(e: &AuditEntry) -> Vec<String> {
         csv_safe(&e.target_id),
         id(e.customer_id),
         id(e.reseller_id),
-        csv_safe(&e.summary),
+        csv_safe(&summary(lang, e)),
         e.client_ip.clone(),
     ]
 }
@@ -316,20 +324,21 @@ async fn export(
     if !errors.is_empty() {
         return Err(AppError::Redirect(with_query("/audit", &[&params.query()])));
     }
+    let lang = current.lang;
     let fetch = move |conn: &mut db::AnyConnection, before: Option<audit::Before>| {
         let rows = audit::list(conn, &filter, before, CHUNK_ROWS)?;
         let next = rows
             .last()
             .filter(|_| rows.len() as i64 == CHUNK_ROWS)
             .map(audit::Before::of);
-        Ok((rows, next))
+        Ok((rows.iter().map(|e| encode(lang, e)).collect(), next))
     };
     Ok(download(
         state.pool.clone(),
         "audit-log.csv",
         HEADER.iter().map(|h| h.to_string()).collect(),
         fetch,
-        encode,
+        Vec::clone,
     ))
 }
 

@@ -2,6 +2,7 @@
 
 pub mod assets;
 pub mod audit;
+pub mod audit_text;
 pub mod auth;
 pub mod billing;
 pub mod catalog;

@@ -183,7 +183,15 @@ async fn change_password(
     }
     // Every other session of this user ends; this one carries on.
     let actor = current.audit_actor();
-    save_own_password(&state, &session, user.id, form.new_password, actor, "").await?;
+    save_own_password(
+        &state,
+        &session,
+        user.id,
+        form.new_password,
+        actor,
+        "audit-why-profile",
+    )
+    .await?;
     flash(&session, "success", "password-changed")?;
     Ok(see_other("/profile"))
 }

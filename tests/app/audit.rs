@@ -2,33 +2,55 @@
 //! filters, pages, CSV export, and bad filter input.
 
 use diesel::prelude::*;
-use partnerdesk::db::audit::{self, AuditActor, AuditEvent};
 use partnerdesk::domain::roles::Role;
 
 use crate::both_backends;
 use crate::helpers::*;
 
-fn record(app: &TestApp, who: &str, action: &'static str, customer: Option<(i64, i64)>, n: usize) {
-    let actor = AuditActor {
-        name: who.into(),
-        client_ip: "192.0.2.7".into(),
-        ..Default::default()
-    };
+/// An entry as stored before entries kept their arguments: its summary is
+/// an English sentence, shown as it is (and a marker for these tests).
+struct Legacy<'a> {
+    actor: (Option<i64>, &'a str),
+    action: &'a str,
+    target: (&'a str, String),
+    customer: Option<(i64, i64)>,
+    summary: String,
+}
+
+fn insert_legacy(app: &TestApp, e: Legacy<'_>) {
+    use partnerdesk::db::schema::audit_log;
+    let row = (
+        audit_log::created_at.eq(partnerdesk::db::now()),
+        audit_log::actor_user_id.eq(e.actor.0),
+        audit_log::actor_name.eq(e.actor.1),
+        audit_log::impersonator_name.eq(""),
+        audit_log::action.eq(e.action),
+        audit_log::target_type.eq(e.target.0),
+        audit_log::target_id.eq(e.target.1),
+        audit_log::customer_id.eq(e.customer.map(|c| c.0)),
+        audit_log::reseller_id.eq(e.customer.map(|c| c.1)),
+        audit_log::summary.eq(e.summary),
+        audit_log::client_ip.eq("192.0.2.7"),
+    );
     let mut conn = app.conn();
+    partnerdesk::native!(&mut *conn, |c| diesel::insert_into(audit_log::table)
+        .values(row)
+        .execute(c))
+    .unwrap();
+}
+
+fn record(app: &TestApp, who: &str, action: &'static str, customer: Option<(i64, i64)>, n: usize) {
     for i in 0..n {
-        audit::record(
-            &mut conn,
-            &actor,
-            AuditEvent {
+        insert_legacy(
+            app,
+            Legacy {
+                actor: (None, who),
                 action,
-                target_type: "customer",
-                target_id: format!("T{i}"),
-                customer_id: customer.map(|c| c.0),
-                reseller_id: customer.map(|c| c.1),
+                target: ("customer", format!("T{i}")),
+                customer,
                 summary: format!("{action} number {i}"),
             },
-        )
-        .unwrap();
+        );
     }
 }
 
@@ -189,45 +211,27 @@ both_backends!(
             .set(partnerdesk::db::schema::users::full_name.eq("Dora Explorer"))
             .execute(&mut app.conn())
             .unwrap();
-        let actor = AuditActor {
-            user_id: Some(dora.user_id),
-            name: dora.username.clone(),
-            ..Default::default()
+        let dora_acts = |action, target, summary: &str| Legacy {
+            actor: (Some(dora.user_id), &dora.username),
+            action,
+            target,
+            customer: None,
+            summary: summary.into(),
         };
-        audit::record(
-            &mut app.conn(),
-            &actor,
-            AuditEvent {
-                action: "plan.updated",
-                target_type: "plan",
-                target_id: "1".into(),
-                customer_id: None,
-                reseller_id: None,
-                summary: "by Dora".into(),
-            },
-        )
-        .unwrap();
+        insert_legacy(
+            &app,
+            dora_acts("plan.updated", ("catalog", "1".into()), "by Dora"),
+        );
         record(&app, "someone.else@example.com", "plan.updated", None, 1);
         // An entry about a person names them.
-        audit::record(
-            &mut app.conn(),
-            &actor,
-            AuditEvent {
-                action: "user.edited",
-                target_type: "user",
-                target_id: dora.user_id.to_string(),
-                customer_id: None,
-                reseller_id: None,
-                summary: "Dora edited".into(),
-            },
-        )
-        .unwrap();
+        let about_dora = ("user", dora.user_id.to_string());
+        insert_legacy(&app, dora_acts("user.edited", about_dora, "Dora edited"));
 
         // A part of the full name, any case; a part of the address.
         let (_, page) = browser.page("/audit?actor=EXPLOR").await;
         let dora_only = vec!["Dora edited".to_string(), "by Dora".to_string()];
         assert_eq!(summaries(&page), dora_only);
-        assert!(page.contains("<td>user Dora Explorer</td>"), "{page}");
+        assert!(page.contains("<td>User Dora Explorer</td>"), "{page}");
         let at = dora.username.split('@').next().unwrap();
         let (_, page) = browser
             .page(&format!("/audit?actor={}", &at[..at.len() - 2]))

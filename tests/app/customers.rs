@@ -4,7 +4,7 @@ use std::collections::HashSet;
 
 use chrono::Duration;
 use diesel::prelude::*;
-use partnerdesk::db::schema::{audit_log, customers, memberships, services, sites};
+use partnerdesk::db::schema::{customers, memberships, services, sites};
 use partnerdesk::domain::roles::Role;
 
 use crate::both_backends;
@@ -370,12 +370,11 @@ both_backends!(
             (left, sites_left, services_left, members_left),
             (0, 0, 0, 0)
         );
-        let record: String = audit_log::table
-            .filter(audit_log::action.eq("customer.deleted"))
-            .select(audit_log::summary)
-            .first(&mut conn)
-            .unwrap();
-        assert!(record.contains("Doomed Co deleted with 1 users, 1 sites, 1 services"));
+        let (_, _, record) = app.last_audit("customer.deleted").unwrap();
+        assert_eq!(
+            record,
+            "Doomed Co, with 1 user, 1 site, 1 service, 0 subscriptions"
+        );
         // Its former user can no longer log in.
         let mut former = app.client();
         assert_eq!(

@@ -13,6 +13,7 @@ use partnerdesk::db::schema::{customers, plan_products, products, reseller_plans
 use partnerdesk::db::users::{NewUser, UserStatus};
 use partnerdesk::db::{self, AnyConnection, DatabaseUrl, Pool};
 use partnerdesk::domain::roles::Role;
+use partnerdesk::i18n::Lang;
 use partnerdesk::startup::Application;
 
 // Tests reach the browser through `helpers::*` (the browser crate needs only `Client`).
@@ -182,17 +183,36 @@ impl TestApp {
         }
     }
 
-    /// The last audit entry with this action: (actor, impersonator, summary).
+    /// The last audit entry with this action: (actor, impersonator, what
+    /// it says in English, as the audit log shows it).
     pub fn last_audit(&self, action: &str) -> Option<(String, String, String)> {
+        self.last_audit_entry(action).map(|e| {
+            let summary = partnerdesk::web::audit_text::summary(Lang::En, &e);
+            (e.actor_name, e.impersonator_name, summary)
+        })
+    }
+
+    /// What every entry with this action says in English, oldest first.
+    pub fn audit_summaries(&self, action: &str) -> Vec<String> {
+        use partnerdesk::db::audit::AuditEntry;
+        use partnerdesk::db::schema::audit_log;
+        let entries: Vec<AuditEntry> = audit_log::table
+            .filter(audit_log::action.eq(action))
+            .order(audit_log::id)
+            .load(&mut self.conn())
+            .unwrap();
+        entries
+            .iter()
+            .map(|e| partnerdesk::web::audit_text::summary(Lang::En, e))
+            .collect()
+    }
+
+    /// The last audit entry with this action, as stored.
+    pub fn last_audit_entry(&self, action: &str) -> Option<partnerdesk::db::audit::AuditEntry> {
         use partnerdesk::db::schema::audit_log;
         audit_log::table
             .filter(audit_log::action.eq(action))
             .order(audit_log::id.desc())
-            .select((
-                audit_log::actor_name,
-                audit_log::impersonator_name,
-                audit_log::summary,
-            ))
             .first(&mut self.conn())
             .optional()
             .unwrap()

@@ -77,7 +77,7 @@ both_backends!(
         // Operator → reseller administrator → customer user: the second start is refused.
         assert_eq!(start(&mut operator, customer, &[]).await.status(), 403);
         let (_, _, summary) = app.last_audit("impersonation.refused").unwrap();
-        assert_eq!(summary, "already impersonating");
+        assert_eq!(summary, "Already logged in as someone");
     }
 );
 

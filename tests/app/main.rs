@@ -8,6 +8,7 @@ mod skips;
 mod add_users;
 mod audit;
 mod audit_pages;
+mod audit_words;
 mod bench_seed;
 mod catalog;
 mod cli;

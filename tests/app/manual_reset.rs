@@ -73,7 +73,10 @@ both_backends!(
             303
         );
         let (_, _, summary) = app.last_audit("customer.updated").unwrap();
-        assert!(summary.contains("password reset by hand"), "{summary}");
+        assert!(
+            summary.contains("Administrator's password set by hand"),
+            "{summary}"
+        );
         assert!(!summary.contains("tidal"), "secrets never written");
     }
 );

@@ -2,7 +2,7 @@
 //! answers the row in its new state and a message, so the list stays put.
 
 use diesel::prelude::*;
-use partnerdesk::db::schema::{audit_log, memberships};
+use partnerdesk::db::schema::memberships;
 use partnerdesk::db::users::UserStatus;
 use partnerdesk::domain::roles::Role;
 
@@ -66,17 +66,11 @@ both_backends!(
         )));
         assert!(body.contains("hx-swap-oob=\"true\""));
         assert_eq!(package_of(&app, bob.user_id, c), Some(f.pro));
-        let summaries: Vec<String> = audit_log::table
-            .filter(audit_log::action.eq("user.edited"))
-            .order(audit_log::id)
-            .select(audit_log::summary)
-            .load(&mut app.conn())
-            .unwrap();
         assert_eq!(
-            summaries,
+            app.audit_summaries("user.edited"),
             [
-                format!("{}: package: - → Basic", bob.username),
-                format!("{}: package: Basic → Pro", bob.username)
+                format!("{}: Package: - → Basic", bob.username),
+                format!("{}: Package: Basic → Pro", bob.username)
             ]
         );
 

@@ -187,7 +187,7 @@ both_backends!(
             .last_audit("users.imported")
             .unwrap()
             .2
-            .contains("1 added, 1 modified, 1 removed"));
+            .starts_with("1 added, 1 changed, 1 removed"));
 
         // The last administrator is never removed.
         let text = format!("{HEADER}\nremove,{},,,,,,,,\n", admin.username);

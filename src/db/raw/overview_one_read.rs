@@ -33,6 +33,7 @@ type RowSql = (
         N<Text>,
         N<Text>,
         N<Text>,
+        N<Text>,
     ),
     (N<Timestamp>, N<Timestamp>, N<Timestamp>),
     N<Bool>,
@@ -43,6 +44,7 @@ type Row = (
     i64,
     (O<i64>, O<i64>, O<i64>, O<i64>),
     (
+        O<String>,
         O<String>,
         O<String>,
         O<String>,
@@ -71,7 +73,7 @@ fn statement(customer_id: i64) -> Sql<RowSql> {
         "SELECT * FROM (SELECT CAST({SITE} AS BIGINT) AS kind, sites.id AS id, \
          sites.customer_id AS i1, {int} AS i2, {int} AS i3, {int} AS i4, \
          sites.name AS t1, {text} AS t2, {text} AS t3, {text} AS t4, {text} AS t5, \
-         {text} AS t6, {text} AS t7, \
+         {text} AS t6, {text} AS t7, {text} AS t8, \
          sites.created_at AS d1, {time} AS d2, {time} AS d3, CAST(NULL AS BOOLEAN) AS b1 \
          FROM sites WHERE sites.customer_id = "
     ))
@@ -80,7 +82,7 @@ fn statement(customer_id: i64) -> Sql<RowSql> {
         " UNION ALL SELECT CAST({SUBSCRIPTION} AS BIGINT), subscriptions.id, \
          subscriptions.customer_id, subscriptions.product_id, subscriptions.seats, \
          subscriptions.reseller_id, subscriptions.public_id, subscriptions.term, \
-         subscriptions.status, products.name, {text}, {text}, {text}, \
+         subscriptions.status, products.name, {text}, {text}, {text}, {text}, \
          subscriptions.started_at, subscriptions.cancelled_at, subscriptions.created_at, \
          subscriptions.customer_may_edit \
          FROM subscriptions INNER JOIN products ON products.id = subscriptions.product_id \
@@ -93,7 +95,7 @@ fn statement(customer_id: i64) -> Sql<RowSql> {
          audit_log.actor_user_id, audit_log.impersonator_user_id, audit_log.customer_id, \
          audit_log.reseller_id, audit_log.actor_name, audit_log.impersonator_name, \
          audit_log.action, audit_log.target_type, audit_log.target_id, audit_log.summary, \
-         audit_log.client_ip, audit_log.created_at, {time}, {time}, CAST(NULL AS BOOLEAN) \
+         audit_log.client_ip, audit_log.details, audit_log.created_at, {time}, {time}, CAST(NULL AS BOOLEAN) \
          FROM audit_log WHERE audit_log.customer_id = "
     ))
     .int(customer_id)
@@ -115,7 +117,7 @@ fn filled<T>(slot: Option<T>) -> QueryResult<T> {
 
 /// Puts one row in its list.
 fn from_row(lists: &mut OverviewLists, row: Row) -> QueryResult<()> {
-    let (kind, id, (i1, i2, i3, i4), (t1, t2, t3, t4, t5, t6, t7), (d1, d2, d3), b1) = row;
+    let (kind, id, (i1, i2, i3, i4), (t1, t2, t3, t4, t5, t6, t7, t8), (d1, d2, d3), b1) = row;
     match kind {
         SITE => lists.sites.push(Site {
             id,
@@ -153,6 +155,7 @@ fn from_row(lists: &mut OverviewLists, row: Row) -> QueryResult<()> {
             target_id: filled(t5)?,
             summary: filled(t6)?,
             client_ip: filled(t7)?,
+            details: filled(t8)?,
             created_at: filled(d1)?,
         }),
         _ => {

@@ -59,7 +59,7 @@ async fn change(
     }
     let password = form.into_inner().new_password;
     let actor = current.audit_actor();
-    let summary = "own password chosen after a reset";
+    let summary = "audit-why-after-reset";
     save_own_password(&state, &session, user.id, password, actor, summary).await?;
     flash(&session, "success", "password-changed")?;
     Ok(see_other("/"))

@@ -191,8 +191,8 @@ async fn overview(
             .map(|e| EventView {
                 when: fmt(e.created_at),
                 who: who_label(lang, &e),
-                action: e.action,
-                summary: e.summary,
+                action: crate::web::audit_text::action_label(lang, &e.action),
+                summary: crate::web::audit_text::summary(lang, &e),
             })
             .collect(),
         may_edit: current.may(Action::EditCustomer, t),

@@ -119,14 +119,14 @@ async fn start_in(
         Err(r) => return audit_refused(state, actor, None, r).await,
     };
     let refused = if current.impersonation.is_some() {
-        Some("already impersonating")
+        Some("audit-why-already-impersonating")
     } else if !current.may(Action::Impersonate, place.scope) {
-        Some("not allowed for this user")
+        Some("audit-why-not-allowed")
     } else {
         None
     };
-    if let Some(summary) = refused {
-        let r = refuse(Kind::Forbidden, summary, "");
+    if let Some(why) = refused {
+        let r = refuse(Kind::Forbidden, why, "");
         return audit_refused(state, actor, Some(&place), r).await;
     }
     let return_to = local_return(form.return_to.as_deref(), fallback);

@@ -60,7 +60,7 @@ impl Impersonation {
     }
 }
 
-/// Why an impersonation ended; each has its message and audit summary.
+/// Why an impersonation ended; each has its message and audit reason.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum EndReason {
     Returned,
@@ -81,13 +81,14 @@ impl EndReason {
         }
     }
 
-    fn summary(self) -> &'static str {
+    /// The message key of the audit entry's reason.
+    fn why(self) -> &'static str {
         match self {
-            EndReason::Returned => "returned",
-            EndReason::Expired => "expired",
-            EndReason::Revoked => "the actor lost the right",
-            EndReason::SwitchedOff => "impersonation was switched off",
-            EndReason::TargetUnavailable => "the user can no longer log in",
+            EndReason::Returned => "audit-why-returned",
+            EndReason::Expired => "audit-why-expired",
+            EndReason::Revoked => "audit-why-revoked",
+            EndReason::SwitchedOff => "audit-why-switched-off",
+            EndReason::TargetUnavailable => "audit-why-target-unavailable",
         }
     }
 }
@@ -197,7 +198,7 @@ pub async fn end(
             conn,
             &actor,
             ids,
-            reason.summary(),
+            reason.why(),
         )?)
     })
     .await?;
