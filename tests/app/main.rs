@@ -14,6 +14,7 @@ mod catalog;
 mod cli;
 mod confirmations;
 mod connection_loss;
+mod countries;
 mod crawl;
 mod csrf;
 mod customer_scope;

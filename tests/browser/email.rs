@@ -44,6 +44,11 @@ async fn staff_preview_then_send_an_email_to_a_customer() {
     click(&browser, "button[value=send]").await;
     expect_text(&browser, "#flash", "is queued for sending").await;
     expect_text(&browser, "main h1", "Customer Marina").await;
-    expect_text(&browser, ".events", "email.sent").await;
+    expect_text(
+        &browser,
+        ".events",
+        "E-mail sent · To admin@customer-marina.example",
+    )
+    .await;
     browser.stop().await;
 }

@@ -12,7 +12,6 @@ use crate::db::catalog::{self, Product};
 use crate::db::customers::Customer;
 use crate::db::integrations;
 use crate::db::users::User;
-use crate::domain::countries::{self, Country};
 use crate::domain::customer::{check_account, check_address, AccountFields, Address};
 use crate::domain::policy::Action;
 use crate::domain::validate::Problem;
@@ -21,6 +20,7 @@ use crate::domain::wizard::{
 };
 use crate::web::customers::list::Choice;
 use crate::web::customers::load_for;
+use crate::web::forms::CountryChoice;
 use crate::web::forms::FormErrors;
 use crate::web::request::context::{flash_with, PageCtx};
 use crate::web::request::current::CurrentUser;
@@ -59,7 +59,7 @@ struct EditPage {
     product_locked: bool,
     product_name: String,
     username_locked: bool,
-    countries: &'static [Country],
+    countries: &'static [CountryChoice],
     timezones: Vec<crate::web::forms::ZoneGroup>,
     sso_providers: Vec<String>,
     kinds: Vec<(&'static str, String)>,
@@ -191,7 +191,7 @@ fn render(
         product_locked: cx.product_locked,
         product_name,
         username_locked: cx.admin.as_ref().is_some_and(|a| !a.is_active()),
-        countries: countries::all(),
+        countries: crate::web::forms::countries(lang),
         timezones: crate::web::forms::zone_groups(current.lang, Some(&t.account.country)),
         sso_providers: state.config.sso_providers.clone(),
         kinds: INTEGRATION_KINDS

@@ -146,7 +146,13 @@ async fn overview(
         product: loaded.product,
         reseller: loaded.reseller,
         country: countries::find(&c.country)
-            .map(|k| format!("{} ({})", k.name, k.code))
+            .map(|k| {
+                format!(
+                    "{} ({})",
+                    crate::web::forms::country_name(lang, k.code),
+                    k.code
+                )
+            })
             .unwrap_or_else(|| c.country.clone()),
         term: Term::parse(&c.term)
             .map(|t| lang.t(t.label_key()))

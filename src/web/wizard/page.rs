@@ -8,9 +8,9 @@ use askama::Template;
 use crate::db::catalog::{self, Product};
 use crate::db::drafts::StoredDraft;
 use crate::db::resellers;
-use crate::domain::countries::{self, Country};
 use crate::domain::wizard::{Draft, INTEGRATION_KINDS, STEPS};
 use crate::web::customers::list::Choice;
+use crate::web::forms::CountryChoice;
 use crate::web::forms::FormErrors;
 use crate::web::request::context::PageCtx;
 use crate::web::request::current::CurrentUser;
@@ -45,7 +45,7 @@ pub struct StepPage {
     pub staff: bool,
     pub resellers: Vec<Choice>,
     pub products: Vec<Choice>,
-    pub countries: &'static [Country],
+    pub countries: &'static [CountryChoice],
     pub timezones: Vec<crate::web::forms::ZoneGroup>,
     pub trials_allowed: bool,
     pub country_name: String,
@@ -167,9 +167,7 @@ pub async fn render(
             current: n == step,
         })
         .collect();
-    let country_name = countries::find(&d.account.country)
-        .map(|c| c.name.to_string())
-        .unwrap_or_default();
+    let country_name = crate::web::forms::country_name(lang, &d.account.country);
     let product_name = products
         .iter()
         .find(|p| Some(p.id) == product_choice)
@@ -198,7 +196,7 @@ pub async fn render(
                 label: p.name,
             })
             .collect(),
-        countries: countries::all(),
+        countries: crate::web::forms::countries(lang),
         timezones: crate::web::forms::zone_groups(lang, Some(&d.account.country)),
         trials_allowed,
         country_name,
