@@ -10,6 +10,7 @@ use serde::Deserialize;
 
 use crate::db::outbox::{self, Message, OutboxFilter};
 use crate::domain::policy::{Action, Target};
+use crate::i18n::Lang;
 use crate::mail::{compose, sealed};
 use crate::web::request::context::{flash, PageCtx};
 use crate::web::request::current::CurrentUser;
@@ -46,13 +47,28 @@ pub struct Row {
     pub subject: String,
     pub kind: String,
     pub status: String,
+    pub status_label: String,
     pub attempts: i64,
     pub last_error: String,
 }
 
 pub struct Choice {
     pub value: &'static str,
+    pub label: String,
     pub selected: bool,
+}
+
+/// A status or a kind, named in the reader's language.
+fn label(lang: Lang, what: &str, code: &str) -> String {
+    let known = match what {
+        "status" => STATUSES.contains(&code),
+        _ => KINDS.contains(&code),
+    };
+    if known {
+        lang.t(&format!("outbox-{what}-{}", code.replace('_', "-")))
+    } else {
+        code.to_string()
+    }
 }
 
 #[derive(Template)]
@@ -65,10 +81,11 @@ struct ListPage {
     next_url: Option<String>,
 }
 
-fn choices(all: &[&'static str], selected: &str) -> Vec<Choice> {
+fn choices(lang: Lang, what: &str, all: &[&'static str], selected: &str) -> Vec<Choice> {
     all.iter()
         .map(|v| Choice {
             value: v,
+            label: label(lang, what, v),
             selected: *v == selected,
         })
         .collect()
@@ -98,7 +115,7 @@ async fn list(
     .await?;
     let more = messages.len() as i64 > PAGE_SIZE;
     messages.truncate(PAGE_SIZE as usize);
-    let tz = current.user.timezone.clone();
+    let (tz, lang) = (current.user.timezone.clone(), current.lang);
     let next_url = messages.last().filter(|_| more).map(|m| {
         let q = serde_urlencoded::to_string([
             ("status", params.status.as_str()),
@@ -117,14 +134,15 @@ async fn list(
                 created: format_datetime(m.created_at, tz.as_deref()),
                 recipient: m.recipient,
                 subject: m.subject,
-                kind: m.kind,
+                kind: label(lang, "kind", &m.kind),
+                status_label: label(lang, "status", &m.status),
                 status: m.status,
                 attempts: m.attempts,
                 last_error: m.last_error,
             })
             .collect(),
-        statuses: choices(&STATUSES, &params.status),
-        kinds: choices(&KINDS, &params.kind),
+        statuses: choices(lang, "status", &STATUSES, &params.status),
+        kinds: choices(lang, "kind", &KINDS, &params.kind),
         next_url,
     };
     html(StatusCode::OK, &page)
@@ -141,6 +159,9 @@ struct MessagePage {
     created: String,
     sent: String,
     next_attempt: String,
+    kind: String,
+    status: String,
+    language: String,
 }
 
 #[get("/outbox/{id}")]
@@ -157,7 +178,12 @@ async fn message(
         .ok_or(AppError::NotFound)?;
     let tz = current.user.timezone.clone();
     let fmt = |t| format_datetime(t, tz.as_deref());
+    let lang = current.lang;
     let page = MessagePage {
+        kind: label(lang, "kind", &m.kind),
+        status: label(lang, "status", &m.status),
+        language: Lang::from_code(&m.language)
+            .map_or(m.language.clone(), |l| l.native_name().into()),
         ctx: PageCtx::for_user(&req, &current, "outbox-message-title")?,
         created: fmt(m.created_at),
         sent: m.sent_at.map(fmt).unwrap_or_default(),

@@ -139,10 +139,20 @@ both_backends!(
         let (status, list) = browser.page("/outbox?status=failed").await;
         assert_eq!(status, 200);
         assert!(list.contains("Undeliverable") && list.contains("550 mailbox unavailable"));
+        // Statuses and kinds are words, in the reader's language.
+        assert!(list.contains("<span class=\"badge badge-failed\">Failed</span>"));
+        assert!(list.contains("<td>Message to a customer</td>"));
+        assert!(list.contains("<option value=\"failed\" selected>Failed</option>"));
         let (_, none) = browser.page("/outbox?status=sent").await;
         assert!(none.contains("No e-mail matches."));
         let (_, one) = browser.page(&format!("/outbox/{id}")).await;
         assert!(one.contains("Hello there") && one.contains("Retry now"));
+        browser
+            .post("/language", &[("lang", "es"), ("next", "/outbox")])
+            .await;
+        let (_, one) = browser.page(&format!("/outbox/{id}")).await;
+        assert!(one.contains("Mensaje a un cliente · English"), "{one}");
+        assert!(one.contains(">Fallido</span>"));
         let res = browser.post(&format!("/outbox/{id}/retry"), &[]).await;
         assert_eq!(res.status(), 303);
         let (status, attempts): (String, i64) = outbox::table
