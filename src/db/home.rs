@@ -2,25 +2,36 @@
 
 use diesel::prelude::*;
 
+use super::customer_list::{self, ListFilter};
 use super::raw::totals::{self, PlatformTotals, Total};
 use super::schema::{customers, memberships, outbox};
 use super::AnyConnection;
+use crate::domain::customer::{Attention, CustomerStatus};
 use crate::domain::policy::Actor;
 
 /// What the chosen account holds, and what needs a look.
 #[derive(Debug, Default)]
 pub struct Figures {
     pub totals: PlatformTotals,
-    /// Suspended customers in reach, when asked.
-    pub suspended: Option<i64>,
+    /// Customers in reach that need a look, when asked.
+    pub customers: Option<CustomerFigures>,
     /// E-mails that could not be sent, when asked.
     pub failed_mail: Option<i64>,
+}
+
+/// Customers needing a look: each figure the count of a list filter.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct CustomerFigures {
+    pub suspended: i64,
+    pub trial_ending: i64,
+    pub term_change: i64,
 }
 
 /// Which of the figures needing a look the person may follow.
 #[derive(Debug, Clone, Copy)]
 pub struct Asked {
-    pub suspended: bool,
+    /// The customers' (in reach).
+    pub customers: bool,
     pub failed_mail: bool,
 }
 
@@ -46,14 +57,24 @@ pub fn figures(conn: &mut AnyConnection, actor: &Actor, asked: Asked) -> QueryRe
                 .get_result(conn)?,
         );
     }
-    if asked.suspended {
-        let mut q = customers::table
-            .filter(customers::status.eq("suspended"))
-            .into_boxed::<super::MultiBackend>();
-        if let Some(reseller) = actor.reseller_id.filter(|_| !actor.role.is_staff()) {
-            q = q.filter(customers::reseller_id.eq(reseller));
-        }
-        f.suspended = Some(q.count().get_result(conn)?);
+    if asked.customers {
+        let reseller = actor.reseller_id.filter(|_| !actor.role.is_staff());
+        let count = |conn: &mut AnyConnection, attention: Option<Attention>| {
+            let filter = ListFilter {
+                reseller_id: reseller,
+                status: attention
+                    .is_none()
+                    .then(|| CustomerStatus::Suspended.as_str().to_string()),
+                attention,
+                ..ListFilter::default()
+            };
+            customer_list::count(conn, &filter)
+        };
+        f.customers = Some(CustomerFigures {
+            suspended: count(conn, None)?,
+            trial_ending: count(conn, Some(Attention::TrialEnding))?,
+            term_change: count(conn, Some(Attention::TermChangePending))?,
+        });
     }
     if asked.failed_mail {
         f.failed_mail = Some(

@@ -10,6 +10,48 @@ const MAX_REFERENCE: usize = 100;
 const MAX_NOTES: usize = 4000;
 const MAX_LINE: usize = 200;
 
+/// Customers that need a look soon, as the home page counts them and the
+/// list filters them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Attention {
+    /// A trial that ends within [`TRIAL_ENDING_DAYS`] (or has ended and
+    /// waits for the next round of jobs).
+    TrialEnding,
+    /// A change of term that takes effect at the end of the period.
+    TermChangePending,
+}
+
+/// How far ahead a trial counts as ending.
+pub const TRIAL_ENDING_DAYS: i64 = 7;
+
+impl Attention {
+    pub const ALL: [Attention; 2] = [Attention::TrialEnding, Attention::TermChangePending];
+
+    /// As the list's URL carries it.
+    pub fn code(self) -> &'static str {
+        match self {
+            Attention::TrialEnding => "trial_ending",
+            Attention::TermChangePending => "term_change",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Attention> {
+        Self::ALL.into_iter().find(|a| a.code() == code)
+    }
+
+    pub fn label_key(self) -> &'static str {
+        match self {
+            Attention::TrialEnding => "attention-trial-ending",
+            Attention::TermChangePending => "attention-term-change",
+        }
+    }
+
+    /// The latest end of a trial that counts as ending, seen at `now`.
+    pub fn trial_ends_by(now: NaiveDateTime) -> NaiveDateTime {
+        now + chrono::Duration::days(TRIAL_ENDING_DAYS)
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CustomerStatus {
     Creating,

@@ -2,6 +2,7 @@
 
 use crate::db::home::{self, Asked, Figures};
 use crate::db::raw::totals::Total;
+use crate::domain::customer::Attention;
 use crate::domain::policy::{Action, Target};
 use crate::i18n::Lang;
 use crate::web::request::context::PageCtx;
@@ -44,17 +45,32 @@ fn stat(lang: Lang, total: Total, label: &str, href: Option<String>) -> Stat {
     }
 }
 
-/// What needs a look: suspended customers (in reach) and failed e-mails.
+/// What needs a look: customers in reach (trials ending, term changes
+/// waiting, suspended accounts) and failed e-mails, each a link to its list.
 fn attention(lang: Lang, f: &Figures) -> Vec<Stat> {
     let mut stats = Vec::new();
-    if let Some(n) = f.suspended {
-        let href = Some("/customers?status=suspended".to_string());
-        stats.push(stat(
-            lang,
-            Total::exact(n),
-            "dashboard-count-suspended",
-            href,
-        ));
+    if let Some(c) = f.customers {
+        let list = |filter: &str| Some(format!("/customers?status={filter}"));
+        stats.extend([
+            stat(
+                lang,
+                Total::exact(c.trial_ending),
+                "dashboard-count-trial-ending",
+                list(Attention::TrialEnding.code()),
+            ),
+            stat(
+                lang,
+                Total::exact(c.term_change),
+                "dashboard-count-term-change",
+                list(Attention::TermChangePending.code()),
+            ),
+            stat(
+                lang,
+                Total::exact(c.suspended),
+                "dashboard-count-suspended",
+                list("suspended"),
+            ),
+        ]);
     }
     if let Some(n) = f.failed_mail {
         let href = Some("/outbox?status=failed".to_string());
@@ -77,7 +93,7 @@ async fn dashboard(
     current.require(Action::ViewDashboard, Target::Own)?;
     let in_account = current.actor.customer_id.is_some();
     let asked = Asked {
-        suspended: !in_account && current.may(Action::ListCustomers, Target::Own),
+        customers: !in_account && current.may(Action::ListCustomers, Target::Own),
         failed_mail: !in_account && current.may(Action::ViewOutbox, Target::Platform),
     };
     let actor = current.actor.clone();

@@ -40,8 +40,8 @@ both_backends!(
         assert_eq!(status, 200);
         assert_eq!(
             stat_values(&body),
-            [2, 0],
-            "the reseller's own customers, none suspended"
+            [2, 0, 0, 0],
+            "the reseller's own customers; none ending a trial, changing term, suspended"
         );
         // Each figure leads to its list.
         assert!(body.contains("<a class=\"stat\" href=\"/customers\">"));
@@ -55,8 +55,9 @@ both_backends!(
         let (_, body) = operator.page("/").await;
         assert_eq!(
             stat_values(&body),
-            [expected.0, expected.1, expected.2, 0, 0],
-            "resellers, customers, customer users, suspended, failed e-mails"
+            [expected.0, expected.1, expected.2, 0, 0, 0, 0],
+            "resellers, customers, customer users, trials ending, term changes, \
+             suspended, failed e-mails"
         );
         assert!(expected.0 >= 2 && expected.1 == 3);
         assert!(body.contains("<a class=\"stat\" href=\"/resellers\">"));
@@ -73,10 +74,10 @@ both_backends!(
         let (_, body) = operator.page("/").await;
         assert_eq!(
             stat_values(&body),
-            [expected.0, expected.1 + 1, expected.2, 1, 0]
+            [expected.0, expected.1 + 1, expected.2, 0, 0, 1, 0]
         );
         let (_, body) = reseller.page("/").await;
-        assert_eq!(stat_values(&body), [3, 1]);
+        assert_eq!(stat_values(&body), [3, 0, 0, 1]);
     }
 );
 
@@ -121,5 +122,70 @@ both_backends!(
         };
         assert_eq!(bounded.customers, estimated(exact.customers));
         assert_eq!(bounded.users, estimated(exact.users));
+    }
+);
+
+/// The names on a customer list page.
+fn listed(body: &str) -> Vec<String> {
+    let mut names: Vec<String> = ["Trial Soon", "Trial Later", "Term Waits", "Plain"]
+        .iter()
+        .filter(|n| body.contains(&format!(">Customer {n}<")))
+        .map(|n| n.to_string())
+        .collect();
+    names.sort();
+    names
+}
+
+both_backends!(
+    trials_ending_and_term_changes_lead_to_their_lists,
+    |app: TestApp| async move {
+        let (mut reseller, person) = app.logged_in(Role::ResellerAdmin).await;
+        let mine = person.reseller_id.unwrap();
+        let mut conn = app.conn();
+        let now = partnerdesk::db::now();
+        for (name, status, trial_days, pending) in [
+            ("Trial Soon", "trial", Some(3), None),
+            ("Trial Later", "trial", Some(20), None),
+            ("Term Waits", "active", None, Some("annual")),
+            ("Plain", "active", None, None),
+        ] {
+            let id =
+                insert_customer_with(&mut conn, mine, &format!("Customer {name}"), status, now);
+            diesel::update(customers::table.find(id))
+                .set((
+                    customers::trial_ends_at
+                        .eq(trial_days.map(|d| now + chrono::Duration::days(d))),
+                    customers::pending_term.eq(pending),
+                ))
+                .execute(&mut conn)
+                .unwrap();
+        }
+        // Another reseller's trial is not this reseller's business.
+        let other = insert_reseller(&mut conn, "elsewhere");
+        let theirs = insert_customer_with(&mut conn, other, "Customer Theirs", "trial", now);
+        diesel::update(customers::table.find(theirs))
+            .set(customers::trial_ends_at.eq(Some(now + chrono::Duration::days(1))))
+            .execute(&mut conn)
+            .unwrap();
+        drop(conn);
+
+        let (_, home) = reseller.page("/").await;
+        assert_eq!(stat_values(&home), [4, 1, 1, 0]);
+        let trials = "/customers?status=trial_ending";
+        let terms = "/customers?status=term_change";
+        assert!(home.contains(&format!("<a class=\"stat\" href=\"{trials}\">")));
+        assert!(home.contains(&format!("<a class=\"stat\" href=\"{terms}\">")));
+        let (status, list) = reseller.page(trials).await;
+        assert_eq!(status, 200);
+        assert_eq!(listed(&list), ["Trial Soon"]);
+        assert!(!list.contains("Customer Theirs"));
+        assert!(list.contains("<option value=\"trial_ending\" selected>"));
+        let (_, list) = reseller.page(terms).await;
+        assert_eq!(listed(&list), ["Term Waits"]);
+        // A search within the filter keeps it.
+        let (_, list) = reseller.page(&format!("{trials}&q=customer")).await;
+        assert_eq!(listed(&list), ["Trial Soon"]);
+        let (_, list) = reseller.page(&format!("{trials}&q=plain")).await;
+        assert!(listed(&list).is_empty());
     }
 );

@@ -8,6 +8,8 @@ use diesel::prelude::*;
 use super::cursor::{cursor_parts, cursor_text, cursor_time, parse_cursor_time};
 use super::raw::customer_search;
 use super::AnyConnection;
+use crate::domain::customer::Attention;
+pub use query::count;
 use query::into_page;
 pub use query::{count_capped, list_row, load_page, search_range, SearchKey, SEARCH_KEYS};
 
@@ -58,6 +60,8 @@ pub struct ListFilter {
     pub product_id: Option<i64>,
     /// Matches the start of the name, the reference or the admin e-mail.
     pub search: Option<String>,
+    /// Trials ending soon, or term changes waiting.
+    pub attention: Option<Attention>,
 }
 
 #[derive(Debug, Clone, Default)]

@@ -9,6 +9,7 @@ use diesel::prelude::*;
 use super::{Cursor, ListFilter, ListPage, ListRow, PageRequest, SortKey};
 use crate::db::schema::customers;
 use crate::db::{AnyConnection, MultiBackend};
+use crate::domain::customer::{Attention, CustomerStatus};
 
 /// The list's columns: the customer, and the status of its first
 /// administrator (for *Log in as*), which the customer keeps
@@ -75,6 +76,18 @@ macro_rules! filtered {
         }
         if let Some(p) = filter.product_id {
             q = q.filter(customers::product_id.eq(p));
+        }
+        match filter.attention {
+            Some(Attention::TrialEnding) => {
+                let by = Attention::trial_ends_by(crate::db::now());
+                q = q
+                    .filter(customers::status.eq(CustomerStatus::Trial.as_str()))
+                    .filter(customers::trial_ends_at.le(by));
+            }
+            Some(Attention::TermChangePending) => {
+                q = q.filter(customers::pending_term.is_not_null());
+            }
+            None => {}
         }
         q
     }};
@@ -194,6 +207,14 @@ pub fn count_capped(conn: &mut AnyConnection, filter: &ListFilter, cap: i64) -> 
         matched.extend(q.load::<i64>(conn)?);
     }
     Ok((matched.len() as i64).min(cap + 1))
+}
+
+/// How many customers the filter matches, its search aside: the home
+/// page's figures, each the count of a list it links to.
+pub fn count(conn: &mut AnyConnection, filter: &ListFilter) -> QueryResult<i64> {
+    filtered!(customers::table.into_boxed::<MultiBackend>(), filter)
+        .count()
+        .get_result(conn)
 }
 
 /// One row of the list, for re-rendering it in place.

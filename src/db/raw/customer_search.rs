@@ -36,6 +36,7 @@ use diesel::sql_types::{BigInt, Nullable, Text, Timestamp};
 
 use super::Sql;
 use crate::db::customer_list::{search_range, Cursor, ListFilter, PageRequest, SortKey};
+use crate::domain::customer::{Attention, CustomerStatus};
 
 /// The SQL types of a list row, in the order of `LIST_COLUMNS`.
 type ListRowSql = (
@@ -96,6 +97,18 @@ fn conditions<ST>(q: &mut Sql<ST>, filter: &ListFilter) {
     }
     if let Some(p) = filter.product_id {
         q.sql(" AND customers.product_id = ").int(p);
+    }
+    match filter.attention {
+        Some(Attention::TrialEnding) => {
+            let by = Attention::trial_ends_by(crate::db::now());
+            q.sql(" AND customers.status = ")
+                .text(CustomerStatus::Trial.as_str());
+            q.sql(" AND customers.trial_ends_at <= ").timestamp(by);
+        }
+        Some(Attention::TermChangePending) => {
+            q.sql(" AND customers.pending_term IS NOT NULL");
+        }
+        None => {}
     }
 }
 

@@ -12,7 +12,7 @@ use crate::db::customer_list::{
 };
 use crate::db::names::Names;
 use crate::db::{self, settings};
-use crate::domain::customer::CustomerStatus;
+use crate::domain::customer::{Attention, CustomerStatus};
 use crate::domain::policy::{Action, Target};
 use crate::i18n::Lang;
 use crate::web::customers::reseller_filter::{self, ResellerField};
@@ -85,6 +85,7 @@ impl ListParams {
             status: CustomerStatus::parse(&self.status).map(|s| s.as_str().to_string()),
             product_id: self.product.parse().ok(),
             search: Some(self.q.trim().to_string()).filter(|q| !q.is_empty()),
+            attention: Attention::parse(&self.status),
         }
     }
 
@@ -199,6 +200,8 @@ pub struct ListView {
     pub next_url: Option<String>,
     pub prev_url: Option<String>,
     pub statuses: Vec<Choice>,
+    /// Customers needing a look, offered with the statuses.
+    pub attention: Vec<Choice>,
     pub products: Vec<Choice>,
     pub reseller: ResellerField,
     pub return_to: String,
@@ -367,6 +370,14 @@ pub async fn build_view(
                 value: s.as_str().into(),
                 label: lang.t(s.label_key()),
                 selected: params.status == s.as_str(),
+            })
+            .collect(),
+        attention: Attention::ALL
+            .iter()
+            .map(|a| Choice {
+                value: a.code().into(),
+                label: lang.t(a.label_key()),
+                selected: params.status == a.code(),
             })
             .collect(),
         products: choices(&products, &params.product, |p| {
