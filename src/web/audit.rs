@@ -255,7 +255,7 @@ async fn audit_log(
     let tz = current.user.timezone.clone();
     let lang = current.lang;
     let page = AuditPage {
-        ctx: PageCtx::for_user(&req, &current, "audit-title")?,
+        ctx: PageCtx::for_user(&req, &current, "audit-title")?.with_times(&current),
         families: FAMILIES
             .iter()
             .map(|f| FamilyOption {

@@ -126,7 +126,7 @@ async fn list(
         format!("/outbox?{q}")
     });
     let page = ListPage {
-        ctx: PageCtx::for_user(&req, &current, "outbox-title")?,
+        ctx: PageCtx::for_user(&req, &current, "outbox-title")?.with_times(&current),
         rows: messages
             .into_iter()
             .map(|m| Row {
@@ -184,7 +184,7 @@ async fn message(
         status: label(lang, "status", &m.status),
         language: Lang::from_code(&m.language)
             .map_or(m.language.clone(), |l| l.native_name().into()),
-        ctx: PageCtx::for_user(&req, &current, "outbox-message-title")?,
+        ctx: PageCtx::for_user(&req, &current, "outbox-message-title")?.with_times(&current),
         created: fmt(m.created_at),
         sent: m.sent_at.map(fmt).unwrap_or_default(),
         next_attempt: fmt(m.next_attempt_at),

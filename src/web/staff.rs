@@ -76,7 +76,7 @@ async fn render(
             email: m.email,
         })
         .collect();
-    let ctx = PageCtx::for_user(req, current, "staff-title")?;
+    let ctx = PageCtx::for_user(req, current, "staff-title")?.with_times(current);
     html(
         status,
         &StaffPage {

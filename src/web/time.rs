@@ -1,23 +1,47 @@
-//! Times are stored in UTC and shown in the viewer's timezone.
+//! Times are stored in UTC and shown in the viewer's timezone, on every
+//! page alike (a customer's list row and its overview say the same); a page
+//! that shows times names that zone once ([`zone_label`]).
 
 use std::sync::LazyLock;
 
 use chrono::format::{Item, StrftimeItems};
 use chrono::NaiveDateTime;
+use chrono_tz::Tz;
+
+use crate::i18n::Lang;
 
 /// How a time is shown, read once. Read at each use, it was a third of the
 /// time spent making a list page's 25 rows (`row_view`, under `perf`).
 static FORMAT: LazyLock<Vec<Item<'static>>> =
-    LazyLock::new(|| StrftimeItems::new("%Y-%m-%d %H:%M %Z").collect());
+    LazyLock::new(|| StrftimeItems::new("%Y-%m-%d %H:%M").collect());
+
+/// The viewer's zone: their profile's, or UTC.
+fn zone(timezone: Option<&str>) -> Tz {
+    timezone
+        .and_then(|t| t.parse().ok())
+        .unwrap_or(chrono_tz::UTC)
+}
 
 pub fn format_datetime(utc: NaiveDateTime, timezone: Option<&str>) -> String {
-    let tz: chrono_tz::Tz = timezone
-        .and_then(|t| t.parse().ok())
-        .unwrap_or(chrono_tz::UTC);
     utc.and_utc()
-        .with_timezone(&tz)
+        .with_timezone(&zone(timezone))
         .format_with_items(FORMAT.iter())
         .to_string()
+}
+
+/// "Times are shown in Europe/Paris (CET)": the zone, and its abbreviation
+/// today.
+pub fn zone_label(lang: Lang, timezone: Option<&str>) -> String {
+    let tz = zone(timezone);
+    let abbreviation = chrono::Utc::now()
+        .with_timezone(&tz)
+        .format("%Z")
+        .to_string();
+    let args = [
+        ("zone", tz.name().to_string()),
+        ("abbreviation", abbreviation),
+    ];
+    lang.t_args("times-in-zone", &args)
 }
 
 #[cfg(test)]
@@ -28,14 +52,18 @@ mod tests {
             .unwrap()
             .and_hms_opt(12, 0, 0)
             .unwrap();
-        assert_eq!(super::format_datetime(t, None), "2026-07-01 12:00 UTC");
+        assert_eq!(super::format_datetime(t, None), "2026-07-01 12:00");
         assert_eq!(
             super::format_datetime(t, Some("Europe/Paris")),
-            "2026-07-01 14:00 CEST"
+            "2026-07-01 14:00"
         );
         assert_eq!(
             super::format_datetime(t, Some("Nowhere/Else")),
-            "2026-07-01 12:00 UTC"
+            "2026-07-01 12:00"
         );
+        let label = super::zone_label(crate::i18n::Lang::Fr, Some("Asia/Tokyo"));
+        assert_eq!(label, "Heures indiquées dans le fuseau Asia/Tokyo (JST).");
+        let label = super::zone_label(crate::i18n::Lang::En, None);
+        assert_eq!(label, "Times are shown in UTC (UTC).");
     }
 }

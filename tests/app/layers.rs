@@ -62,6 +62,7 @@ fn the_request_core_imports_no_screen() {
         "is_local_path",
         "page_cache",
         "usage_cache",
+        "time",
     ];
     let files = sources("src/web/request");
     assert!(!files.is_empty(), "src/web/request has sources");

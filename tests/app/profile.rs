@@ -1,3 +1,4 @@
+use diesel::prelude::*;
 use partnerdesk::domain::roles::Role;
 
 use crate::both_backends;
@@ -92,8 +93,8 @@ both_backends!(
             .await;
         let (_, body) = browser.page("/staff").await;
         assert!(
-            body.contains(" JST<"),
-            "last login in the viewer's timezone"
+            body.contains("<p class=\"times-note\">Times are shown in Asia/Tokyo (JST).</p>"),
+            "the page names the viewer's timezone: {body}"
         );
     }
 );
@@ -118,5 +119,42 @@ both_backends!(
         let london = page.find("<option value=\"Europe/London\"").unwrap();
         let africa = page.find("<optgroup label=\"Africa\">").unwrap();
         assert!(own < london && london < africa);
+    }
+);
+
+both_backends!(
+    a_customers_times_read_alike_on_the_list_and_its_overview,
+    |app: TestApp| async move {
+        use partnerdesk::db::schema::customers;
+        let (mut browser, _) = app.logged_in(Role::Operator).await;
+        browser
+            .post(
+                "/profile",
+                &[
+                    ("full_name", "Tz Tester"),
+                    ("language", "en"),
+                    ("timezone", "Asia/Tokyo"),
+                ],
+            )
+            .await;
+        let reseller = insert_reseller(&mut app.conn(), "zones");
+        let created = chrono::NaiveDate::from_ymd_opt(2026, 3, 1)
+            .unwrap()
+            .and_hms_opt(12, 0, 0)
+            .unwrap();
+        let c = insert_customer_with(&mut app.conn(), reseller, "Far Away", "active", created);
+        diesel::update(customers::table.find(c))
+            .set(customers::timezone.eq("America/New_York"))
+            .execute(&mut app.conn())
+            .unwrap();
+        // In the viewer's zone on both pages, not the customer's (07:00).
+        let note = "<p class=\"times-note\">Times are shown in Asia/Tokyo (JST).</p>";
+        let (_, list) = browser.page("/customers?q=far").await;
+        assert!(list.contains("2026-03-01 21:00"), "{list}");
+        assert!(list.contains(note));
+        let (_, overview) = browser.page(&format!("/customers/{c}")).await;
+        assert!(overview.contains("2026-03-01 21:00"), "{overview}");
+        assert!(!overview.contains("2026-03-01 07:00"));
+        assert!(overview.contains(note));
     }
 );

@@ -424,3 +424,4 @@ timezone-region-pacific = Pacific
 timezone-region-utc = Coordinated Universal Time
 country-search = Search countries
 country-choose = Choose a country
+times-in-zone = Times are shown in { $zone } ({ $abbreviation }).

@@ -424,3 +424,4 @@ timezone-region-pacific = Pacífico
 timezone-region-utc = Tiempo universal coordinado
 country-search = Buscar un país
 country-choose = Elija un país
+times-in-zone = Horas indicadas en la zona { $zone } ({ $abbreviation }).

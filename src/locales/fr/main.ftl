@@ -424,3 +424,4 @@ timezone-region-pacific = Pacifique
 timezone-region-utc = Temps universel coordonné
 country-search = Rechercher un pays
 country-choose = Choisissez un pays
+times-in-zone = Heures indiquées dans le fuseau { $zone } ({ $abbreviation }).

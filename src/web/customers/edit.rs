@@ -172,13 +172,16 @@ fn render(
                 "customer-term-pending-note",
                 &[
                     ("term", lang.t(&format!("term-{term}"))),
-                    ("date", format_datetime(at, Some(&c.timezone))),
+                    (
+                        "date",
+                        format_datetime(at, current.user.timezone.as_deref()),
+                    ),
                 ],
             )
         });
     let page = EditPage {
         manual_reset: current.may(Action::SetPassword, crate::app::target(&c)),
-        ctx: PageCtx::for_user(req, current, "customer-edit-title")?,
+        ctx: PageCtx::for_user(req, current, "customer-edit-title")?.with_times(current),
         products: cx
             .products
             .iter()
@@ -318,7 +321,10 @@ async fn save(
             Ok(outcome) => {
                 let args = match outcome {
                     TermOutcome::Pending(at) => {
-                        vec![("date".to_string(), format_datetime(at, Some(&c.timezone)))]
+                        vec![(
+                            "date".to_string(),
+                            format_datetime(at, current.user.timezone.as_deref()),
+                        )]
                     }
                     _ => Vec::new(),
                 };

@@ -123,7 +123,7 @@ async fn show(
         &[("page", page.to_string()), ("pages", pages.to_string())],
     );
     let page = TaskPage {
-        ctx: PageCtx::for_user(&req, &current, "import-task-title")?,
+        ctx: PageCtx::for_user(&req, &current, "import-task-title")?.with_times(&current),
         mode_label: lang.t(&format!("import-mode-{}", task.mode)),
         again: import_tasks::can_run_again(&task),
         task: TaskLine::of(task, &current),

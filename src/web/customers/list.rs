@@ -412,7 +412,7 @@ async fn list(
         q => format!("/customers?{q}"),
     };
     let view = build_view(&state, &current, params.into_inner(), return_to).await?;
-    let ctx = PageCtx::for_user(&req, &current, "customers-title")?;
+    let ctx = PageCtx::for_user(&req, &current, "customers-title")?.with_times(&current);
     let target = req.headers().get("HX-Target").and_then(|v| v.to_str().ok());
     if target == Some("results") {
         return html(StatusCode::OK, &ResultsPartial { ctx, view });

@@ -134,12 +134,11 @@ async fn overview(
     let status = CustomerStatus::parse(&c.status);
     let lang = current.lang;
     let admin = loaded.admin;
-    // Times on a page about a customer are in the customer's timezone.
-    let tz = Some(c.timezone.as_str());
+    let tz = current.user.timezone.as_deref();
     let fmt = |t| format_datetime(t, tz);
     let t = target(&c);
     let page = OverviewPage {
-        ctx: PageCtx::for_user(&req, &current, "customer-overview-title")?,
+        ctx: PageCtx::for_user(&req, &current, "customer-overview-title")?.with_times(&current),
         status_label: status
             .map(|s| lang.t(s.label_key()))
             .unwrap_or_else(|| c.status.clone()),

@@ -97,7 +97,7 @@ pub fn row_of(
         ),
         last_login: user
             .last_login_at
-            .map(|t| format_datetime(t, Some(c.timezone.as_str())))
+            .map(|t| format_datetime(t, current.user.timezone.as_deref()))
             .unwrap_or_default(),
         full_name: user.full_name,
         username: user.username,

@@ -142,7 +142,7 @@ async fn users(
         label,
     };
     let page = UsersPage {
-        ctx: PageCtx::for_user(&req, &current, "customer-users-title")?,
+        ctx: PageCtx::for_user(&req, &current, "customer-users-title")?.with_times(&current),
         return_to: query.href(cid, query.after),
         may_add: current.may(Action::ManageUsers, scope),
         roles: CUSTOMER_ROLES

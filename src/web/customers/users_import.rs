@@ -74,7 +74,7 @@ async fn render(
     })
     .await?;
     let page = ImportPage {
-        ctx: PageCtx::for_user(req, current, "import-title")?,
+        ctx: PageCtx::for_user(req, current, "import-title")?.with_times(current),
         packages: packages.into_iter().map(|p| p.name).collect(),
         tasks: tasks
             .into_iter()

@@ -138,6 +138,8 @@ pub struct PageCtx {
     pub banner: Option<Banner>,
     /// Whether the person may open the customer list (its breadcrumb).
     pub lists_customers: bool,
+    /// On a page that shows times: the zone they are in.
+    pub times: Option<String>,
 }
 
 pub struct LangOption {
@@ -278,6 +280,13 @@ impl PageCtx {
         Self::base(req, &session, lang, title_key)
     }
 
+    /// The page shows times: it says in which zone, once.
+    pub fn with_times(mut self, current: &CurrentUser) -> Self {
+        let zone = current.user.timezone.as_deref();
+        self.times = Some(crate::web::time::zone_label(current.lang, zone));
+        self
+    }
+
     pub fn for_user(
         req: &HttpRequest,
         current: &CurrentUser,
@@ -360,6 +369,7 @@ impl PageCtx {
                 .collect(),
             banner: None,
             lists_customers: false,
+            times: None,
         })
     }
 }
