@@ -15,6 +15,10 @@ use crate::i18n::Lang;
 static FORMAT: LazyLock<Vec<Item<'static>>> =
     LazyLock::new(|| StrftimeItems::new("%Y-%m-%d %H:%M").collect());
 
+/// A day, as lists show it.
+static DATE_FORMAT: LazyLock<Vec<Item<'static>>> =
+    LazyLock::new(|| StrftimeItems::new("%Y-%m-%d").collect());
+
 /// The viewer's zone: their profile's, or UTC.
 fn zone(timezone: Option<&str>) -> Tz {
     timezone
@@ -26,6 +30,14 @@ pub fn format_datetime(utc: NaiveDateTime, timezone: Option<&str>) -> String {
     utc.and_utc()
         .with_timezone(&zone(timezone))
         .format_with_items(FORMAT.iter())
+        .to_string()
+}
+
+/// The day of `utc` in the viewer's zone.
+pub fn format_date(utc: NaiveDateTime, timezone: Option<&str>) -> String {
+    utc.and_utc()
+        .with_timezone(&zone(timezone))
+        .format_with_items(DATE_FORMAT.iter())
         .to_string()
 }
 
@@ -60,6 +72,10 @@ mod tests {
         assert_eq!(
             super::format_datetime(t, Some("Nowhere/Else")),
             "2026-07-01 12:00"
+        );
+        assert_eq!(
+            super::format_date(t, Some("Pacific/Kiritimati")),
+            "2026-07-02"
         );
         let label = super::zone_label(crate::i18n::Lang::Fr, Some("Asia/Tokyo"));
         assert_eq!(label, "Heures indiquées dans le fuseau Asia/Tokyo (JST).");

@@ -19,7 +19,10 @@ both_backends!(
         let (mut op, _) = app.logged_in(Role::Operator).await;
         let (_, list) = op.page("/customers").await;
         let cells = |list: &str, product: &str, reseller: &str| {
-            list.contains(&format!("<td>{product}</td><td>{reseller}</td>"))
+            let product =
+                format!("<td><span class=\"clip\" title=\"{product}\">{product}</span></td>");
+            let reseller = format!("title=\"Reseller: {reseller}\">{reseller}</span>");
+            list.contains(&product) && list.contains(&reseller)
         };
         assert!(cells(&list, "Product North", "Reseller North"), "{list}");
 

@@ -16,6 +16,7 @@ mod customers;
 mod driver;
 mod email;
 mod impersonation;
+mod layout;
 mod reseller_filter;
 mod users;
 

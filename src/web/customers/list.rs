@@ -21,7 +21,7 @@ use crate::web::page_cache::Kept;
 use crate::web::request::context::PageCtx;
 use crate::web::request::current::CurrentUser;
 use crate::web::request::error::AppError;
-use crate::web::time::format_datetime;
+use crate::web::time::{format_date, format_datetime};
 use crate::web::{html, AppState};
 
 pub const PAGE_SIZE: i64 = 25;
@@ -140,7 +140,9 @@ pub struct RowView {
     pub users: i64,
     pub status: String,
     pub status_label: String,
+    /// The day, short; `created_at` in full for its tooltip.
     pub created: String,
+    pub created_at: String,
     pub reseller: String,
     pub can_suspend: bool,
     pub can_enable: bool,
@@ -172,7 +174,8 @@ pub fn row_view(
         status_label: status
             .map(|s| lang.t(s.label_key()))
             .unwrap_or_else(|| row.status.clone()),
-        created: format_datetime(row.created_at, current.user.timezone.as_deref()),
+        created: format_date(row.created_at, current.user.timezone.as_deref()),
+        created_at: format_datetime(row.created_at, current.user.timezone.as_deref()),
         id: row.id,
         public_id: row.public_id,
         name: row.name,
