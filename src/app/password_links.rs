@@ -48,6 +48,19 @@ pub fn find_valid(
         .map(|u| (id, u)))
 }
 
+/// The language of the person a link was made for, whether or not it still
+/// works: its pages speak it.
+pub fn language_of(
+    conn: &mut AnyConnection,
+    kind: LinkKind,
+    token: &str,
+) -> Outcome<Option<String>> {
+    let Some(user_id) = tokens::user_of(conn, kind.purpose(), token)? else {
+        return Ok(None);
+    };
+    Ok(users::find(conn, user_id)?.map(|u| u.language))
+}
+
 /// *Forgot password*: e-mails a reset link when `email` belongs to an active
 /// user with a usable account, and does nothing otherwise (the person asking
 /// learns nothing either way).

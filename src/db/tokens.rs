@@ -104,6 +104,18 @@ pub fn find_valid(
         .optional()
 }
 
+/// The user a token was made for, used or expired alike (the pages saying
+/// a link no longer works speak that person's language).
+pub fn user_of(conn: &mut AnyConnection, purpose: &str, token: &str) -> QueryResult<Option<i64>> {
+    single_use_tokens::table
+        .filter(single_use_tokens::purpose.eq(purpose))
+        .filter(single_use_tokens::token_hash.eq(hash(token)))
+        .select(single_use_tokens::user_id)
+        .first::<Option<i64>>(conn)
+        .optional()
+        .map(Option::flatten)
+}
+
 /// Marks a token used; false when it was used meanwhile (two tabs, a replay).
 pub fn mark_used(conn: &mut AnyConnection, id: i64) -> QueryResult<bool> {
     diesel::update(

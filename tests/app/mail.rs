@@ -70,6 +70,8 @@ both_backends!(
         let (status, page) = newcomer.page(&link).await;
         assert_eq!(status, 200);
         assert!(page.contains(&invited.username));
+        // In the invitee's language, whatever the browser says.
+        assert!(page.contains("Bienvenido: elija su contraseña"), "{page}");
         let res = newcomer
             .post(
                 &link,
@@ -80,7 +82,7 @@ both_backends!(
             )
             .await;
         assert_eq!(res.status(), 422);
-        assert!(res.text().await.unwrap().contains("too common"));
+        assert!(res.text().await.unwrap().contains("demasiado común"));
         let good = "violet-harbour-lantern-7";
         let res = newcomer
             .post(
@@ -105,8 +107,17 @@ both_backends!(
         let (status, page) = mailer.client().page(&link).await;
         assert_eq!(status, 410);
         assert!(page.contains("href=\"/login\""));
-        let (status, _) = mailer.client().page("/invitation/not-a-real-token").await;
+        assert!(
+            page.contains("Este enlace de invitación no se puede usar"),
+            "{page}"
+        );
+        // A link that was never made has no invitee: the browser's language.
+        let (status, page) = mailer.client().page("/invitation/not-a-real-token").await;
         assert_eq!(status, 410);
+        assert!(
+            page.contains("This invitation link cannot be used"),
+            "{page}"
+        );
     }
 );
 

@@ -3,19 +3,20 @@
 //! new password; other sessions end). Both log the person in. An expired,
 //! used or tampered link gets a page that says what to do instead.
 
-use actix_session::Session;
+use actix_session::{Session, SessionExt};
 use actix_web::http::StatusCode;
-use actix_web::{web, HttpRequest, HttpResponse};
+use actix_web::{web, HttpMessage, HttpRequest, HttpResponse};
 
 use crate::app::password_links::{self, LinkKind, LinkUsed};
 use crate::db::users::User;
+use crate::i18n::Lang;
 use crate::passwords;
 use crate::web::auth::set_password::{
     start_session, LinkInvalidPage, NewPasswordForm, SetPasswordPage,
 };
 use crate::web::forms::FormErrors;
 use crate::web::request::client_addr::client_ip;
-use crate::web::request::context::{flash, PageCtx};
+use crate::web::request::context::{flash, PageCtx, SESSION_LANG};
 use crate::web::request::error::{see_other, AppError};
 use crate::web::{html, AppState};
 
@@ -84,12 +85,36 @@ fn form_page(
     })
 }
 
+/// A link's pages speak the language of the person it was made for, unless
+/// the visitor picked one with the switcher.
+async fn speak_invitees_language(
+    req: &HttpRequest,
+    state: &AppState,
+    kind: Kind,
+    token: &str,
+) -> Result<(), AppError> {
+    let chosen = req.get_session().get::<String>(SESSION_LANG).ok().flatten();
+    if chosen.is_some() {
+        return Ok(());
+    }
+    let token = token.to_string();
+    let code = crate::web::request::database::run(&state.pool, move |conn| {
+        Ok(password_links::language_of(conn, kind, &token)?)
+    })
+    .await?;
+    if let Some(lang) = code.as_deref().and_then(Lang::from_code) {
+        req.extensions_mut().insert(lang);
+    }
+    Ok(())
+}
+
 async fn show(
     req: HttpRequest,
     state: &AppState,
     kind: Kind,
     token: &str,
 ) -> Result<HttpResponse, AppError> {
+    speak_invitees_language(&req, state, kind, token).await?;
     match valid(state, kind, token).await? {
         Some((_, user)) => {
             let lang = crate::web::request::context::request_lang(&req);
@@ -108,6 +133,7 @@ async fn accept(
     token: String,
     form: NewPasswordForm,
 ) -> Result<HttpResponse, AppError> {
+    speak_invitees_language(&req, state, kind, &token).await?;
     let Some((token_id, user)) = valid(state, kind, &token).await? else {
         return invalid(&req, kind);
     };
