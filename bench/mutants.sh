@@ -23,7 +23,7 @@ families=(
   "src/domain/policy.rs|policy route_ crawl impersonation customer_scope"
   "src/db/raw/outbox_claim.rs|outbox"
   "src/domain/spreadsheet.rs|users_export users_import"
-  "src/web/request/session_store.rs|session login logout redis"
+  "src/web/request/session_store.rs|session login logout redis database_that_is_down"
   "src/app/sign_in.rs|login throttle"
   "src/domain/users_import/mod.rs|users_import users_export"
 )

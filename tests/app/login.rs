@@ -88,3 +88,37 @@ both_backends!(
         assert_eq!(res.headers()["HX-Redirect"], "/login");
     }
 );
+
+both_backends!(
+    logins_are_audited_with_who_and_from_where,
+    |app: TestApp| async move {
+        let person = app.person(Role::Support);
+        let mut browser = app.client();
+        let res = browser.login(&person.username, "not-the-password").await;
+        assert_eq!(res.status(), 422);
+        let failed = app.last_audit_entry("login.failed").unwrap();
+        assert_eq!(
+            (failed.actor_user_id, failed.actor_name.as_str()),
+            (Some(person.user_id), person.username.as_str())
+        );
+        assert_eq!(failed.target_id, person.user_id.to_string());
+        assert_eq!(failed.client_ip, "127.0.0.1");
+        let (_, _, says) = app.last_audit("login.failed").unwrap();
+        assert_eq!(
+            says,
+            format!("Login name {} · account locked: No", person.username)
+        );
+
+        let res = browser.login(&person.username, PASSWORD).await;
+        assert_eq!(res.status(), 303);
+        let done = app.last_audit_entry("login.succeeded").unwrap();
+        assert_eq!(
+            (
+                done.actor_user_id,
+                done.actor_name.as_str(),
+                done.client_ip.as_str()
+            ),
+            (Some(person.user_id), person.username.as_str(), "127.0.0.1")
+        );
+    }
+);
