@@ -27,6 +27,21 @@ both_backends!(
         assert_eq!(res.status(), 429);
         let (_, _, summary) = app.last_audit("login.locked").unwrap();
         assert!(summary.contains("5 failed logins"));
+        // Attempts while locked neither lock it again nor push the end on.
+        let locked_until = || -> Option<chrono::NaiveDateTime> {
+            users::table
+                .find(person.user_id)
+                .select(users::locked_until)
+                .first(&mut app.conn())
+                .unwrap()
+        };
+        let until = locked_until();
+        for _ in 0..2 {
+            let res = browser.login(&person.username, "wrong-password").await;
+            assert_eq!(res.status(), 429);
+        }
+        assert_eq!(locked_until(), until);
+        assert_eq!(app.audit_summaries("login.locked").len(), 1);
 
         // Fifteen minutes later (the lock moved into the past), it opens.
         let past = partnerdesk::db::now() - chrono::Duration::minutes(1);
