@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use actix_web::http::StatusCode;
 use actix_web::{get, web, HttpRequest, HttpResponse};
 use askama::Template;
-use chrono::{NaiveDate, NaiveDateTime};
+use chrono::NaiveDate;
 use serde::Deserialize;
 
 use crate::db::audit::{self, AuditEntry, AuditFilter};
@@ -22,7 +22,7 @@ use crate::web::forms::FormErrors;
 use crate::web::request::context::PageCtx;
 use crate::web::request::current::CurrentUser;
 use crate::web::request::error::AppError;
-use crate::web::time::format_datetime;
+use crate::web::time::{day_start_utc, format_datetime};
 use crate::web::{html, AppState};
 
 const PAGE_SIZE: i64 = 50;
@@ -95,10 +95,6 @@ fn parse_date(raw: &str) -> Result<Option<NaiveDate>, ()> {
     }
 }
 
-fn midnight(d: NaiveDate) -> NaiveDateTime {
-    d.and_hms_opt(0, 0, 0).expect("midnight exists")
-}
-
 /// Turns the URL's filter into a query, or says which fields are wrong.
 async fn build_filter(
     state: &AppState,
@@ -132,8 +128,12 @@ async fn build_filter(
                     errors.add("to", "audit-dates-reversed");
                 }
             }
-            filter.from = from.map(midnight);
-            filter.until = to.and_then(|t| t.succ_opt()).map(midnight);
+            // The viewer's days, as the page shows its times.
+            let zone = current.user.timezone.as_deref();
+            filter.from = from.map(|d| day_start_utc(d, zone));
+            filter.until = to
+                .and_then(|t| t.succ_opt())
+                .map(|d| day_start_utc(d, zone));
         }
         (from, to) => {
             for (field, bad) in [("from", from.is_err()), ("to", to.is_err())] {

@@ -41,6 +41,19 @@ pub fn format_date(utc: NaiveDateTime, timezone: Option<&str>) -> String {
         .to_string()
 }
 
+/// The UTC time at which `day` starts in the viewer's zone (a date filter
+/// means the viewer's days). Where midnight does not exist that day (a
+/// clock moved forward), the day starts at the first hour that does.
+pub fn day_start_utc(day: chrono::NaiveDate, timezone: Option<&str>) -> NaiveDateTime {
+    use chrono::TimeZone;
+    let tz = zone(timezone);
+    (0..24)
+        .filter_map(|h| day.and_hms_opt(h, 0, 0))
+        .find_map(|local| tz.from_local_datetime(&local).earliest())
+        .map(|t| t.naive_utc())
+        .unwrap_or_else(|| day.and_hms_opt(0, 0, 0).unwrap_or_default())
+}
+
 /// "Times are shown in Europe/Paris (CET)": the zone, and its abbreviation
 /// today.
 pub fn zone_label(lang: Lang, timezone: Option<&str>) -> String {
