@@ -124,3 +124,15 @@ fn a_quote_left_open_is_reported_not_a_failure() {
         "the open quote swallows the rest: reported"
     );
 }
+
+#[test]
+fn a_file_over_the_limit_is_refused_before_it_is_read() {
+    // A header padded with spaces to exactly the limit is read; one byte
+    // more is refused, whatever it holds.
+    let mut text = HEADER.to_string();
+    text.push('\n');
+    text.push_str(&" ".repeat(MAX_BYTES - text.len()));
+    assert!(!matches!(read_text(&text), Err(FileRefusal::TooLarge)));
+    text.push(' ');
+    assert!(matches!(read_text(&text), Err(FileRefusal::TooLarge)));
+}
