@@ -136,3 +136,19 @@ fn a_file_over_the_limit_is_refused_before_it_is_read() {
     text.push(' ');
     assert!(matches!(read_text(&text), Err(FileRefusal::TooLarge)));
 }
+
+#[test]
+fn the_row_limit_is_a_limit_and_short_lines_are_named() {
+    // Exactly the limit is read; one row more is refused (above).
+    let at_limit = format!(
+        "{HEADER}\n{}",
+        "add,a@b.example,A,,user,,en,,,\n".repeat(MAX_ROWS)
+    );
+    let file = read_text(&at_limit).expect("a file at the limit is read");
+    // Every row is read, or reported (here, the same address again).
+    assert_eq!(file.rows.len() + file.problems.len(), MAX_ROWS);
+    let short = format!("{HEADER}\nadd,a@b.example,A\n");
+    let file = read_text(&short).unwrap();
+    let keys: Vec<&str> = file.problems.iter().map(|p| p.key).collect();
+    assert_eq!(keys, ["import-line-too-few-fields"]);
+}
