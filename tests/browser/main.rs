@@ -88,15 +88,32 @@ pub async fn log_in(browser: &Browser, app: &TestApp, person: &Person) {
     expect_text(browser, "main h1", "Welcome").await;
 }
 
+/// Clicks the element, found afresh when htmx replaced it between finding
+/// and clicking (up to 10 s).
 pub async fn click(browser: &Browser, css: &str) {
-    browser
-        .client
-        .find(Locator::Css(css))
-        .await
-        .unwrap_or_else(|e| panic!("{css} not found: {e}"))
-        .click()
-        .await
-        .unwrap();
+    let mut last = String::new();
+    for _ in 0..100 {
+        match browser.client.find(Locator::Css(css)).await {
+            Ok(el) => match el.click().await {
+                Ok(()) => return,
+                Err(e) => last = e.to_string(),
+            },
+            Err(e) => last = e.to_string(),
+        }
+        actix_web::rt::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("{css} could not be clicked: {last}");
+}
+
+/// Waits (up to 10 s) until an element matches.
+pub async fn wait_for(browser: &Browser, css: &str) {
+    for _ in 0..100 {
+        if browser.client.find(Locator::Css(css)).await.is_ok() {
+            return;
+        }
+        actix_web::rt::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("{css} never appeared");
 }
 
 #[actix_web::test]

@@ -4,7 +4,7 @@
 use fantoccini::Locator;
 
 use crate::driver::Browser;
-use crate::{click, expect_text, fill, reseller_with_customer};
+use crate::{click, expect_text, fill, reseller_with_customer, wait_for};
 
 #[actix_web::test]
 async fn three_users_are_added_with_one_mistake_fixed_in_place() {
@@ -20,8 +20,10 @@ async fn three_users_are_added_with_one_mistake_fixed_in_place() {
     )
     .await;
     expect_text(&browser, "main h1", "Add users").await;
-    for _ in 0..2 {
+    // Each new row is there before the next is asked for.
+    for n in 1..=2 {
         click(&browser, "button[value=add_row]").await;
+        wait_for(&browser, &format!("#full_name-{n}")).await;
     }
     let people = [
         ("Ann Able", "ann@crew.example"),
