@@ -4,8 +4,27 @@
 use diesel::prelude::*;
 
 use super::customers::AdminOf;
-use super::schema::memberships;
+use super::schema::{memberships, users};
 use super::AnyConnection;
+
+/// A [`Member`]'s columns, in its order.
+const MEMBER_COLUMNS: (
+    users::id,
+    memberships::role,
+    memberships::package_id,
+    users::email,
+    users::full_name,
+    users::language,
+    users::phone,
+) = (
+    users::id,
+    memberships::role,
+    memberships::package_id,
+    users::email,
+    users::full_name,
+    users::language,
+    users::phone,
+);
 
 /// How many people a customer has: its memberships.
 pub fn count_of_customer(conn: &mut AnyConnection, customer_id: i64) -> QueryResult<i64> {
@@ -65,7 +84,6 @@ pub fn export_page(
     after: Option<i64>,
     limit: i64,
 ) -> QueryResult<Vec<ExportedUser>> {
-    use super::schema::users;
     memberships::table
         .inner_join(users::table)
         .filter(memberships::customer_id.eq(customer_id))
@@ -99,19 +117,10 @@ pub struct Member {
 
 /// Every person of the customer.
 pub fn members_of_customer(conn: &mut AnyConnection, customer_id: i64) -> QueryResult<Vec<Member>> {
-    use super::schema::users;
     memberships::table
         .inner_join(users::table)
         .filter(memberships::customer_id.eq(customer_id))
-        .select((
-            users::id,
-            memberships::role,
-            memberships::package_id,
-            users::email,
-            users::full_name,
-            users::language,
-            users::phone,
-        ))
+        .select(MEMBER_COLUMNS)
         .load(conn)
 }
 
@@ -144,7 +153,6 @@ pub fn remove_from_customer(
     user_id: i64,
     customer_id: i64,
 ) -> QueryResult<bool> {
-    use super::schema::users;
     diesel::delete(
         memberships::table
             .filter(memberships::user_id.eq(user_id))
@@ -169,20 +177,11 @@ pub fn member(
     user_id: i64,
     customer_id: i64,
 ) -> QueryResult<Option<Member>> {
-    use super::schema::users;
     memberships::table
         .inner_join(users::table)
         .filter(memberships::customer_id.eq(customer_id))
         .filter(memberships::user_id.eq(user_id))
-        .select((
-            users::id,
-            memberships::role,
-            memberships::package_id,
-            users::email,
-            users::full_name,
-            users::language,
-            users::phone,
-        ))
+        .select(MEMBER_COLUMNS)
         .first(conn)
         .optional()
 }
@@ -207,7 +206,6 @@ pub fn user_ids_of_customer(conn: &mut AnyConnection, customer_id: i64) -> Query
 /// Of `user_ids`, deletes the logins left with no membership, so that their
 /// e-mail can be used again; how many went.
 pub fn delete_unattached(conn: &mut AnyConnection, user_ids: &[i64]) -> QueryResult<usize> {
-    use super::schema::users;
     let mut deleted = 0;
     for chunk in user_ids.chunks(500) {
         let held = memberships::table

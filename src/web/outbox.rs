@@ -58,18 +58,18 @@ pub struct Choice {
     pub selected: bool,
 }
 
-/// A status or a kind, named in the reader's language.
-fn label(lang: Lang, what: &str, code: &str) -> String {
-    let known = match what {
-        "status" => STATUSES.contains(&code),
-        _ => KINDS.contains(&code),
-    };
-    if known {
+/// A status or a kind (`what`, one of `known`), named in the reader's
+/// language; an unknown code as it is.
+fn label(lang: Lang, (what, known): (&str, &[&str]), code: &str) -> String {
+    if known.contains(&code) {
         lang.t(&format!("outbox-{what}-{}", code.replace('_', "-")))
     } else {
         code.to_string()
     }
 }
+
+const STATUS: (&str, &[&str]) = ("status", &STATUSES);
+const KIND: (&str, &[&str]) = ("kind", &KINDS);
 
 #[derive(Template)]
 #[template(path = "outbox/list.html")]
@@ -81,11 +81,11 @@ struct ListPage {
     next_url: Option<String>,
 }
 
-fn choices(lang: Lang, what: &str, all: &[&'static str], selected: &str) -> Vec<Choice> {
-    all.iter()
+fn choices(lang: Lang, of: (&str, &[&'static str]), selected: &str) -> Vec<Choice> {
+    of.1.iter()
         .map(|v| Choice {
             value: v,
-            label: label(lang, what, v),
+            label: label(lang, of, v),
             selected: *v == selected,
         })
         .collect()
@@ -134,15 +134,15 @@ async fn list(
                 created: format_datetime(m.created_at, tz.as_deref()),
                 recipient: m.recipient,
                 subject: m.subject,
-                kind: label(lang, "kind", &m.kind),
-                status_label: label(lang, "status", &m.status),
+                kind: label(lang, KIND, &m.kind),
+                status_label: label(lang, STATUS, &m.status),
                 status: m.status,
                 attempts: m.attempts,
                 last_error: m.last_error,
             })
             .collect(),
-        statuses: choices(lang, "status", &STATUSES, &params.status),
-        kinds: choices(lang, "kind", &KINDS, &params.kind),
+        statuses: choices(lang, STATUS, &params.status),
+        kinds: choices(lang, KIND, &params.kind),
         next_url,
     };
     html(StatusCode::OK, &page)
@@ -180,8 +180,8 @@ async fn message(
     let fmt = |t| format_datetime(t, tz.as_deref());
     let lang = current.lang;
     let page = MessagePage {
-        kind: label(lang, "kind", &m.kind),
-        status: label(lang, "status", &m.status),
+        kind: label(lang, KIND, &m.kind),
+        status: label(lang, STATUS, &m.status),
         language: Lang::from_code(&m.language)
             .map_or(m.language.clone(), |l| l.native_name().into()),
         ctx: PageCtx::for_user(&req, &current, "outbox-message-title")?.with_times(&current),

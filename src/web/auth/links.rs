@@ -85,27 +85,32 @@ fn form_page(
     })
 }
 
-/// A link's pages speak the language of the person it was made for, unless
-/// the visitor picked one with the switcher.
-async fn speak_invitees_language(
+/// A link's pages speak the language of the person it was made for
+/// (`code`), unless the visitor picked one with the switcher.
+fn speak(req: &HttpRequest, code: &str) {
+    let chosen = req.get_session().get::<String>(SESSION_LANG).ok().flatten();
+    if let (None, Some(lang)) = (chosen, Lang::from_code(code)) {
+        req.extensions_mut().insert(lang);
+    }
+}
+
+/// The page of a link that no longer works, in the language of the person
+/// it was made for when it was made for someone.
+async fn gone(
     req: &HttpRequest,
     state: &AppState,
     kind: Kind,
     token: &str,
-) -> Result<(), AppError> {
-    let chosen = req.get_session().get::<String>(SESSION_LANG).ok().flatten();
-    if chosen.is_some() {
-        return Ok(());
-    }
+) -> Result<HttpResponse, AppError> {
     let token = token.to_string();
     let code = crate::web::request::database::run(&state.pool, move |conn| {
         Ok(password_links::language_of(conn, kind, &token)?)
     })
     .await?;
-    if let Some(lang) = code.as_deref().and_then(Lang::from_code) {
-        req.extensions_mut().insert(lang);
+    if let Some(code) = code {
+        speak(req, &code);
     }
-    Ok(())
+    invalid(req, kind)
 }
 
 async fn show(
@@ -114,14 +119,14 @@ async fn show(
     kind: Kind,
     token: &str,
 ) -> Result<HttpResponse, AppError> {
-    speak_invitees_language(&req, state, kind, token).await?;
     match valid(state, kind, token).await? {
         Some((_, user)) => {
+            speak(&req, &user.language);
             let lang = crate::web::request::context::request_lang(&req);
             let page = form_page(&req, kind, token, &user, FormErrors::new(lang))?;
             html(StatusCode::OK, &page)
         }
-        None => invalid(&req, kind),
+        None => gone(&req, state, kind, token).await,
     }
 }
 
@@ -133,10 +138,10 @@ async fn accept(
     token: String,
     form: NewPasswordForm,
 ) -> Result<HttpResponse, AppError> {
-    speak_invitees_language(&req, state, kind, &token).await?;
     let Some((token_id, user)) = valid(state, kind, &token).await? else {
-        return invalid(&req, kind);
+        return gone(&req, state, kind, &token).await;
     };
+    speak(&req, &user.language);
     let lang = crate::web::request::context::request_lang(&req);
     let errors = form.check(lang, &[&user.username, &user.email]);
     if !errors.is_empty() {

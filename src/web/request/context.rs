@@ -152,7 +152,8 @@ pub struct LangOption {
 /// by the policy table, so that a link never leads to "Access denied". A
 /// customer's people get their own account's screens.
 fn nav_items(current: &CurrentUser) -> Vec<(String, &'static str)> {
-    let platform: [(&str, &str, Action, Target); 12] = [
+    // The profile is the header's link, on every screen width.
+    let platform: [(&str, &str, Action, Target); 11] = [
         ("/", "nav-dashboard", Action::ViewDashboard, Target::Own),
         (
             "/customers",
@@ -204,12 +205,6 @@ fn nav_items(current: &CurrentUser) -> Vec<(String, &'static str)> {
             Action::ManageSettings,
             Target::Platform,
         ),
-        (
-            "/profile",
-            "nav-profile",
-            Action::EditOwnProfile,
-            Target::Own,
-        ),
     ];
     let mut items: Vec<(String, &'static str)> = Vec::new();
     for (href, key, action, target) in platform {
@@ -217,7 +212,7 @@ fn nav_items(current: &CurrentUser) -> Vec<(String, &'static str)> {
             items.push((href.to_string(), key));
         }
     }
-    // A customer's own screens, before the profile.
+    // A customer's own screens, after the platform's.
     if let (Some(id), Some(reseller_id)) = (current.actor.customer_id, current.actor.reseller_id) {
         let account = Target::Customer { id, reseller_id };
         let own: [(String, &str, Action); 5] = [
@@ -247,13 +242,11 @@ fn nav_items(current: &CurrentUser) -> Vec<(String, &'static str)> {
                 Action::ViewCustomer,
             ),
         ];
-        let at = items.len().saturating_sub(1);
-        let allowed: Vec<(String, &'static str)> = own
-            .into_iter()
-            .filter(|(_, _, action)| may(&current.actor, *action, account))
-            .map(|(href, key, _)| (href, key))
-            .collect();
-        items.splice(at..at, allowed);
+        items.extend(
+            own.into_iter()
+                .filter(|(_, _, action)| may(&current.actor, *action, account))
+                .map(|(href, key, _)| (href, key)),
+        );
     }
     items
 }
