@@ -6,6 +6,7 @@
 # tests/MUTANTS.md. It mutates a git worktree of HEAD in place (MUTANTS_TREE,
 # /tmp/partnerdesk-mutants), so its build is reused from one file to the next
 # and the checkout stays as it is. Usage: bench/mutants.sh [file-regex]
+# (MUTANTS_RE='mod.rs:2[0-9][0-9]:' runs only the mutants whose names match)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 command -v cargo-mutants >/dev/null || cargo install cargo-mutants --locked
@@ -17,6 +18,8 @@ cd "$tree"
 export CARGO_TARGET_DIR=$tree/target
 mkdir -p "$out"
 only=${1:-.}
+some=()
+[ -z "${MUTANTS_RE:-}" ] || some=(--re "$MUTANTS_RE")
 
 # file | tests of the `app` test binary that speak of it (libtest filters)
 families=(
@@ -38,7 +41,7 @@ for family in "${families[@]}"; do
   # The `app` tests only: building the library's own tests as well would
   # compile the crate twice per mutant.
   cargo mutants --in-place --file "$file" --baseline skip --timeout 600 \
-    --output "$out/$name" --no-shuffle \
+    --output "$out/$name" --no-shuffle "${some[@]}" \
     -- --test app -- $filters || true
   for outcome in caught missed timeout unviable; do
     printf '  %-9s %s\n' "$outcome" "$(wc -l < "$out/$name/mutants.out/$outcome.txt" 2>/dev/null || echo 0)"
