@@ -131,18 +131,19 @@ pub fn known_logins(
     conn: &mut AnyConnection,
     logins: &[&str],
 ) -> QueryResult<std::collections::HashSet<String>> {
-    let keys: Vec<String> = logins.iter().map(|l| normalize_login(l)).collect();
     let mut known = std::collections::HashSet::new();
-    for chunk in keys.chunks(500) {
+    // Normalised a chunk at a time: a file of 100,000 addresses is not copied.
+    for logins in logins.chunks(500) {
+        let chunk: Vec<String> = logins.iter().map(|l| normalize_login(l)).collect();
         known.extend(
             users::table
-                .filter(users::username.eq_any(chunk))
+                .filter(users::username.eq_any(&chunk))
                 .select(users::username)
                 .load::<String>(conn)?,
         );
         known.extend(
             users::table
-                .filter(users::email.eq_any(chunk))
+                .filter(users::email.eq_any(&chunk))
                 .select(users::email)
                 .load::<String>(conn)?,
         );
