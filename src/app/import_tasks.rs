@@ -342,7 +342,7 @@ pub enum Step {
 pub fn in_background(runner: &Runner, actor: Actor, customer_id: i64, task_id: i64, step: Step) {
     let runner = runner.clone();
     std::thread::spawn(move || {
-        let mut conn = match runner.pool.checkout() {
+        let mut conn = match runner.pool.dedicated() {
             Ok(conn) => conn,
             Err(e) => {
                 tracing::error!(task = task_id, error = %e, "no connection for an import");

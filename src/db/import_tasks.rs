@@ -74,8 +74,10 @@ pub fn running(conn: &mut AnyConnection, customer_id: i64) -> QueryResult<Option
 
 /// Starts a task, being checked, with its file; or the customer's running
 /// import, which a second may not join (a unique index holds this across
-/// instances).
+/// instances). The connection that carried the file is closed once
+/// returned to the pool.
 pub fn start(conn: &mut AnyConnection, new: &NewTask) -> QueryResult<Result<i64, ImportTask>> {
+    super::pool::close_after_use(conn);
     let inserted = conn.transaction(|conn| {
         let id: i64 = diesel::insert_into(import_tasks::table)
             .values((
@@ -136,7 +138,10 @@ pub fn of_customer(
         .load(conn)
 }
 
+/// A task's file; the connection that read it is closed once returned to
+/// the pool.
 pub fn file(conn: &mut AnyConnection, task_id: i64) -> QueryResult<Vec<u8>> {
+    super::pool::close_after_use(conn);
     import_files::table
         .find(task_id)
         .select(import_files::content)

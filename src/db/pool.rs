@@ -23,15 +23,26 @@ pub type PooledConnection = r2d2::PooledConnection<ConnectionManager>;
 pub struct Pool {
     inner: r2d2::Pool<ConnectionManager>,
     queue: Arc<Semaphore>,
+    manager: ConnectionManager,
 }
 
 impl Pool {
-    pub fn new(inner: r2d2::Pool<ConnectionManager>) -> Self {
+    pub fn new(inner: r2d2::Pool<ConnectionManager>, manager: ConnectionManager) -> Self {
         let turns = inner.max_size() as usize;
         Self {
             inner,
             queue: Arc::new(Semaphore::new(turns)),
+            manager,
         }
+    }
+
+    /// A connection of its own for long work in the background (an import's
+    /// check or apply), set up as the pool's are and closed when dropped:
+    /// the requests keep every connection of the pool meanwhile.
+    pub fn dedicated(&self) -> Result<AnyConnection, r2d2::Error> {
+        let mut conn = self.manager.connect()?;
+        ConnectionSettings.on_acquire(&mut conn)?;
+        Ok(conn)
     }
 
     /// Runs blocking database work off the async threads, in its turn.
@@ -110,6 +121,8 @@ const QUIET: Duration = Duration::from_secs(2);
 struct Health {
     answered: Instant,
     lost: bool,
+    /// Closed when it returns to the pool ([`close_after_use`]).
+    spent: bool,
 }
 
 impl Instrumentation for Health {
@@ -129,6 +142,16 @@ impl Instrumentation for Health {
 
 fn health(conn: &mut AnyConnection) -> Option<&mut Health> {
     conn.instrumentation().downcast_mut::<Health>()
+}
+
+/// Has `conn` closed when it returns to the pool instead of kept: for one
+/// that carried a large value (an import's file). libpq keeps a
+/// connection's buffers as large as the largest message it sent or read,
+/// for as long as it lives. SQLite keeps no such buffer.
+pub fn close_after_use(conn: &mut AnyConnection) {
+    if let Some(h) = health(conn) {
+        h.spent = true;
+    }
 }
 
 /// Opens connections for a [`DatabaseUrl`]. Unlike diesel's generated
@@ -173,7 +196,9 @@ impl ManageConnection for ConnectionManager {
     }
 
     fn has_broken(&self, conn: &mut AnyConnection) -> bool {
-        std::thread::panicking() || conn.is_broken() || health(conn).is_some_and(|h| h.lost)
+        std::thread::panicking()
+            || conn.is_broken()
+            || health(conn).is_some_and(|h| h.lost || h.spent)
     }
 }
 
@@ -213,6 +238,7 @@ impl CustomizeConnection<AnyConnection, r2d2::Error> for ConnectionSettings {
                 conn.set_instrumentation(Health {
                     answered: Instant::now(),
                     lost: false,
+                    spent: false,
                 });
                 POSTGRES_SETTINGS
             }
@@ -249,7 +275,7 @@ pub fn connect(url: &DatabaseUrl, max_size: u32) -> anyhow::Result<Pool> {
         // "database unavailable" page: a database that is down answers fast.
         .connection_timeout(CHECKOUT_WAIT)
         .connection_customizer(Box::new(settings))
-        .build(manager)
+        .build(manager.clone())
         .map_err(|e| anyhow::anyhow!("cannot open the database {}: {}", url.redacted(), e))?;
-    Ok(Pool::new(pool))
+    Ok(Pool::new(pool, manager))
 }

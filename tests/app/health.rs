@@ -20,10 +20,12 @@ async fn healthz_is_503_without_a_database() {
 
     // Nothing listens on port 1; the pool is built without connecting.
     let url = DatabaseUrl::parse("postgres://nobody@127.0.0.1:1/none?connect_timeout=1").unwrap();
+    let manager = ConnectionManager::new(url.clone());
     let pool = Pool::new(
         diesel::r2d2::Pool::builder()
             .connection_timeout(std::time::Duration::from_secs(2))
-            .build_unchecked(ConnectionManager::new(url.clone())),
+            .build_unchecked(manager.clone()),
+        manager,
     );
     let state = web::Data::new(AppState::new(
         pool,
