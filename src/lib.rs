@@ -10,6 +10,7 @@ pub mod demo;
 pub mod domain;
 pub mod i18n;
 pub mod mail;
+pub mod memory;
 pub mod passwords;
 pub mod reseal;
 pub mod startup;

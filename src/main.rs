@@ -9,7 +9,8 @@ use partnerdesk::domain::validate;
 use partnerdesk::startup::{self, Application};
 
 /// Many small allocations per request (rows, strings, rendered HTML):
-/// mimalloc serves them from per-thread heaps.
+/// mimalloc serves them from per-thread heaps (without huge pages:
+/// `partnerdesk::memory`).
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
@@ -99,6 +100,8 @@ enum OutboxCommand {
 }
 
 fn main() -> ExitCode {
+    // Before the threads and their heaps are made.
+    partnerdesk::memory::without_huge_pages();
     if let Err(e) = partnerdesk::config::secret_files::load_into_environment() {
         eprintln!("error: {e}");
         return ExitCode::FAILURE;
