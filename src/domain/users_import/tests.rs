@@ -59,7 +59,8 @@ fn each_bad_cell_is_reported_with_its_line_and_column() {
          add,cy@example.com,,,boss,,xx,,maybe,\n\
          add,dee@example.com,Dee,,user,,en,,,,extra\n\
          add,eve@example.com,Eve,,user,,en,,,\n\
-         add,EVE@example.com,Eve again,,user,,en,,,\n"
+         add,EVE@example.com,Eve again,,user,,en,,,\n\
+         ,fay@example.com,Fay,,user,,en,,,\n"
     );
     let file = read_text(&text).unwrap();
     let found: Vec<(u64, &str, &str)> = file
@@ -78,6 +79,7 @@ fn each_bad_cell_is_reported_with_its_line_and_column() {
             (4, "Basic", "import-flag-invalid"),
             (5, "", "import-line-too-many-fields"),
             (7, "email", "import-email-twice"),
+            (8, "action", "import-action-missing"),
         ]
     );
     assert_eq!(file.rows.len(), 1, "only Eve's first row passed");
