@@ -154,3 +154,22 @@ fn the_row_limit_is_a_limit_and_short_lines_are_named() {
     let keys: Vec<&str> = file.problems.iter().map(|p| p.key).collect();
     assert_eq!(keys, ["import-line-too-few-fields"]);
 }
+
+#[test]
+fn a_name_may_be_as_long_as_a_typed_one_counted_in_letters() {
+    let longest = "é".repeat(crate::domain::validate::MAX_NAME);
+    let text = format!(
+        "{HEADER}\n\
+         add,ann@example.com,{longest},,user,,en,,,\n\
+         add,bob@example.com,{longest}e,,user,,en,,,\n"
+    );
+    let file = read_text(&text).unwrap();
+    assert_eq!(file.rows.len(), 1);
+    assert_eq!(file.rows[0].full_name, longest);
+    let found: Vec<(u64, &str, &str)> = file
+        .problems
+        .iter()
+        .map(|p| (p.line, p.column.as_str(), p.key))
+        .collect();
+    assert_eq!(found, [(3, "full_name", "import-text-too-long")]);
+}
