@@ -7,25 +7,6 @@ use super::customers::AdminOf;
 use super::schema::{memberships, users};
 use super::AnyConnection;
 
-/// A [`Member`]'s columns, in its order.
-const MEMBER_COLUMNS: (
-    users::id,
-    memberships::role,
-    memberships::package_id,
-    users::email,
-    users::full_name,
-    users::language,
-    users::phone,
-) = (
-    users::id,
-    memberships::role,
-    memberships::package_id,
-    users::email,
-    users::full_name,
-    users::language,
-    users::phone,
-);
-
 /// How many people a customer has: its memberships.
 pub fn count_of_customer(conn: &mut AnyConnection, customer_id: i64) -> QueryResult<i64> {
     memberships::table
@@ -104,10 +85,14 @@ pub fn export_page(
 }
 
 /// One person of a customer, as an import compares them.
-#[derive(Debug, Clone, Queryable)]
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = users)]
 pub struct Member {
+    #[diesel(select_expression = users::id)]
     pub user_id: i64,
+    #[diesel(select_expression = memberships::role)]
     pub role: String,
+    #[diesel(select_expression = memberships::package_id)]
     pub package_id: Option<i64>,
     pub email: String,
     pub full_name: String,
@@ -120,7 +105,7 @@ pub fn members_of_customer(conn: &mut AnyConnection, customer_id: i64) -> QueryR
     memberships::table
         .inner_join(users::table)
         .filter(memberships::customer_id.eq(customer_id))
-        .select(MEMBER_COLUMNS)
+        .select(Member::as_select())
         .load(conn)
 }
 
@@ -181,7 +166,7 @@ pub fn member(
         .inner_join(users::table)
         .filter(memberships::customer_id.eq(customer_id))
         .filter(memberships::user_id.eq(user_id))
-        .select(MEMBER_COLUMNS)
+        .select(Member::as_select())
         .first(conn)
         .optional()
 }

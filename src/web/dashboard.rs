@@ -2,7 +2,7 @@
 
 use crate::db::home::{self, Asked, Figures};
 use crate::db::raw::totals::Total;
-use crate::domain::customer::Attention;
+use crate::domain::customer::{Attention, CustomerStatus};
 use crate::domain::policy::{Action, Target};
 use crate::i18n::Lang;
 use crate::web::request::context::PageCtx;
@@ -68,7 +68,7 @@ fn attention(lang: Lang, f: &Figures) -> Vec<Stat> {
                 lang,
                 Total::exact(c.suspended),
                 "dashboard-count-suspended",
-                list("suspended"),
+                list(CustomerStatus::Suspended.as_str()),
             ),
         ]);
     }

@@ -26,19 +26,20 @@ fn zone(timezone: Option<&str>) -> Tz {
         .unwrap_or(chrono_tz::UTC)
 }
 
-pub fn format_datetime(utc: NaiveDateTime, timezone: Option<&str>) -> String {
+fn format_in(utc: NaiveDateTime, timezone: Option<&str>, items: &[Item<'static>]) -> String {
     utc.and_utc()
         .with_timezone(&zone(timezone))
-        .format_with_items(FORMAT.iter())
+        .format_with_items(items.iter())
         .to_string()
+}
+
+pub fn format_datetime(utc: NaiveDateTime, timezone: Option<&str>) -> String {
+    format_in(utc, timezone, &FORMAT)
 }
 
 /// The day of `utc` in the viewer's zone.
 pub fn format_date(utc: NaiveDateTime, timezone: Option<&str>) -> String {
-    utc.and_utc()
-        .with_timezone(&zone(timezone))
-        .format_with_items(DATE_FORMAT.iter())
-        .to_string()
+    format_in(utc, timezone, &DATE_FORMAT)
 }
 
 /// The UTC time at which `day` starts in the viewer's zone (a date filter

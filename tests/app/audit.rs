@@ -9,18 +9,23 @@ use crate::helpers::*;
 
 /// An entry as stored before entries kept their arguments: its summary is
 /// an English sentence, shown as it is (and a marker for these tests).
-struct Legacy<'a> {
-    actor: (Option<i64>, &'a str),
-    action: &'a str,
-    target: (&'a str, String),
-    customer: Option<(i64, i64)>,
-    summary: String,
+pub(crate) struct Legacy<'a> {
+    pub actor: (Option<i64>, &'a str),
+    pub action: &'a str,
+    pub target: (&'a str, String),
+    pub customer: Option<(i64, i64)>,
+    pub summary: String,
 }
 
 fn insert_legacy(app: &TestApp, e: Legacy<'_>) {
+    insert_legacy_at(app, e, partnerdesk::db::now());
+}
+
+/// An entry as [`insert_legacy`] writes it, made at `at` (UTC).
+pub(crate) fn insert_legacy_at(app: &TestApp, e: Legacy<'_>, at: chrono::NaiveDateTime) {
     use partnerdesk::db::schema::audit_log;
     let row = (
-        audit_log::created_at.eq(partnerdesk::db::now()),
+        audit_log::created_at.eq(at),
         audit_log::actor_user_id.eq(e.actor.0),
         audit_log::actor_name.eq(e.actor.1),
         audit_log::impersonator_name.eq(""),

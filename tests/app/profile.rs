@@ -1,6 +1,7 @@
 use diesel::prelude::*;
 use partnerdesk::domain::roles::Role;
 
+use crate::audit::{insert_legacy_at, Legacy};
 use crate::both_backends;
 use crate::helpers::*;
 
@@ -155,29 +156,20 @@ both_backends!(
 both_backends!(
     the_audit_dates_are_the_viewers_days,
     |app: TestApp| async move {
-        use partnerdesk::db::schema::audit_log;
         let (mut browser, _) = app.logged_in(Role::Operator).await;
         // 20:00 on 1 March in UTC is 05:00 on 2 March in Tokyo.
         let at = chrono::NaiveDate::from_ymd_opt(2026, 3, 1)
             .unwrap()
             .and_hms_opt(20, 0, 0)
             .unwrap();
-        let row = (
-            audit_log::created_at.eq(at),
-            audit_log::actor_name.eq("night-owl"),
-            audit_log::impersonator_name.eq(""),
-            audit_log::action.eq("plan.updated"),
-            audit_log::target_type.eq("catalog"),
-            audit_log::target_id.eq("1"),
-            audit_log::summary.eq("late change"),
-            audit_log::client_ip.eq("192.0.2.9"),
-        );
-        let mut conn = app.conn();
-        partnerdesk::native!(&mut *conn, |c| diesel::insert_into(audit_log::table)
-            .values(row)
-            .execute(c))
-        .unwrap();
-        drop(conn);
+        let entry = Legacy {
+            actor: (None, "night-owl"),
+            action: "plan.updated",
+            target: ("catalog", "1".into()),
+            customer: None,
+            summary: "late change".into(),
+        };
+        insert_legacy_at(&app, entry, at);
         let day = |d: &str| format!("/audit?actor=night-owl&from={d}&to={d}");
         let (_, page) = browser.page(&day("2026-03-01")).await;
         assert!(page.contains("late change"), "a UTC viewer's 1 March");

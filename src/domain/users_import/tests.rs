@@ -10,6 +10,14 @@ fn read_text(text: &str) -> Result<ReadFile, FileRefusal> {
     read(text.as_bytes(), &packages())
 }
 
+/// A file's problems as line, column and message key.
+fn problems(file: &ReadFile) -> Vec<(u64, &str, &str)> {
+    file.problems
+        .iter()
+        .map(|p| (p.line, p.column.as_str(), p.key))
+        .collect()
+}
+
 #[test]
 fn a_good_file_in_every_dialect_reads_alike() {
     let lf = format!(
@@ -63,11 +71,7 @@ fn each_bad_cell_is_reported_with_its_line_and_column() {
          ,fay@example.com,Fay,,user,,en,,,\n"
     );
     let file = read_text(&text).unwrap();
-    let found: Vec<(u64, &str, &str)> = file
-        .problems
-        .iter()
-        .map(|p| (p.line, p.column.as_str(), p.key))
-        .collect();
+    let found = problems(&file);
     assert_eq!(
         found,
         [
@@ -166,10 +170,6 @@ fn a_name_may_be_as_long_as_a_typed_one_counted_in_letters() {
     let file = read_text(&text).unwrap();
     assert_eq!(file.rows.len(), 1);
     assert_eq!(file.rows[0].full_name, longest);
-    let found: Vec<(u64, &str, &str)> = file
-        .problems
-        .iter()
-        .map(|p| (p.line, p.column.as_str(), p.key))
-        .collect();
+    let found = problems(&file);
     assert_eq!(found, [(3, "full_name", "import-text-too-long")]);
 }

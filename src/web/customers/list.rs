@@ -367,22 +367,12 @@ pub async fn build_view(
         lang.t_args("customers-total", &args)
     };
     Ok(ListView {
-        statuses: CustomerStatus::ALL
-            .iter()
-            .map(|s| Choice {
-                value: s.as_str().into(),
-                label: lang.t(s.label_key()),
-                selected: params.status == s.as_str(),
-            })
-            .collect(),
-        attention: Attention::ALL
-            .iter()
-            .map(|a| Choice {
-                value: a.code().into(),
-                label: lang.t(a.label_key()),
-                selected: params.status == a.code(),
-            })
-            .collect(),
+        statuses: choices(&CustomerStatus::ALL, &params.status, |s| {
+            (s.as_str().into(), lang.t(s.label_key()))
+        }),
+        attention: choices(&Attention::ALL, &params.status, |a| {
+            (a.code().into(), lang.t(a.label_key()))
+        }),
         products: choices(&products, &params.product, |p| {
             (p.id.to_string(), p.name.clone())
         }),
