@@ -195,25 +195,39 @@ pub fn mark_attempt_failed(
         .map(drop)
 }
 
+/// A message the worker has not looked at yet, as the log names it.
+#[derive(Debug, Clone, Queryable)]
+pub struct Unannounced {
+    pub id: i64,
+    pub recipient: String,
+    pub kind: String,
+}
+
 /// Messages never looked at by a worker (for the log when no SMTP server
-/// is configured): queued, no attempt, no note yet.
-pub fn unannounced(conn: &mut AnyConnection, limit: i64) -> QueryResult<Vec<Message>> {
+/// is configured): queued, no attempt, no note yet, numbered after
+/// `after`, so each poll starts where the last one stopped.
+pub fn unannounced(
+    conn: &mut AnyConnection,
+    after: i64,
+    limit: i64,
+) -> QueryResult<Vec<Unannounced>> {
     outbox::table
+        .filter(outbox::id.gt(after))
         .filter(outbox::status.eq(QUEUED))
         .filter(outbox::attempts.eq(0))
         .filter(outbox::last_error.eq(""))
         .order(outbox::id)
         .limit(limit)
-        .select(Message::as_select())
+        .select((outbox::id, outbox::recipient, outbox::kind))
         .load(conn)
 }
 
-/// Notes why a queued message has not left yet (unless a worker took it
-/// meanwhile).
-pub fn note(conn: &mut AnyConnection, id: i64, note: &str) -> QueryResult<()> {
+/// Notes why queued messages have not left yet (unless a worker took
+/// them meanwhile).
+pub fn note_all(conn: &mut AnyConnection, ids: &[i64], note: &str) -> QueryResult<()> {
     diesel::update(
         outbox::table
-            .find(id)
+            .filter(outbox::id.eq_any(ids))
             .filter(outbox::status.eq(QUEUED))
             .filter(outbox::attempts.eq(0)),
     )

@@ -5,6 +5,7 @@
 
 use std::time::Duration;
 
+use futures_util::StreamExt;
 use lettre::AsyncTransport;
 
 use super::sealed;
@@ -17,7 +18,14 @@ use crate::db::{self, Pool};
 /// (a minute): 1, 4, 15, 60, 180, 360, 720 — about 22 hours in all.
 const BACKOFF: [i64; 7] = [1, 4, 15, 60, 180, 360, 720];
 
-const BATCH: i64 = 20;
+/// Messages taken per round.
+const BATCH: i64 = 50;
+
+/// Messages sent at once, each on a connection of lettre's pool.
+const AT_ONCE: usize = 4;
+
+/// Messages noted per round when no SMTP server is configured.
+const NOTE_BATCH: i64 = 500;
 
 #[derive(Clone)]
 pub struct MailSettings {
@@ -53,11 +61,13 @@ pub fn spawn(pool: Pool, settings: MailSettings) {
     };
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(settings.poll);
+        // The last message noted in the log: each poll reads only newer ones.
+        let mut announced = 0;
         loop {
             tick.tick().await;
             let result = match &transport {
-                Some(t) => send_due(&pool, t, &settings).await.map(drop),
-                None => log_new(&pool).await,
+                Some(t) => drain(&pool, t, &settings).await,
+                None => log_new(&pool, &mut announced).await,
             };
             if let Err(e) = result {
                 tracing::error!(error = ?e, "e-mail worker: will try again");
@@ -68,61 +78,97 @@ pub fn spawn(pool: Pool, settings: MailSettings) {
 
 /// Without SMTP: each new message is noted in the log once and stays
 /// queued. Its body may carry a secret, so the log names only the message;
-/// the operator prints it with `partnerdesk outbox show ID`.
-async fn log_new(pool: &Pool) -> anyhow::Result<()> {
-    let pool = pool.clone();
-    let messages = tokio::task::spawn_blocking(move || -> anyhow::Result<_> {
-        let mut conn = pool.checkout()?;
-        let list = outbox::unannounced(&mut conn, BATCH)?;
-        for m in &list {
-            outbox::note(
+/// the operator prints it with `partnerdesk outbox show ID`. Rounds go on
+/// until none is left, so a large import is noted at once.
+async fn log_new(pool: &Pool, announced: &mut i64) -> anyhow::Result<()> {
+    loop {
+        let pool = pool.clone();
+        let after = *announced;
+        let messages = tokio::task::spawn_blocking(move || -> anyhow::Result<_> {
+            let mut conn = pool.checkout()?;
+            let list = outbox::unannounced(&mut conn, after, NOTE_BATCH)?;
+            let ids: Vec<i64> = list.iter().map(|m| m.id).collect();
+            outbox::note_all(
                 &mut conn,
-                m.id,
+                &ids,
                 "kept in the outbox: no SMTP server configured",
             )?;
+            Ok(list)
+        })
+        .await??;
+        let full = messages.len() as i64 == NOTE_BATCH;
+        for m in messages {
+            tracing::info!(
+                id = m.id,
+                to = %m.recipient,
+                kind = %m.kind,
+                "e-mail waiting in the outbox (no SMTP server configured); `partnerdesk outbox show {}` prints it",
+                m.id
+            );
+            *announced = m.id;
         }
-        Ok(list)
-    })
-    .await??;
-    for m in messages {
-        tracing::info!(
-            id = m.id,
-            to = %m.recipient,
-            kind = %m.kind,
-            "e-mail waiting in the outbox (no SMTP server configured); `partnerdesk outbox show {}` prints it",
-            m.id
-        );
+        if !full {
+            return Ok(());
+        }
     }
-    Ok(())
 }
 
-/// One round: claims due messages and sends each. Returns how many left.
-pub async fn send_due(
+/// Sends rounds until one finds fewer than a batch due, or sends nothing
+/// (the server is down: the back-off takes over): a backlog leaves without
+/// waiting for the next poll.
+async fn drain(pool: &Pool, transport: &Transport, settings: &MailSettings) -> anyhow::Result<()> {
+    loop {
+        let (claimed, sent) = send_due(pool, transport, settings).await?;
+        if claimed < BATCH as usize || sent == 0 {
+            return Ok(());
+        }
+    }
+}
+
+/// One round: claims due messages and sends them, a few at once.
+/// Returns how many were claimed and how many left.
+async fn send_due(
     pool: &Pool,
     transport: &Transport,
     settings: &MailSettings,
-) -> anyhow::Result<usize> {
+) -> anyhow::Result<(usize, usize)> {
     let claimed = pool
         .run(|c| Ok::<_, db::Error>(outbox::claim(c, BATCH)?))
         .await?;
+    let count = claimed.len();
+    let outcomes: Vec<anyhow::Result<bool>> = futures_util::stream::iter(claimed)
+        .map(|m| send_one(pool, transport, settings, m))
+        .buffer_unordered(AT_ONCE)
+        .collect()
+        .await;
     let mut sent = 0;
-    for m in claimed {
-        let built = sealed::reveal(&settings.seal, m.clone())
-            .map_err(|e| smtp::Unsendable(e.to_string()))
-            .and_then(|revealed| smtp::build(&settings.from, &revealed));
-        let outcome = match built {
-            Ok(email) => transport
-                .send(email)
-                .await
-                .map(drop)
-                .map_err(|e| (e.to_string(), false)),
-            Err(smtp::Unsendable(e)) => Err((e, true)),
-        };
-        let ok = outcome.is_ok();
-        record(pool, m, outcome, settings.retry_unit_seconds).await?;
-        sent += usize::from(ok);
+    for outcome in outcomes {
+        sent += usize::from(outcome?);
     }
-    Ok(sent)
+    Ok((count, sent))
+}
+
+/// Sends one claimed message and records how it went; true when it left.
+async fn send_one(
+    pool: &Pool,
+    transport: &Transport,
+    settings: &MailSettings,
+    m: Message,
+) -> anyhow::Result<bool> {
+    let built = sealed::reveal(&settings.seal, m.clone())
+        .map_err(|e| smtp::Unsendable(e.to_string()))
+        .and_then(|revealed| smtp::build(&settings.from, &revealed));
+    let outcome = match built {
+        Ok(email) => transport
+            .send(email)
+            .await
+            .map(drop)
+            .map_err(|e| (e.to_string(), false)),
+        Err(smtp::Unsendable(e)) => Err((e, true)),
+    };
+    let ok = outcome.is_ok();
+    record(pool, m, outcome, settings.retry_unit_seconds).await?;
+    Ok(ok)
 }
 
 async fn record(

@@ -37,6 +37,7 @@ mod list_ties;
 mod list_totals;
 mod login;
 mod mail;
+mod mail_backlog;
 mod mail_screens;
 mod malformed;
 mod manual_reset;
