@@ -203,9 +203,9 @@ pub struct Unannounced {
     pub kind: String,
 }
 
-/// Messages never looked at by a worker (for the log when no SMTP server
-/// is configured): queued, no attempt, no note yet, numbered after
-/// `after`, so each poll starts where the last one stopped.
+/// Messages still queued that were never tried (for the log when no SMTP
+/// server is configured), numbered after `after`, so each poll starts
+/// where the last one stopped.
 pub fn unannounced(
     conn: &mut AnyConnection,
     after: i64,
@@ -215,25 +215,23 @@ pub fn unannounced(
         .filter(outbox::id.gt(after))
         .filter(outbox::status.eq(QUEUED))
         .filter(outbox::attempts.eq(0))
-        .filter(outbox::last_error.eq(""))
         .order(outbox::id)
         .limit(limit)
         .select((outbox::id, outbox::recipient, outbox::kind))
         .load(conn)
 }
 
-/// Notes why queued messages have not left yet (unless a worker took
-/// them meanwhile).
-pub fn note_all(conn: &mut AnyConnection, ids: &[i64], note: &str) -> QueryResult<()> {
-    diesel::update(
-        outbox::table
-            .filter(outbox::id.eq_any(ids))
-            .filter(outbox::status.eq(QUEUED))
-            .filter(outbox::attempts.eq(0)),
-    )
-    .set(outbox::last_error.eq(note))
-    .execute(conn)
-    .map(drop)
+/// The newest message's number (0 for an empty outbox), and how many
+/// messages wait in the queue.
+pub fn newest_and_queued(conn: &mut AnyConnection) -> QueryResult<(i64, i64)> {
+    let newest: Option<i64> = outbox::table
+        .select(diesel::dsl::max(outbox::id))
+        .get_result(conn)?;
+    let queued = outbox::table
+        .filter(outbox::status.eq(QUEUED))
+        .count()
+        .get_result(conn)?;
+    Ok((newest.unwrap_or(0), queued))
 }
 
 /// *Retry now*: a failed message goes back to the queue, due at once.

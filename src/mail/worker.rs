@@ -24,8 +24,12 @@ const BATCH: i64 = 50;
 /// Messages sent at once, each on a connection of lettre's pool.
 const AT_ONCE: usize = 4;
 
-/// Messages noted per round when no SMTP server is configured.
+/// Messages read per round when no SMTP server is configured.
 const NOTE_BATCH: i64 = 500;
+
+/// Above this many new messages in a round, the log says how many, not
+/// each one.
+const NAMED_IN_LOG: usize = 20;
 
 #[derive(Clone)]
 pub struct MailSettings {
@@ -61,8 +65,9 @@ pub fn spawn(pool: Pool, settings: MailSettings) {
     };
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(settings.poll);
-        // The last message noted in the log: each poll reads only newer ones.
-        let mut announced = 0;
+        // The last message named in the log: each poll reads only newer
+        // ones. None until the first poll, which starts at the newest.
+        let mut announced = None;
         loop {
             tick.tick().await;
             let result = match &transport {
@@ -76,40 +81,64 @@ pub fn spawn(pool: Pool, settings: MailSettings) {
     });
 }
 
-/// Without SMTP: each new message is noted in the log once and stays
-/// queued. Its body may carry a secret, so the log names only the message;
-/// the operator prints it with `partnerdesk outbox show ID`. Rounds go on
-/// until none is left, so a large import is noted at once.
-async fn log_new(pool: &Pool, announced: &mut i64) -> anyhow::Result<()> {
-    loop {
-        let pool = pool.clone();
-        let after = *announced;
-        let messages = tokio::task::spawn_blocking(move || -> anyhow::Result<_> {
-            let mut conn = pool.checkout()?;
-            let list = outbox::unannounced(&mut conn, after, NOTE_BATCH)?;
-            let ids: Vec<i64> = list.iter().map(|m| m.id).collect();
-            outbox::note_all(
-                &mut conn,
-                &ids,
-                "kept in the outbox: no SMTP server configured",
-            )?;
-            Ok(list)
-        })
-        .await??;
-        let full = messages.len() as i64 == NOTE_BATCH;
-        for m in messages {
+/// Without SMTP: each new message is named in the log once and stays
+/// queued; the outbox screen says why. Its body may carry a secret, so the
+/// log names only the message; the operator prints it with
+/// `partnerdesk outbox show ID`. At start the log says how many wait.
+async fn log_new(pool: &Pool, announced: &mut Option<i64>) -> anyhow::Result<()> {
+    let Some(after) = *announced else {
+        let (newest, queued) = pool
+            .run(|c| Ok::<_, db::Error>(outbox::newest_and_queued(c)?))
+            .await?;
+        if queued > 0 {
             tracing::info!(
-                id = m.id,
-                to = %m.recipient,
-                kind = %m.kind,
-                "e-mail waiting in the outbox (no SMTP server configured); `partnerdesk outbox show {}` prints it",
-                m.id
+                queued,
+                "e-mails waiting in the outbox (no SMTP server configured); `partnerdesk outbox show ID` prints one"
             );
-            *announced = m.id;
         }
-        if !full {
+        *announced = Some(newest);
+        return Ok(());
+    };
+    let mut after = after;
+    loop {
+        let messages = pool
+            .run(move |c| Ok::<_, db::Error>(outbox::unannounced(c, after, NOTE_BATCH)?))
+            .await?;
+        let Some(last) = messages.last().map(|m| m.id) else {
+            return Ok(());
+        };
+        name_in_log(&messages);
+        after = last;
+        *announced = Some(last);
+        if messages.len() < NOTE_BATCH as usize {
             return Ok(());
         }
+    }
+}
+
+/// The log's lines for new messages: each one, or how many when many.
+fn name_in_log(messages: &[outbox::Unannounced]) {
+    if let (true, Some(first), Some(last)) = (
+        messages.len() > NAMED_IN_LOG,
+        messages.first(),
+        messages.last(),
+    ) {
+        tracing::info!(
+            count = messages.len(),
+            first = first.id,
+            last = last.id,
+            "e-mails waiting in the outbox (no SMTP server configured); `partnerdesk outbox show ID` prints one"
+        );
+        return;
+    }
+    for m in messages {
+        tracing::info!(
+            id = m.id,
+            to = %m.recipient,
+            kind = %m.kind,
+            "e-mail waiting in the outbox (no SMTP server configured); `partnerdesk outbox show {}` prints it",
+            m.id
+        );
     }
 }
 

@@ -79,6 +79,8 @@ struct ListPage {
     statuses: Vec<Choice>,
     kinds: Vec<Choice>,
     next_url: Option<String>,
+    /// No SMTP server is configured: the queue waits for one.
+    no_smtp: bool,
 }
 
 fn choices(lang: Lang, of: (&str, &[&'static str]), selected: &str) -> Vec<Choice> {
@@ -144,6 +146,7 @@ async fn list(
         statuses: choices(lang, STATUS, &params.status),
         kinds: choices(lang, KIND, &params.kind),
         next_url,
+        no_smtp: state.config.smtp_url.is_none(),
     };
     html(StatusCode::OK, &page)
 }

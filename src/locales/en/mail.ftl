@@ -74,6 +74,7 @@ outbox-status = Status
 outbox-kind = Kind
 outbox-any = Any
 outbox-none = No e-mail matches.
+outbox-no-smtp = No SMTP server is configured (PARTNERDESK_SMTP_URL): e-mails wait here, and leave once one is.
 outbox-attempts = Attempts
 outbox-last-error = Last error
 outbox-sent-at = Sent

@@ -74,6 +74,7 @@ outbox-status = Estado
 outbox-kind = Tipo
 outbox-any = Cualquiera
 outbox-none = Ningún correo coincide.
+outbox-no-smtp = No hay ningún servidor SMTP configurado (PARTNERDESK_SMTP_URL): los correos esperan aquí y saldrán en cuanto se configure uno.
 outbox-attempts = Intentos
 outbox-last-error = Último error
 outbox-sent-at = Enviado

@@ -74,6 +74,7 @@ outbox-status = Statut
 outbox-kind = Type
 outbox-any = Tous
 outbox-none = Aucun e-mail ne correspond.
+outbox-no-smtp = Aucun serveur SMTP n’est configuré (PARTNERDESK_SMTP_URL) : les e-mails attendent ici et partiront dès qu’il le sera.
 outbox-attempts = Tentatives
 outbox-last-error = Dernière erreur
 outbox-sent-at = Envoyé
