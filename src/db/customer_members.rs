@@ -130,6 +130,56 @@ pub fn set_role_and_package(
     super::customers::sync_first_admin(conn, AdminOf::Customer(customer_id))
 }
 
+/// Gives many people of a customer one role and package (an import's
+/// modifies). The caller keeps the customer's first administrator
+/// ([`super::customers::sync_first_admin`]).
+pub fn set_role_and_package_all(
+    conn: &mut AnyConnection,
+    user_ids: &[i64],
+    customer_id: i64,
+    role: &str,
+    package_id: Option<i64>,
+) -> QueryResult<()> {
+    diesel::update(
+        memberships::table
+            .filter(memberships::user_id.eq_any(user_ids))
+            .filter(memberships::customer_id.eq(customer_id)),
+    )
+    .set((
+        memberships::role.eq(role),
+        memberships::package_id.eq(package_id),
+    ))
+    .execute(conn)
+    .map(drop)
+}
+
+/// [`remove_from_customer`] for many people (an import's removes): logins
+/// left with no account go too. The caller keeps the customer's first
+/// administrator ([`super::customers::sync_first_admin`]).
+pub fn remove_all_from_customer(
+    conn: &mut AnyConnection,
+    user_ids: &[i64],
+    customer_id: i64,
+) -> QueryResult<()> {
+    if user_ids.is_empty() {
+        return Ok(());
+    }
+    diesel::delete(
+        memberships::table
+            .filter(memberships::user_id.eq_any(user_ids))
+            .filter(memberships::customer_id.eq(customer_id)),
+    )
+    .execute(conn)?;
+    let elsewhere = memberships::table.filter(memberships::user_id.eq(users::id));
+    diesel::delete(
+        users::table
+            .filter(users::id.eq_any(user_ids))
+            .filter(diesel::dsl::not(diesel::dsl::exists(elsewhere))),
+    )
+    .execute(conn)
+    .map(drop)
+}
+
 /// Takes a person out of a customer; a login left with no account at all
 /// goes too, so that its e-mail address can be used again. Whether the
 /// login went.

@@ -238,6 +238,29 @@ pub fn set_details(
         .map(drop)
 }
 
+/// [`set_details`] for many users (an import's modifies): one statement on
+/// PostgreSQL, where each statement is a round trip; one per user on
+/// SQLite, which runs in the process.
+pub fn set_details_all(
+    conn: &mut AnyConnection,
+    rows: &[(i64, (&str, &str, &str))],
+) -> QueryResult<()> {
+    if rows.is_empty() {
+        return Ok(());
+    }
+    match conn {
+        AnyConnection::Postgresql(pg) => {
+            super::raw::user_details::on_postgres(pg, rows, super::now())
+        }
+        AnyConnection::Sqlite(_) => {
+            for (id, details) in rows {
+                set_details(conn, *id, *details)?;
+            }
+            Ok(())
+        }
+    }
+}
+
 /// Stores a new password hash and ends every other session of the user by
 /// moving their session epoch on. Returns the new epoch.
 pub fn set_password(conn: &mut AnyConnection, id: i64, hash: &str) -> QueryResult<i64> {

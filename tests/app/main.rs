@@ -74,6 +74,7 @@ mod user_list;
 mod user_rows;
 mod users_export;
 mod users_import;
+mod users_import_batches;
 mod users_import_tasks;
 mod wizard;
 mod wizard_rules;

@@ -3,8 +3,9 @@
 //! correlated subqueries with an order and a limit), `overview_one_read`
 //! and `customer_search` (parenthesised `UNION ALL` parts and `WITH`
 //! queries, each an optimisation beside its plain path in the builder),
-//! `outbox_claim` (an UPDATE of rows a locking subquery picks) and `totals`
-//! (PostgreSQL's estimates from its catalogue).
+//! `outbox_claim` (an UPDATE of rows a locking subquery picks), `totals`
+//! (PostgreSQL's estimates from its catalogue) and `user_details` (an
+//! UPDATE of many rows, each to its own values, from arrays).
 //! Each connection prepares them once and keeps the statement.
 //!
 //! diesel's `sql_query` is never kept in the statement cache: on PostgreSQL
@@ -16,6 +17,7 @@ pub mod first_admin;
 pub mod outbox_claim;
 pub mod overview_one_read;
 pub mod totals;
+pub mod user_details;
 
 use std::marker::PhantomData;
 

@@ -5,18 +5,19 @@
 
 use std::collections::HashMap;
 
-use super::customer_users::{add_all_new, add_one, login_of, Existing, Login, NewPerson};
-use super::{customer, Actor, Error, Outcome};
-use crate::db::audit::{self, AuditAction, AuditEvent, Details};
+mod apply;
+
+pub use apply::{apply, apply_telling};
+
+use super::customer_users::{login_of, Existing, Login};
+use super::{customer, Actor, Outcome};
 use crate::db::catalog::{self, Package};
 use crate::db::customer_members::{self, Member};
-use crate::db::customers::{self as customer_rows, Customer};
+use crate::db::customers::Customer;
 use crate::db::{users, AnyConnection};
 use crate::domain::policy::Action;
 use crate::domain::roles::Role;
 use crate::domain::users_import::{CellProblem, ImportRow, ReadFile, RowAction};
-use crate::i18n::Lang;
-use crate::mail::Links;
 
 /// What FALSE in a package column does.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -298,158 +299,4 @@ pub fn check_telling(
     let c = customer(conn, actor, customer_id, Action::ManageUsers)?;
     let members = customer_members::members_of_customer(conn, c.id)?;
     Ok(plan(conn, &c, file, &members, how)?.1)
-}
-
-/// Applies `file`, checked again inside one transaction: all of it, or, if
-/// any problem is found, nothing (the report says why).
-pub fn apply(
-    conn: &mut AnyConnection,
-    actor: &Actor,
-    links: &Links,
-    customer_id: i64,
-    file: &ReadFile,
-    mode: PackageMode,
-) -> Outcome<Result<Counts, Report>> {
-    apply_telling(conn, actor, links, customer_id, file, (mode, &|_| {}))
-}
-
-/// `apply`, telling its progress: the rows checked, then the rows written.
-pub fn apply_telling(
-    conn: &mut AnyConnection,
-    actor: &Actor,
-    links: &Links,
-    customer_id: i64,
-    file: &ReadFile,
-    (mode, progress): (PackageMode, Progress),
-) -> Outcome<Result<Counts, Report>> {
-    let c = customer(conn, actor, customer_id, Action::ManageUsers)?;
-    crate::db::write_transaction(conn, |conn| {
-        let members = customer_members::members_of_customer(conn, c.id)?;
-        let (changes, report) = plan(conn, &c, file, &members, (mode, &|_| {}))?;
-        if !report.problems.is_empty() {
-            return Ok(Err(report));
-        }
-        // People no login holds are added, and audit entries recorded, a
-        // chunk at a time.
-        let mut new_people = Vec::with_capacity(PROGRESS_EVERY);
-        let mut events = Vec::with_capacity(PROGRESS_EVERY);
-        for (i, change) in changes.iter().enumerate() {
-            if i % PROGRESS_EVERY == 0 {
-                add_all_new(conn, actor, links, &c, &new_people)?;
-                audit::record_all(conn, &actor.audit, &events)?;
-                new_people.clear();
-                events.clear();
-                progress(i);
-            }
-            match change {
-                Change::Add {
-                    row,
-                    role,
-                    package,
-                    existing: Existing::No,
-                } => new_people.push(person_of(row, *role, *package)),
-                _ => events.extend(write(conn, actor, links, &c, change)?),
-            }
-        }
-        add_all_new(conn, actor, links, &c, &new_people)?;
-        audit::record_all(conn, &actor.audit, &events)?;
-        let total = customer_members::count_of_customer(conn, c.id)?;
-        customer_rows::set_user_count(conn, c.id, total)?;
-        let k = report.counts;
-        let event = AuditEvent::about(
-            &c,
-            AuditAction::UsersImported,
-            "customer",
-            c.public_id.clone(),
-            Details::new()
-                .number("added", k.add as i64)
-                .number("modified", k.modify as i64)
-                .number("removed", k.remove as i64)
-                .number("unchanged", k.unchanged as i64),
-        );
-        audit::record(conn, &actor.audit, event)?;
-        Ok::<_, Error>(Ok(k))
-    })
-}
-
-/// What a row typed, or what was there when it left the cell blank.
-fn kept<'s>(typed: &'s str, was: &'s str) -> &'s str {
-    if typed.is_empty() {
-        was
-    } else {
-        typed
-    }
-}
-
-fn person_of(row: &ImportRow, role: Role, package: Option<i64>) -> NewPerson {
-    NewPerson {
-        full_name: row.full_name.clone(),
-        email: row.email.clone(),
-        role,
-        language: Lang::from_code(&row.language).unwrap_or_default(),
-        package_id: package,
-    }
-}
-
-/// Writes one change; the audit entry of a modify or remove is returned, for
-/// the caller to record with others.
-fn write<'e>(
-    conn: &mut AnyConnection,
-    actor: &Actor,
-    links: &Links,
-    c: &Customer,
-    change: &Change,
-) -> Outcome<Option<AuditEvent<'e>>> {
-    let (member, action) = match change {
-        Change::Unchanged => return Ok(None),
-        Change::Add {
-            row,
-            role,
-            package,
-            existing,
-        } => {
-            let person = person_of(row, *role, *package);
-            add_one(conn, actor, links, (c, &person), *existing)?;
-            return Ok(None);
-        }
-        Change::Modify {
-            member,
-            role,
-            package,
-            row,
-        } => {
-            let details = (
-                kept(&row.full_name, &member.full_name),
-                kept(&row.language, &member.language),
-                kept(&row.phone, &member.phone),
-            );
-            if details
-                != (
-                    member.full_name.as_str(),
-                    member.language.as_str(),
-                    member.phone.as_str(),
-                )
-            {
-                users::set_details(conn, member.user_id, details)?;
-            }
-            if *role != member.role || *package != member.package_id {
-                customer_members::set_role_and_package(conn, member.user_id, c.id, role, *package)?;
-            }
-            (member, AuditAction::UserModified)
-        }
-        Change::Remove(member) => {
-            customer_members::remove_from_customer(conn, member.user_id, c.id)?;
-            (member, AuditAction::UserRemoved)
-        }
-    };
-    let details = Details::new()
-        .text("email", &member.email)
-        .word("via", "audit-via-import");
-    Ok(Some(AuditEvent::about(
-        c,
-        action,
-        "user",
-        member.user_id.to_string(),
-        details,
-    )))
 }
