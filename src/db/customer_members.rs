@@ -88,6 +88,8 @@ pub fn export_page(
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = users)]
 pub struct Member {
+    #[diesel(select_expression = memberships::id)]
+    pub membership_id: i64,
     #[diesel(select_expression = users::id)]
     pub user_id: i64,
     #[diesel(select_expression = memberships::role)]
@@ -130,46 +132,38 @@ pub fn set_role_and_package(
     super::customers::sync_first_admin(conn, AdminOf::Customer(customer_id))
 }
 
-/// Gives many people of a customer one role and package (an import's
-/// modifies). The caller keeps the customer's first administrator
+/// Gives many memberships one role and package (an import's modifies), by
+/// their numbers: a plan kept for any customer then still reads only them.
+/// The caller keeps the customer's first administrator
 /// ([`super::customers::sync_first_admin`]).
 pub fn set_role_and_package_all(
     conn: &mut AnyConnection,
-    user_ids: &[i64],
-    customer_id: i64,
+    membership_ids: &[i64],
     role: &str,
     package_id: Option<i64>,
 ) -> QueryResult<()> {
-    diesel::update(
-        memberships::table
-            .filter(memberships::user_id.eq_any(user_ids))
-            .filter(memberships::customer_id.eq(customer_id)),
-    )
-    .set((
-        memberships::role.eq(role),
-        memberships::package_id.eq(package_id),
-    ))
-    .execute(conn)
-    .map(drop)
+    diesel::update(memberships::table.filter(memberships::id.eq_any(membership_ids)))
+        .set((
+            memberships::role.eq(role),
+            memberships::package_id.eq(package_id),
+        ))
+        .execute(conn)
+        .map(drop)
 }
 
-/// [`remove_from_customer`] for many people (an import's removes): logins
-/// left with no account go too. The caller keeps the customer's first
-/// administrator ([`super::customers::sync_first_admin`]).
+/// [`remove_from_customer`] for many people (an import's removes), by
+/// their memberships' numbers and their logins: logins left with no
+/// account go too. The caller keeps the customer's first administrator
+/// ([`super::customers::sync_first_admin`]).
 pub fn remove_all_from_customer(
     conn: &mut AnyConnection,
-    user_ids: &[i64],
-    customer_id: i64,
+    (membership_ids, user_ids): (&[i64], &[i64]),
 ) -> QueryResult<()> {
-    if user_ids.is_empty() {
+    if membership_ids.is_empty() {
         return Ok(());
     }
-    diesel::delete(
-        memberships::table
-            .filter(memberships::user_id.eq_any(user_ids))
-            .filter(memberships::customer_id.eq(customer_id)),
-    )
-    .execute(conn)?;
+    diesel::delete(memberships::table.filter(memberships::id.eq_any(membership_ids)))
+        .execute(conn)?;
     let elsewhere = memberships::table.filter(memberships::user_id.eq(users::id));
     diesel::delete(
         users::table

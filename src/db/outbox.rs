@@ -201,11 +201,22 @@ pub struct Unannounced {
     pub id: i64,
     pub recipient: String,
     pub kind: String,
+    pub status: String,
+    pub attempts: i64,
 }
 
-/// Messages still queued that were never tried (for the log when no SMTP
-/// server is configured), numbered after `after`, so each poll starts
-/// where the last one stopped.
+impl Unannounced {
+    /// Still queued and never tried.
+    pub fn waits(&self) -> bool {
+        self.status == QUEUED && self.attempts == 0
+    }
+}
+
+/// Up to `limit` messages numbered after `after`, in order (for the log
+/// when no SMTP server is configured: the caller keeps those that
+/// [`Unannounced::waits`]), so each poll starts where the last one stopped.
+/// Only the number is filtered on: a plan kept for any value then reads
+/// the newest messages by their key, not every queued one.
 pub fn unannounced(
     conn: &mut AnyConnection,
     after: i64,
@@ -213,11 +224,15 @@ pub fn unannounced(
 ) -> QueryResult<Vec<Unannounced>> {
     outbox::table
         .filter(outbox::id.gt(after))
-        .filter(outbox::status.eq(QUEUED))
-        .filter(outbox::attempts.eq(0))
         .order(outbox::id)
         .limit(limit)
-        .select((outbox::id, outbox::recipient, outbox::kind))
+        .select((
+            outbox::id,
+            outbox::recipient,
+            outbox::kind,
+            outbox::status,
+            outbox::attempts,
+        ))
         .load(conn)
 }
 

@@ -107,10 +107,12 @@ async fn log_new(pool: &Pool, announced: &mut Option<i64>) -> anyhow::Result<()>
         let Some(last) = messages.last().map(|m| m.id) else {
             return Ok(());
         };
-        name_in_log(&messages);
+        let read = messages.len();
+        let waiting: Vec<_> = messages.into_iter().filter(|m| m.waits()).collect();
+        name_in_log(&waiting);
         after = last;
         *announced = Some(last);
-        if messages.len() < NOTE_BATCH as usize {
+        if read < NOTE_BATCH as usize {
             return Ok(());
         }
     }

@@ -84,9 +84,10 @@ struct Chunk<'r> {
     new_people: Vec<NewPerson>,
     /// New (name, language, phone) of people modified.
     details: Vec<(i64, (&'r str, &'r str, &'r str))>,
-    /// People given a new role or package, by the two.
+    /// Memberships given a new role or package, by the two.
     roles: BTreeMap<(&'r str, Option<i64>), Vec<i64>>,
-    removed: Vec<i64>,
+    /// Memberships removed, and their logins.
+    removed: (Vec<i64>, Vec<i64>),
     events: Vec<AuditEvent<'static>>,
 }
 
@@ -143,12 +144,16 @@ impl<'r> Chunk<'r> {
                 }
                 if *role != member.role || *package != member.package_id {
                     let key = (role.as_str(), *package);
-                    self.roles.entry(key).or_default().push(member.user_id);
+                    self.roles
+                        .entry(key)
+                        .or_default()
+                        .push(member.membership_id);
                 }
                 (member, AuditAction::UserModified)
             }
             Change::Remove(member) => {
-                self.removed.push(member.user_id);
+                self.removed.0.push(member.membership_id);
+                self.removed.1.push(member.user_id);
                 (member, AuditAction::UserRemoved)
             }
         };
@@ -167,10 +172,11 @@ impl<'r> Chunk<'r> {
         add_all_new(conn, actor, links, c, &self.new_people)?;
         users::set_details_all(conn, &self.details)?;
         for ((role, package), people) in &self.roles {
-            customer_members::set_role_and_package_all(conn, people, c.id, role, *package)?;
+            customer_members::set_role_and_package_all(conn, people, role, *package)?;
         }
-        customer_members::remove_all_from_customer(conn, &self.removed, c.id)?;
-        if !self.roles.is_empty() || !self.removed.is_empty() {
+        let (memberships, logins) = &self.removed;
+        customer_members::remove_all_from_customer(conn, (memberships, logins))?;
+        if !self.roles.is_empty() || !memberships.is_empty() {
             customer_rows::sync_first_admin(conn, AdminOf::Customer(c.id))?;
         }
         audit::record_all(conn, &actor.audit, &self.events)?;
