@@ -122,10 +122,7 @@ pub fn record_all(
             )
         })
         .collect();
-    crate::native!(conn, |c| diesel::insert_into(audit_log::table)
-        .values(&rows)
-        .execute(c))
-    .map(drop)
+    crate::bulk_insert!(conn, audit_log::table, &rows).map(drop)
 }
 
 pub fn recent(conn: &mut AnyConnection, limit: i64) -> QueryResult<Vec<AuditEntry>> {

@@ -116,9 +116,7 @@ pub fn insert_all_holding(
             )
         })
         .collect();
-    crate::native!(conn, |c| diesel::insert_into(memberships::table)
-        .values(&rows)
-        .execute(c))?;
+    crate::bulk_insert!(conn, memberships::table, &rows)?;
     let admin = Role::CustomerAdmin.as_str();
     let mut synced = std::collections::BTreeSet::new();
     for (m, _) in new.iter().filter(|(m, _)| m.role == admin) {

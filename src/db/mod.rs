@@ -4,6 +4,7 @@
 pub mod audit;
 pub mod backup;
 pub mod billing;
+pub mod bulk_copy;
 pub mod catalog;
 pub mod cursor;
 pub mod customer_list;

@@ -94,9 +94,7 @@ pub fn queue_all(conn: &mut AnyConnection, ms: &[NewMessage<'_>]) -> QueryResult
     }
     let now = super::now();
     let rows: Vec<_> = ms.iter().map(|m| row(m, now)).collect();
-    crate::native!(conn, |c| diesel::insert_into(outbox::table)
-        .values(&rows)
-        .execute(c))?;
+    crate::bulk_insert!(conn, outbox::table, &rows)?;
     tracing::info!(count = ms.len(), "e-mails queued");
     Ok(())
 }

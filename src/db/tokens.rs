@@ -77,9 +77,7 @@ pub fn create_all(
         .zip(&tokens)
         .map(|(user, token)| row(purpose, token, Some(*user), expires_at, now))
         .collect();
-    crate::native!(conn, |c| diesel::insert_into(single_use_tokens::table)
-        .values(&rows)
-        .execute(c))?;
+    crate::bulk_insert!(conn, single_use_tokens::table, &rows)?;
     Ok(tokens)
 }
 

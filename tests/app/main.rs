@@ -10,6 +10,7 @@ mod audit;
 mod audit_pages;
 mod audit_words;
 mod bench_seed;
+mod bulk_copy;
 mod catalog;
 mod cli;
 mod confirmations;
