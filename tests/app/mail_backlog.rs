@@ -57,7 +57,7 @@ both_backends!(
                 .iter()
                 .all(|s| *s == ("queued".into(), 0, String::new())),
             "nothing written on a message that waits: {:?}",
-            states.iter().find(|s| s.2 != "")
+            states.iter().find(|s| !s.2.is_empty())
         );
         let (status, page) = browser.page("/outbox").await;
         assert_eq!(status, 200);
