@@ -70,6 +70,23 @@ pub(crate) fn fixture(app: &TestApp, reseller: i64) -> Fixture {
     }
 }
 
+/// Applies a file that reads without a problem, adding and removing
+/// packages; what it did.
+pub(crate) fn apply_text(app: &TestApp, f: &Fixture, text: &str) -> Counts {
+    let file = read(text.as_bytes(), &f.packages).unwrap();
+    assert!(file.problems.is_empty(), "{:?}", file.problems);
+    apply(
+        &mut app.conn(),
+        &f.actor,
+        &f.links,
+        f.customer,
+        &file,
+        PackageMode::AddAndRemove,
+    )
+    .unwrap()
+    .unwrap_or_else(|r| panic!("{:?}", &r.problems[..r.problems.len().min(5)]))
+}
+
 /// The customer's people: e-mail, role, package.
 pub(crate) fn people(app: &TestApp, customer: i64) -> Vec<(String, String, Option<i64>)> {
     memberships::table
@@ -142,17 +159,7 @@ both_backends!(
 
         // Without the bad row: all of it, in one go.
         let good = text.lines().take(4).collect::<Vec<_>>().join("\n");
-        let file = read(good.as_bytes(), &f.packages).unwrap();
-        let counts = apply(
-            &mut conn,
-            &f.actor,
-            &f.links,
-            f.customer,
-            &file,
-            PackageMode::AddAndRemove,
-        )
-        .unwrap()
-        .unwrap();
+        let counts = apply_text(&app, &f, &good);
         assert_eq!(
             counts,
             Counts {

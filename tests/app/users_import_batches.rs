@@ -3,33 +3,16 @@
 //! across chunks, and the customer's first administrator follows.
 
 use diesel::prelude::*;
-use partnerdesk::app::users_import::{apply, Counts, PackageMode};
 use partnerdesk::db::schema::{customers, memberships, users};
 use partnerdesk::db::users::UserStatus;
 use partnerdesk::domain::roles::Role;
-use partnerdesk::domain::users_import::read;
 
 use crate::both_backends;
 use crate::helpers::*;
-use crate::users_import::{fixture, Fixture, HEADER};
+use crate::users_import::{apply_text, fixture, HEADER};
 
 /// More than two chunks of the apply.
 const PEOPLE: usize = 2_100;
-
-fn apply_text(app: &TestApp, f: &Fixture, text: &str) -> Counts {
-    let file = read(text.as_bytes(), &f.packages).unwrap();
-    assert!(file.problems.is_empty(), "{:?}", file.problems);
-    apply(
-        &mut app.conn(),
-        &f.actor,
-        &f.links,
-        f.customer,
-        &file,
-        PackageMode::AddAndRemove,
-    )
-    .unwrap()
-    .unwrap_or_else(|r| panic!("{:?}", &r.problems[..r.problems.len().min(5)]))
-}
 
 /// (e-mail, name, language, phone, role, package) of the customer's people.
 type Row = (String, String, String, String, String, Option<i64>);
