@@ -29,6 +29,8 @@ pub enum Action {
     DeleteCustomer,
     /// Add, rename and remove sites.
     ManageSites,
+    /// A customer's list of services and devices.
+    ViewServices,
     /// Add, suspend, enroll and remove services and devices.
     ManageServices,
     /// Launch, change and cancel subscriptions.
@@ -61,7 +63,7 @@ pub enum Action {
 }
 
 impl Action {
-    pub const ALL: [Action; 26] = [
+    pub const ALL: [Action; 27] = [
         Action::ViewDashboard,
         Action::EditOwnProfile,
         Action::ChangeOwnPassword,
@@ -74,6 +76,7 @@ impl Action {
         Action::SuspendCustomer,
         Action::DeleteCustomer,
         Action::ManageSites,
+        Action::ViewServices,
         Action::ManageServices,
         Action::ManageSubscriptions,
         Action::ViewSubscriptions,
@@ -124,6 +127,11 @@ pub fn role_may(role: Role, action: Action) -> bool {
         | SetPassword | ExportBilling => matches!(role, Operator | ResellerAdmin),
         ManageSites | ManageUsers => matches!(role, Operator | ResellerAdmin | CustomerAdmin),
         ManageServices => matches!(role, Operator | ResellerAdmin | CustomerAdmin | Integrator),
+        // An integrator manages the account's devices, so sees their list.
+        ViewServices => matches!(
+            role,
+            Operator | Support | ResellerAdmin | CustomerAdmin | Integrator
+        ),
     }
 }
 
@@ -245,6 +253,8 @@ mod tests {
         }
         assert!(role_may(Role::Integrator, Action::ManageServices));
         assert!(!role_may(Role::User, Action::ManageServices));
+        assert!(role_may(Role::Integrator, Action::ViewServices));
+        assert!(!role_may(Role::Integrator, Action::ViewCustomer));
     }
 
     #[test]

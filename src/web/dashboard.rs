@@ -130,10 +130,15 @@ async fn dashboard(
         ));
     }
     if is_staff || (counts.customers.value == 0 && counts.users.value > 0) {
-        let href = current
-            .actor
-            .customer_id
-            .map(|c| format!("/customers/{c}/users"));
+        // The account's users list, for those who may open it.
+        let href = match (current.actor.customer_id, current.actor.reseller_id) {
+            (Some(id), Some(reseller_id))
+                if current.may(Action::ViewCustomer, Target::Customer { id, reseller_id }) =>
+            {
+                Some(format!("/customers/{id}/users"))
+            }
+            _ => None,
+        };
         stats.push(stat(lang, counts.users, "dashboard-count-users", href));
     }
     stats.extend(attention(lang, &figures));

@@ -126,5 +126,20 @@ both_backends!(
             !reached.contains("/customers"),
             "no link to the customer list"
         );
+
+        // An integrator manages the account's devices: the menu leads to
+        // them, and to nothing of the account they may not open.
+        let integrator = app.customer_user(customer, Role::Integrator, UserStatus::Active);
+        let mut browser = app.client();
+        assert_eq!(
+            browser.login(&integrator.username, PASSWORD).await.status(),
+            303
+        );
+        let reached = crawl(&mut browser, 300).await;
+        assert!(
+            reached.contains(&format!("/customers/{customer}/services")),
+            "the integrator reaches the services: {reached:?}"
+        );
+        assert!(!reached.contains(&format!("/customers/{customer}")));
     }
 );

@@ -63,7 +63,7 @@ pub fn rows() -> Vec<Route> {
             path: "/customers/{own}/services",
             form: &[],
             anonymous: Redirect("/login"),
-            roles: [Ok(200), Ok(200), Ok(200), Ok(200), Forbidden, Forbidden],
+            roles: [Ok(200), Ok(200), Ok(200), Ok(200), Ok(200), Forbidden],
         },
         Route {
             method: "POST",

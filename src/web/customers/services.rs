@@ -63,6 +63,8 @@ struct ServicesPage {
     typed: NewService,
     errors: FormErrors,
     may_manage: bool,
+    /// The customer's overview is open to them (not to an integrator).
+    may_view_customer: bool,
     customer_suspended: bool,
 }
 
@@ -148,6 +150,7 @@ async fn render(
             .map(|s| choice(s.id.to_string(), s.name.clone(), &typed.site_id))
             .collect(),
         may_manage: current.may(Action::ManageServices, crate::app::target(&c)),
+        may_view_customer: current.may(Action::ViewCustomer, crate::app::target(&c)),
         customer_suspended: suspended,
         typed,
         errors,
@@ -164,7 +167,7 @@ async fn list(
     id: web::Path<i64>,
     filters: web::Query<Filters>,
 ) -> Result<HttpResponse, AppError> {
-    let c = load_for(&state, &current, *id, Action::ViewCustomer).await?;
+    let c = load_for(&state, &current, *id, Action::ViewServices).await?;
     let errors = FormErrors::new(current.lang);
     let forms = Forms {
         filters: filters.into_inner(),

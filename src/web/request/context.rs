@@ -234,7 +234,7 @@ fn nav_items(current: &CurrentUser) -> Vec<(String, &'static str)> {
             (
                 format!("/customers/{id}/services"),
                 "services-title",
-                Action::ViewCustomer,
+                Action::ViewServices,
             ),
             (
                 format!("/customers/{id}/subscriptions"),
