@@ -69,6 +69,7 @@ mod smtp_tls;
 mod staff;
 mod template_words;
 mod throttle;
+mod upgrade_counts;
 mod user_access;
 mod user_edit;
 mod user_list;
