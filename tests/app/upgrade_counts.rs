@@ -30,9 +30,9 @@ both_backends!(
         set(empty, 7);
 
         let upgrade = match app.backend {
-            Backend::Sqlite => include_str!(
-                "../../migrations/sqlite/2026-12-13-000001_rebuild_user_count/up.sql"
-            ),
+            Backend::Sqlite => {
+                include_str!("../../migrations/sqlite/2026-12-13-000001_rebuild_user_count/up.sql")
+            }
             Backend::Postgres => include_str!(
                 "../../migrations/postgres/2026-12-13-000001_rebuild_user_count/up.sql"
             ),
