@@ -152,18 +152,41 @@ pub fn set_role_and_package_all(
 }
 
 /// [`remove_from_customer`] for many people (an import's removes), by
-/// their memberships' numbers and their logins: logins left with no
-/// account go too. The caller keeps the customer's first administrator
-/// ([`super::customers::sync_first_admin`]).
+/// their memberships' numbers and their logins. The caller keeps the
+/// customer's first administrator ([`super::customers::sync_first_admin`]).
 pub fn remove_all_from_customer(
     conn: &mut AnyConnection,
-    (membership_ids, user_ids): (&[i64], &[i64]),
+    membership_ids: &[i64],
+    user_ids: &[i64],
 ) -> QueryResult<()> {
     if membership_ids.is_empty() {
         return Ok(());
     }
     diesel::delete(memberships::table.filter(memberships::id.eq_any(membership_ids)))
         .execute(conn)?;
+    delete_logins_left_alone(conn, user_ids)
+}
+
+/// Takes a person out of a customer; a login left with no account at all
+/// goes too.
+pub fn remove_from_customer(
+    conn: &mut AnyConnection,
+    user_id: i64,
+    customer_id: i64,
+) -> QueryResult<()> {
+    diesel::delete(
+        memberships::table
+            .filter(memberships::user_id.eq(user_id))
+            .filter(memberships::customer_id.eq(customer_id)),
+    )
+    .execute(conn)?;
+    super::customers::sync_first_admin(conn, AdminOf::Customer(customer_id))?;
+    delete_logins_left_alone(conn, &[user_id])
+}
+
+/// Deletes those of `user_ids` whose login holds no account any more, so
+/// that their e-mail addresses can be used again.
+fn delete_logins_left_alone(conn: &mut AnyConnection, user_ids: &[i64]) -> QueryResult<()> {
     let elsewhere = memberships::table.filter(memberships::user_id.eq(users::id));
     diesel::delete(
         users::table
@@ -172,32 +195,6 @@ pub fn remove_all_from_customer(
     )
     .execute(conn)
     .map(drop)
-}
-
-/// Takes a person out of a customer; a login left with no account at all
-/// goes too, so that its e-mail address can be used again. Whether the
-/// login went.
-pub fn remove_from_customer(
-    conn: &mut AnyConnection,
-    user_id: i64,
-    customer_id: i64,
-) -> QueryResult<bool> {
-    diesel::delete(
-        memberships::table
-            .filter(memberships::user_id.eq(user_id))
-            .filter(memberships::customer_id.eq(customer_id)),
-    )
-    .execute(conn)?;
-    super::customers::sync_first_admin(conn, AdminOf::Customer(customer_id))?;
-    let left: i64 = memberships::table
-        .filter(memberships::user_id.eq(user_id))
-        .count()
-        .get_result(conn)?;
-    if left > 0 {
-        return Ok(false);
-    }
-    diesel::delete(users::table.find(user_id)).execute(conn)?;
-    Ok(true)
 }
 
 /// One person of a customer, as the Users list's edit form shows them.

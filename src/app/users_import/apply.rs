@@ -86,8 +86,10 @@ struct Chunk<'r> {
     details: Vec<(i64, (&'r str, &'r str, &'r str))>,
     /// Memberships given a new role or package, by the two.
     roles: BTreeMap<(&'r str, Option<i64>), Vec<i64>>,
-    /// Memberships removed, and their logins.
-    removed: (Vec<i64>, Vec<i64>),
+    /// Memberships removed.
+    removed: Vec<i64>,
+    /// Their logins, which go when they hold no other account.
+    removed_logins: Vec<i64>,
     events: Vec<AuditEvent<'static>>,
 }
 
@@ -152,8 +154,8 @@ impl<'r> Chunk<'r> {
                 (member, AuditAction::UserModified)
             }
             Change::Remove(member) => {
-                self.removed.0.push(member.membership_id);
-                self.removed.1.push(member.user_id);
+                self.removed.push(member.membership_id);
+                self.removed_logins.push(member.user_id);
                 (member, AuditAction::UserRemoved)
             }
         };
@@ -174,9 +176,8 @@ impl<'r> Chunk<'r> {
         for ((role, package), people) in &self.roles {
             customer_members::set_role_and_package_all(conn, people, role, *package)?;
         }
-        let (memberships, logins) = &self.removed;
-        customer_members::remove_all_from_customer(conn, (memberships, logins))?;
-        if !self.roles.is_empty() || !memberships.is_empty() {
+        customer_members::remove_all_from_customer(conn, &self.removed, &self.removed_logins)?;
+        if !self.roles.is_empty() || !self.removed.is_empty() {
             customer_rows::sync_first_admin(conn, AdminOf::Customer(c.id))?;
         }
         audit::record_all(conn, &actor.audit, &self.events)?;
