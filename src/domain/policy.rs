@@ -145,6 +145,15 @@ pub struct Actor {
     pub impersonating: bool,
 }
 
+impl Actor {
+    /// The customer account the actor belongs to, as a target: its id and
+    /// the target; None for staff and resellers.
+    pub fn own_customer(&self) -> Option<(i64, Target)> {
+        let (id, reseller_id) = (self.customer_id?, self.reseller_id?);
+        Some((id, Target::Customer { id, reseller_id }))
+    }
+}
+
 /// What an action is aimed at.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Target {

@@ -131,14 +131,11 @@ async fn dashboard(
     }
     if is_staff || (counts.customers.value == 0 && counts.users.value > 0) {
         // The account's users list, for those who may open it.
-        let href = match (current.actor.customer_id, current.actor.reseller_id) {
-            (Some(id), Some(reseller_id))
-                if current.may(Action::ViewCustomer, Target::Customer { id, reseller_id }) =>
-            {
-                Some(format!("/customers/{id}/users"))
-            }
-            _ => None,
-        };
+        let href = current
+            .actor
+            .own_customer()
+            .filter(|(_, account)| current.may(Action::ViewCustomer, *account))
+            .map(|(id, _)| format!("/customers/{id}/users"));
         stats.push(stat(lang, counts.users, "dashboard-count-users", href));
     }
     stats.extend(attention(lang, &figures));

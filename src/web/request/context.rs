@@ -213,8 +213,7 @@ fn nav_items(current: &CurrentUser) -> Vec<(String, &'static str)> {
         }
     }
     // A customer's own screens, after the platform's.
-    if let (Some(id), Some(reseller_id)) = (current.actor.customer_id, current.actor.reseller_id) {
-        let account = Target::Customer { id, reseller_id };
+    if let Some((id, account)) = current.actor.own_customer() {
         let own: [(String, &str, Action); 5] = [
             (
                 format!("/customers/{id}"),
