@@ -107,12 +107,12 @@ async fn log_new(pool: &Pool, announced: &mut Option<i64>) -> anyhow::Result<()>
         let Some(last) = messages.last().map(|m| m.id) else {
             return Ok(());
         };
-        let read = messages.len();
+        let full = messages.len() == NOTE_BATCH as usize;
         let waiting: Vec<_> = messages.into_iter().filter(|m| m.waits()).collect();
         name_in_log(&waiting);
         after = last;
         *announced = Some(last);
-        if read < NOTE_BATCH as usize {
+        if !full {
             return Ok(());
         }
     }
@@ -120,15 +120,11 @@ async fn log_new(pool: &Pool, announced: &mut Option<i64>) -> anyhow::Result<()>
 
 /// The log's lines for new messages: each one, or how many when many.
 fn name_in_log(messages: &[outbox::Unannounced]) {
-    if let (true, Some(first), Some(last)) = (
-        messages.len() > NAMED_IN_LOG,
-        messages.first(),
-        messages.last(),
-    ) {
+    if messages.len() > NAMED_IN_LOG {
         tracing::info!(
             count = messages.len(),
-            first = first.id,
-            last = last.id,
+            first = messages[0].id,
+            last = messages[messages.len() - 1].id,
             "e-mails waiting in the outbox (no SMTP server configured); `partnerdesk outbox show ID` prints one"
         );
         return;
