@@ -2,7 +2,10 @@
 //! and removes of a chunk together: every row still does what it says,
 //! across chunks, and the customer's first administrator follows.
 
+use std::collections::HashMap;
+
 use diesel::prelude::*;
+use partnerdesk::db::customer_members::{self, Member};
 use partnerdesk::db::schema::{customers, memberships, users};
 use partnerdesk::db::users::UserStatus;
 use partnerdesk::domain::roles::Role;
@@ -14,25 +17,12 @@ use crate::users_import::{apply_text, fixture, HEADER};
 /// More than two chunks of the apply.
 const PEOPLE: usize = 2_100;
 
-/// (e-mail, name, language, phone, role, package) of the customer's people.
-type Row = (String, String, String, String, String, Option<i64>);
-
-fn rows(app: &TestApp, customer: i64) -> std::collections::HashMap<String, Row> {
-    memberships::table
-        .inner_join(users::table)
-        .filter(memberships::customer_id.eq(customer))
-        .select((
-            users::email,
-            users::full_name,
-            users::language,
-            users::phone,
-            memberships::role,
-            memberships::package_id,
-        ))
-        .load::<Row>(&mut app.conn())
+/// The customer's people, by e-mail, as an import compares them.
+fn rows(app: &TestApp, customer: i64) -> HashMap<String, Member> {
+    customer_members::members_of_customer(&mut app.conn(), customer)
         .unwrap()
         .into_iter()
-        .map(|r| (r.0.clone(), r))
+        .map(|m| (m.email.clone(), m))
         .collect()
 }
 
@@ -110,7 +100,14 @@ both_backends!(
             } else {
                 Some((format!("Person {i}"), "en", "user", Some(f.basic)))
             };
-            let got = got.map(|r| (r.1.clone(), r.2.as_str(), r.4.as_str(), r.5));
+            let got = got.map(|m| {
+                (
+                    m.full_name.clone(),
+                    m.language.as_str(),
+                    m.role.as_str(),
+                    m.package_id,
+                )
+            });
             assert_eq!(got, want, "row {i}");
         }
         let logins: i64 = users::table
