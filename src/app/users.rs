@@ -136,15 +136,15 @@ pub fn remove(
 ) -> Outcome<(Customer, User)> {
     let (c, u) = of_customer(conn, actor, ids, Action::ManageUsers)?;
     crate::db::write_transaction(conn, |conn| {
-        let members = customer_members::members_of_customer(conn, c.id)?;
+        // Counted, not loaded: a customer may have 100,000 people.
         let admin = crate::domain::roles::Role::CustomerAdmin.as_str();
-        let admins = members.iter().filter(|m| m.role == admin).count();
-        let is_admin = members.iter().any(|m| m.user_id == u.id && m.role == admin);
-        if is_admin && admins == 1 {
+        let is_admin = customer_members::member(conn, u.id, c.id)?.is_some_and(|m| m.role == admin);
+        if is_admin && customer_members::count_with_role(conn, c.id, admin)? == 1 {
             return Err(Error::Refused(Refusal::of_form("user-last-admin")));
         }
         customer_members::remove_from_customer(conn, u.id, c.id)?;
-        crate::db::customers::set_user_count(conn, c.id, members.len() as i64 - 1)?;
+        let members = customer_members::count_of_customer(conn, c.id)?;
+        crate::db::customers::set_user_count(conn, c.id, members)?;
         let e = event(&c, A::UserRemoved, &u, Details::new());
         audit::record(conn, &actor.audit, e)?;
         Ok(())
