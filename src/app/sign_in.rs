@@ -3,7 +3,7 @@
 
 use super::Outcome as Done;
 use crate::db::audit::{self, AuditAction, AuditActor, AuditEvent, Details};
-use crate::db::{memberships, users, AnyConnection};
+use crate::db::{login_guesses, memberships, users, AnyConnection};
 use crate::passwords;
 
 /// What a login attempt gave.
@@ -41,7 +41,7 @@ pub fn check(
     // A guess is taken before the password is checked, so a burst of
     // attempts checks no more than the lock allows.
     let locked = match &user {
-        Some(u) => !users::take_login_guess(conn, u.id)?,
+        Some(u) => !login_guesses::take_login_guess(conn, u.id)?,
         None => false,
     };
     // Always check a hash, a dummy one when there is no user or no guess
@@ -62,7 +62,7 @@ pub fn check(
     };
     match (user, usable) {
         (Some(user), Some(membership)) if !locked && password_ok && user.is_active() => {
-            users::record_login_success(conn, user.id)?;
+            login_guesses::record_login_success(conn, user.id)?;
             audit::record(
                 conn,
                 &actor,
@@ -79,7 +79,7 @@ pub fn check(
         }
         (user, _) => {
             let newly_locked = match &user {
-                Some(u) if !locked => users::lock_when_guesses_spent(conn, u.id)?,
+                Some(u) if !locked => login_guesses::lock_when_guesses_spent(conn, u.id)?,
                 _ => None,
             };
             let target_id = user.as_ref().map(|u| u.id.to_string()).unwrap_or_default();
@@ -90,7 +90,7 @@ pub fn check(
             audit::record(conn, &actor, event)?;
             if let Some(until) = newly_locked {
                 let details = Details::new()
-                    .number("attempts", users::MAX_FAILED_LOGINS)
+                    .number("attempts", login_guesses::MAX_FAILED_LOGINS)
                     .text("until", until.format("%Y-%m-%d %H:%M UTC").to_string());
                 let event = AuditEvent::new(AuditAction::LoginLocked, "user", target_id, details);
                 audit::record(conn, &actor, event)?;

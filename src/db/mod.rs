@@ -15,6 +15,7 @@ pub mod drafts;
 pub mod home;
 pub mod import_tasks;
 pub mod integrations;
+pub mod login_guesses;
 pub mod memberships;
 pub mod names;
 pub mod outbox;
