@@ -2,7 +2,8 @@
 # Import CSV benchmark: files of 1,000, 10,000 and 100,000 rows (adds, then a
 # modify/remove mix on the result), uploaded to a release build, checked and
 # applied as a person does it; the time of each step, the server's peak
-# memory, and the customer list's p50 under wrk while the largest runs.
+# memory, and the customer list's p50 under wrk while the largest runs;
+# then the Users page of a customer that large.
 # Usage: bench/import.sh [sqlite|postgres] [sizes...]   (BIN=… to reuse a build)
 set -euo pipefail
 backend=${1:-sqlite}
@@ -149,3 +150,15 @@ heap=$(awk '$2 > m { m = $2 } END { print m }' "$out/import-rss.txt")
 p50=$(awk '$1 == "50%" { print $2 }' "$out/import-wrk.txt")
 alone=$(awk '$1 == "50%" { print $2 }' "$out/import-wrk-alone.txt")
 echo "peak server memory: ${peak} MB resident, ${heap} MB of it its own (RssAnon); customer list p50 during the largest import: $p50 (with no import: $alone)" | tee -a "$results"
+
+# The Users page of the customer the last import filled, under the same
+# load, 5 s each: its first page, a page near its end, a status and a search
+# that match no one (so every person of the customer is looked at).
+last=$(sql "SELECT max(id) FROM memberships WHERE customer_id = $customer")
+echo "Users page of a customer of $(sql "SELECT count(*) FROM memberships WHERE customer_id = $customer") people, requests/s and p50:" | tee -a "$results"
+for page in "" "?after=$((last - 100))" "?status=disabled" "?q=nobody"; do
+  wrk -t2 -c16 -d5s --latency -H "Cookie: partnerdesk_session=$cookie" "$base/customers/$customer/users$page" >"$out/import-users-wrk.txt"
+  rps=$(awk '/Requests\/sec/ { print $2 }' "$out/import-users-wrk.txt")
+  p50=$(awk '$1 == "50%" { print $2 }' "$out/import-users-wrk.txt")
+  echo "  users${page:-} $rps/s, p50 $p50" | tee -a "$results"
+done

@@ -65,11 +65,7 @@ pub fn export_page(
     after: Option<i64>,
     limit: i64,
 ) -> QueryResult<Vec<ExportedUser>> {
-    memberships::table
-        .inner_join(users::table)
-        .filter(memberships::customer_id.eq(customer_id))
-        .filter(memberships::id.gt(after.unwrap_or(0)))
-        .order(memberships::id)
+    super::customer_users::in_order(customer_id, after.unwrap_or(0))
         .limit(limit)
         .select((
             memberships::id,

@@ -35,6 +35,18 @@ pub struct UserPage {
     pub next: Option<i64>,
 }
 
+/// A customer's people in the order they were added, after membership
+/// `after` (0: from the first): read in that order from the customer's
+/// index (`tests/app/user_list_plan.rs` checks), not sorted.
+#[diesel::dsl::auto_type(no_type_alias)]
+pub fn in_order(customer_id: i64, after: i64) -> _ {
+    memberships::table
+        .inner_join(users::table)
+        .filter(memberships::customer_id.eq(customer_id))
+        .filter(memberships::id.gt(after))
+        .order(memberships::id)
+}
+
 /// The page after membership `after` (the first page without), of `limit`
 /// people at most.
 pub fn page(
@@ -44,21 +56,15 @@ pub fn page(
     after: Option<i64>,
     limit: i64,
 ) -> QueryResult<UserPage> {
-    let mut query = memberships::table
-        .inner_join(users::table)
-        .filter(memberships::customer_id.eq(customer_id))
+    let mut query = in_order(customer_id, after.unwrap_or(0))
         .select((
             memberships::id,
             memberships::role,
             memberships::package_id,
             User::as_select(),
         ))
-        .order(memberships::id)
         .limit(limit + 1)
         .into_boxed::<MultiBackend>();
-    if let Some(after) = after {
-        query = query.filter(memberships::id.gt(after));
-    }
     if !filter.q.trim().is_empty() {
         let pattern = super::contains_pattern(&filter.q);
         query = query.filter(

@@ -1,7 +1,8 @@
 //! What the database does with a query: the steps of its plan that read
 //! rows an index could have skipped (the periodic jobs' queries are checked
 //! with it, as a table read once a minute on every instance grows with every
-//! customer), and queries planned for the values they are given.
+//! customer) or sort what an index could have given in order (a list's
+//! pages), and queries planned for the values they are given.
 
 use diesel::connection::SimpleConnection;
 use diesel::debug_query;
@@ -40,16 +41,54 @@ fn without_binds(shown: String) -> String {
 /// The steps of `query`'s plan that read rows in vain: on both backends a
 /// read of a whole table, and on PostgreSQL also rows read from an index
 /// range, then dropped by a condition the index did not cover (SQLite's plan
-/// does not show those). The plan is the one kept for any values: on
-/// PostgreSQL the generic plan, with sequential scans avoided wherever an
-/// index can serve; on SQLite the plan, which does not depend on the values.
-/// PostgreSQL names a condition on an index's second column an index
-/// condition even when it reads the whole index: SQLite's `SCAN` catches
-/// those, so a query is checked on both.
+/// does not show those). PostgreSQL names a condition on an index's second
+/// column an index condition even when it reads the whole index: SQLite's
+/// `SCAN` catches those, so a query is checked on both.
 pub fn unindexed_reads(
     conn: &mut AnyConnection,
     query: &impl OnBothBackends,
 ) -> QueryResult<Vec<String>> {
+    let postgres = conn.is_postgres();
+    let steps = steps(conn, query)?.into_iter();
+    Ok(if postgres {
+        steps
+            .filter(|l| l.contains("Seq Scan") || l.starts_with("Filter:"))
+            .collect()
+    } else {
+        // `SEARCH t USING INDEX …` reads a range; `SCAN t` (with or without
+        // an index) reads all of it. The constant row is the one a bare
+        // EXISTS answers on.
+        steps
+            .filter(|d| d.starts_with("SCAN ") && d != "SCAN CONSTANT ROW")
+            .collect()
+    })
+}
+
+/// The steps of `query`'s plan that sort the rows read instead of reading
+/// them in order from an index: a page of a long list sorted is every row of
+/// the list read.
+pub fn sorts(conn: &mut AnyConnection, query: &impl OnBothBackends) -> QueryResult<Vec<String>> {
+    let postgres = conn.is_postgres();
+    let steps = steps(conn, query)?.into_iter();
+    Ok(if postgres {
+        steps
+            .filter(|l| {
+                let step = l.trim_start_matches("->").trim_start();
+                step.starts_with("Sort  (") || step.starts_with("Incremental Sort  (")
+            })
+            .collect()
+    } else {
+        steps
+            .filter(|d| d.starts_with("USE TEMP B-TREE FOR "))
+            .collect()
+    })
+}
+
+/// The steps of `query`'s plan, one a line. The plan is the one kept for any
+/// values: on PostgreSQL the generic plan, with sequential scans avoided
+/// wherever an index can serve; on SQLite the plan, which does not depend on
+/// the values.
+fn steps(conn: &mut AnyConnection, query: &impl OnBothBackends) -> QueryResult<Vec<String>> {
     match conn {
         AnyConnection::Sqlite(c) => {
             let sql = format!(
@@ -57,14 +96,7 @@ pub fn unindexed_reads(
                 without_binds(debug_query::<Sqlite, _>(query).to_string())
             );
             let lines: Vec<SqlitePlanLine> = diesel::sql_query(sql).load(c)?;
-            // `SEARCH t USING INDEX …` reads a range; `SCAN t` (with or
-            // without an index) reads all of it. The constant row is the
-            // one a bare EXISTS answers on.
-            Ok(lines
-                .into_iter()
-                .map(|l| l.detail)
-                .filter(|d| d.starts_with("SCAN ") && d != "SCAN CONSTANT ROW")
-                .collect())
+            Ok(lines.into_iter().map(|l| l.detail).collect())
         }
         AnyConnection::Postgresql(c) => {
             let sql = without_binds(debug_query::<Pg, _>(query).to_string());
@@ -87,7 +119,6 @@ pub fn unindexed_reads(
             Ok(lines?
                 .into_iter()
                 .map(|l| l.line.trim().to_string())
-                .filter(|l| l.contains("Seq Scan") || l.starts_with("Filter:"))
                 .collect())
         }
     }

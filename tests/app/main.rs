@@ -73,6 +73,7 @@ mod upgrade_counts;
 mod user_access;
 mod user_edit;
 mod user_list;
+mod user_list_plan;
 mod user_rows;
 mod users_export;
 mod users_import;

@@ -1,0 +1,1 @@
+DROP INDEX memberships_customer_order;
