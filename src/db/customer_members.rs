@@ -160,7 +160,7 @@ pub fn remove_all_from_customer(
     }
     diesel::delete(memberships::table.filter(memberships::id.eq_any(membership_ids)))
         .execute(conn)?;
-    delete_logins_left_alone(conn, user_ids)
+    delete_unattached(conn, user_ids).map(drop)
 }
 
 /// Takes a person out of a customer; a login left with no account at all
@@ -177,20 +177,7 @@ pub fn remove_from_customer(
     )
     .execute(conn)?;
     super::customers::sync_first_admin(conn, AdminOf::Customer(customer_id))?;
-    delete_logins_left_alone(conn, &[user_id])
-}
-
-/// Deletes those of `user_ids` whose login holds no account any more, so
-/// that their e-mail addresses can be used again.
-fn delete_logins_left_alone(conn: &mut AnyConnection, user_ids: &[i64]) -> QueryResult<()> {
-    let elsewhere = memberships::table.filter(memberships::user_id.eq(users::id));
-    diesel::delete(
-        users::table
-            .filter(users::id.eq_any(user_ids))
-            .filter(diesel::dsl::not(diesel::dsl::exists(elsewhere))),
-    )
-    .execute(conn)
-    .map(drop)
+    delete_unattached(conn, &[user_id]).map(drop)
 }
 
 /// One person of a customer, as the Users list's edit form shows them.

@@ -31,6 +31,10 @@ const NOTE_BATCH: i64 = 500;
 /// each one.
 const NAMED_IN_LOG: usize = 20;
 
+/// The log's line for messages kept without SMTP, counted.
+const WAITING: &str =
+    "e-mails waiting in the outbox (no SMTP server configured); `partnerdesk outbox show ID` prints one";
+
 #[derive(Clone)]
 pub struct MailSettings {
     pub smtp_url: Option<String>,
@@ -91,10 +95,7 @@ async fn log_new(pool: &Pool, announced: &mut Option<i64>) -> anyhow::Result<()>
             .run(|c| Ok::<_, db::Error>(outbox::newest_and_queued(c)?))
             .await?;
         if queued > 0 {
-            tracing::info!(
-                queued,
-                "e-mails waiting in the outbox (no SMTP server configured); `partnerdesk outbox show ID` prints one"
-            );
+            tracing::info!(queued, "{WAITING}");
         }
         *announced = Some(newest);
         return Ok(());
@@ -125,7 +126,7 @@ fn name_in_log(messages: &[outbox::Unannounced]) {
             count = messages.len(),
             first = messages[0].id,
             last = messages[messages.len() - 1].id,
-            "e-mails waiting in the outbox (no SMTP server configured); `partnerdesk outbox show ID` prints one"
+            "{WAITING}"
         );
         return;
     }

@@ -276,6 +276,15 @@ impl TestApp {
         self.pool.checkout().unwrap()
     }
 
+    /// The user count the customer list shows for `customer`.
+    pub fn user_count(&self, customer: i64) -> i64 {
+        customers::table
+            .find(customer)
+            .select(customers::user_count)
+            .first(&mut self.conn())
+            .unwrap()
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{}", self.address, path)
     }

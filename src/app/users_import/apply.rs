@@ -56,9 +56,10 @@ pub fn apply_telling(
             chunk.take(conn, actor, links, &c, change)?;
         }
         chunk.write(conn, actor, links, &c)?;
-        let total = customer_members::count_of_customer(conn, c.id)?;
-        customer_rows::set_user_count(conn, c.id, total)?;
         let k = report.counts;
+        // Each add is one membership more, each remove one less.
+        let total = members.len() + k.add - k.remove;
+        customer_rows::set_user_count(conn, c.id, total as i64)?;
         let event = AuditEvent::about(
             &c,
             AuditAction::UsersImported,
